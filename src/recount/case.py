@@ -1,0 +1,171 @@
+"""A case: one investigation in one folder — database, evidence store and settings.
+
+::
+
+    CASE/
+      recount.toml   settings (plain TOML, edited by hand or by recount)
+      recount.db     SQLite database (WAL); the schema is migrated on open
+      evidence/      content-addressed store of evidence files
+      backups/       database copies written before each migration
+      rejects/       rows refused by ``import --skip-invalid``, with their reasons
+
+Which case a command acts on: ``--case PATH``, else ``$RECOUNT_CASE``, else the current folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from recount import __version__
+from recount.clock import utc_now
+from recount.errors import CaseExistsError, NotACaseError
+from recount.store import db
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "recount.toml"
+DATABASE_FILE = "recount.db"
+CASE_ENV = "RECOUNT_CASE"
+
+
+@dataclass
+class Case:
+    """An open case. Close it (or use it as a context manager) to release the database."""
+
+    root: Path
+    engine: Engine
+    settings: dict = field(default_factory=dict)
+    backup: Path | None = None  # the backup written if opening it migrated the schema
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DATABASE_FILE
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.root / "rejects"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def name(self) -> str:
+        return str(self.settings.get("case", {}).get("name", self.root.name))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def resolve_path(explicit: Path | str | None) -> Path:
+    """The case folder a command should use: explicit, then ``$RECOUNT_CASE``, then here."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CASE_ENV):
+        return Path(os.environ[CASE_ENV])
+    return Path.cwd()
+
+
+def is_case(path: Path) -> bool:
+    return (path / SETTINGS_FILE).is_file() and (path / DATABASE_FILE).is_file()
+
+
+def init_case(path: Path, name: str | None = None, extra_settings: dict | None = None) -> Case:
+    """Create a case in ``path`` (created if missing; may already hold other files)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise CaseExistsError(f"{path} exists and is not a folder")
+    if (path / SETTINGS_FILE).exists() or (path / DATABASE_FILE).exists():
+        raise CaseExistsError(f"{path} already holds a recount case; open it with --case {path}")
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "evidence").mkdir(exist_ok=True)
+    settings = {
+        "case": {
+            "name": name or path.resolve().name,
+            "created_at": utc_now(),
+            "created_with": f"recount {__version__}",
+        }
+    }
+    for table, values in (extra_settings or {}).items():
+        settings.setdefault(table, {}).update(values)
+    engine = db.make_engine(path / DATABASE_FILE)
+    db.upgrade(engine)
+    # The settings file is written last: a folder is a case only once its database is complete.
+    (path / SETTINGS_FILE).write_text(dump_settings(settings), encoding="utf-8")
+    log.info("created case %s", path)
+    return Case(root=path, engine=engine, settings=settings)
+
+
+def open_case(path: Path | str | None = None) -> Case:
+    """Open an existing case, migrating its database if it was made by an older recount."""
+    root = resolve_path(path)
+    if not root.is_dir():
+        raise NotACaseError(f"{root}: no such folder; create a case with `recount init {root}`")
+    if not is_case(root):
+        raise NotACaseError(
+            f"{root} is not a recount case (it has no {SETTINGS_FILE} and {DATABASE_FILE}); "
+            f"create one with `recount init {root}` or point to one with --case or ${CASE_ENV}"
+        )
+    settings = _read_settings(root / SETTINGS_FILE)
+    _check_sqlite(root / DATABASE_FILE)
+    engine = db.make_engine(root / DATABASE_FILE)
+    backup = db.migrate_if_needed(engine, root / DATABASE_FILE, root / "backups")
+    return Case(root=root, engine=engine, settings=settings, backup=backup)
+
+
+def _read_settings(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise NotACaseError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def _check_sqlite(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise NotACaseError(f"{path} is not an SQLite database")
+    try:
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA schema_version").fetchone()
+        connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotACaseError(f"{path} cannot be opened as a database: {exc}") from exc
+
+
+def dump_settings(settings: dict) -> str:
+    """TOML for a two-level dict of tables of scalars (all recount.toml needs)."""
+    lines: list[str] = []
+    for table, values in settings.items():
+        lines.append(f"[{table}]")
+        for key, value in values.items():
+            lines.append(f"{key} = {_toml_value(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(str(value), ensure_ascii=False)

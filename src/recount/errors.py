@@ -1,0 +1,121 @@
+"""Every exception recount raises for a user's mistake or a broken case.
+
+The fronts turn these into one line (CLI, exit code ``exit_code``) or one error shape (web).
+Anything else that escapes is a bug in recount, not the user's fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+class RecountError(Exception):
+    """Base class: a problem the user can act on. ``str(err)`` is the message to show."""
+
+    exit_code = 1
+
+    def to_dict(self) -> dict:
+        return {"error": type(self).__name__, "message": str(self)}
+
+
+class UsageError(RecountError):
+    """The command was called in a way that cannot work (conflicting or missing options)."""
+
+    exit_code = 2
+
+
+class NotACaseError(RecountError):
+    """The folder given as a case is not one."""
+
+
+class CaseExistsError(RecountError):
+    """``init`` was asked to create a case where one (or other files) already exist."""
+
+
+class CaseVersionError(RecountError):
+    """The case was written by a newer recount, or its schema is unknown."""
+
+
+class NotFoundError(RecountError):
+    """A named thing (source, event, record, person) does not exist in the case."""
+
+
+class DuplicateError(RecountError):
+    """A named thing already exists (a source slug, an event slug)."""
+
+
+class InvalidValueError(RecountError):
+    """A value given on the command line or in a settings file is not acceptable."""
+
+
+class InputFileError(RecountError):
+    """A file cannot be read as a list of records at all: empty, binary, undecodable, malformed."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class MappingError(RecountError):
+    """A mapping file is malformed or does not fit the file it is applied to."""
+
+
+class IntegrityError(RecountError):
+    """Stored data no longer matches what was recorded (tampering, corruption)."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or row, or header) of an input file."""
+
+    file: str
+    row: int | None  # data row number, 1 = first row after the header; None for the header
+    line: int | None  # physical line in a text file, where it differs from the row
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        elif self.column is not None:
+            where.append("header")
+        if self.line is not None and self.line != self.row:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        value = "" if self.value is None else f" value {_clip(self.value)!r}:"
+        return f"{', '.join(where)}:{value} expected {self.expected}"
+
+
+def _clip(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class ValidationError(RecountError):
+    """A file has problems; nothing was written. Carries every problem found (up to a cap)."""
+
+    def __init__(self, path: str, problems: list[Problem], total: int | None = None,
+                 shown: int = 20) -> None:
+        self.path = path
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        lines = [f"{path}: {self.total} problem(s); nothing was imported."]
+        lines += [f"  {p}" for p in problems[:shown]]
+        if self.total > shown:
+            lines.append(f"  … and {self.total - shown} more (use --json to see them all, "
+                         "or --skip-invalid to import the valid rows and write the rest to a "
+                         "rejects file)")
+        super().__init__("\n".join(lines))
+
+    def to_dict(self) -> dict:
+        return {
+            "error": type(self).__name__,
+            "message": f"{self.path}: {self.total} problem(s); nothing was imported.",
+            "file": self.path,
+            "total": self.total,
+            "problems": [asdict(p) for p in self.problems],
+        }

@@ -1,0 +1,1 @@
+"""List importers: file formats, column mapping, validation, and the import transaction."""

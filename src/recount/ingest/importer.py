@@ -1,0 +1,226 @@
+"""Import one file of records from one source, all or nothing.
+
+The whole import is one SQLite transaction: the import row, one person per record (until
+linkage joins them) and the records. Rows are validated while streaming; once any row is
+invalid nothing more is written, every remaining row is still checked so the user sees all
+problems at once, and the transaction is rolled back. A crash or a kill at any moment leaves the
+case as it was (SQLite's write-ahead log discards the unfinished transaction on the next open).
+
+With ``skip_invalid`` the valid rows are imported and the invalid ones are written, with their
+reasons, to a rejects CSV that appears only once the import has committed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from recount import __version__
+from recount.case import Case
+from recount.clock import utc_now
+from recount.errors import InputFileError, Problem, ValidationError
+from recount.events import get_event
+from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
+from recount.ingest.readers import RawTable, open_table
+from recount.ingest.validate import RowNormaliser
+from recount.sources import get_source
+from recount.store.tables import imports, persons, records, sources
+
+log = logging.getLogger(__name__)
+
+BATCH = 5000
+MAX_PROBLEMS_KEPT = 10_000
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    source: str
+    file: str
+    sha256: str
+    imported: int
+    rejected: int
+    already_imported: bool = False
+    import_id: int | None = None
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    rejects_file: str | None = None
+    previous: dict | None = None  # when already imported: the earlier import
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(case: Case, source: str, path: Path, mapping_path: Path | None = None,
+                event: str | None = None, skip_invalid: bool = False,
+                rejects_path: Path | None = None, progress: Progress | None = None
+                ) -> ImportResult:
+    """Import ``path`` as records of ``source``; see the module docstring for the guarantees."""
+    started = time.perf_counter()
+    path = Path(path)
+    mapping = load_mapping(mapping_path) if mapping_path else Mapping()
+    with case.engine.connect() as conn:
+        source_row = get_source(conn, source)
+        event_id = get_event(conn, event).id if event else None
+    if not path.is_file():
+        raise InputFileError(str(path), "no such file")
+    sha256 = file_sha256(path)
+    previous = _previous_import(case, sha256)
+    if previous is not None:
+        log.info("%s was already imported (import %s); nothing added", path, previous["id"])
+        return ImportResult(source, str(path), sha256, 0, 0, already_imported=True,
+                            import_id=previous["id"], previous=previous)
+
+    table = open_table(path, mapping.encoding, mapping.delimiter, mapping.sheet)
+    header = [name or f"(column {i})" for i, name in enumerate(table.columns, start=1)]
+    fields, header_problems = resolve_columns(mapping, header, str(path))
+    if header_problems:
+        raise ValidationError(str(path), header_problems)
+    normalise = RowNormaliser(str(path), header, fields, mapping, table.format == "csv")
+
+    rejects_target = rejects_path or case.rejects_dir / f"{path.stem}-{sha256[:12]}-rejects.csv"
+    writer = _Rejects(rejects_target, header) if skip_invalid else None
+    try:
+        with case.engine.begin() as conn:
+            import_id = conn.execute(insert(imports).values(
+                source_id=source_row.id, file_name=path.name, sha256=sha256,
+                size_bytes=path.stat().st_size, format=table.format, encoding=table.encoding,
+                delimiter=table.delimiter, mapping=mapping.to_json(), row_count=0,
+                rejected_count=0, imported_at=utc_now(), recount_version=__version__,
+                event_id=event_id)).inserted_primary_key[0]
+            context = dict(import_id=import_id, source_id=source_row.id, event_id=event_id)
+            imported, problems, total_problems = _load_rows(
+                conn, table, normalise, context, writer, skip_invalid, progress)
+            _check_outcome(path, imported, problems, total_problems, skip_invalid)
+            conn.execute(update(imports).where(imports.c.id == import_id).values(
+                row_count=imported, rejected_count=writer.count if writer else 0))
+    except BaseException:
+        if writer:
+            writer.discard()
+        raise
+    rejects_file = writer.commit() if writer else None
+    seconds = time.perf_counter() - started
+    log.info("imported %d records from %s in %.1fs (%d rejected)", imported, path, seconds,
+             writer.count if writer else 0)
+    return ImportResult(source, str(path), sha256, imported, writer.count if writer else 0,
+                        import_id=import_id, format=table.format, encoding=table.encoding,
+                        delimiter=table.delimiter,
+                        rejects_file=str(rejects_file) if rejects_file else None,
+                        seconds=round(seconds, 3))
+
+
+def _previous_import(case: Case, sha256: str) -> dict | None:
+    query = (select(imports.c.id, imports.c.file_name, imports.c.imported_at,
+                    imports.c.row_count, sources.c.slug.label("source"))
+             .join(sources, sources.c.id == imports.c.source_id)
+             .where(imports.c.sha256 == sha256))
+    with case.engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def _load_rows(conn: Connection, table: RawTable, normalise: RowNormaliser,
+               context: dict[str, Any], writer: _Rejects | None, skip_invalid: bool,
+               progress: Progress | None) -> tuple[int, list[Problem], int]:
+    """Validate every row; insert valid ones while the import can still succeed."""
+    next_person = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
+    created = utc_now()
+    batch: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    total_problems = imported = read = 0
+    for row in table.rows:
+        read += 1
+        record, row_problems = normalise(row)
+        if row_problems:
+            total_problems += len(row_problems)
+            room = MAX_PROBLEMS_KEPT - len(problems)
+            problems.extend(row_problems[:max(room, 0)])
+            if writer:
+                writer.add(row.number, row.values, row_problems)
+            continue
+        if total_problems and not skip_invalid:
+            continue  # the import will fail: keep validating, stop writing
+        record.update(context, row_number=row.number, person_id=next_person + imported)
+        batch.append(record)
+        imported += 1
+        if len(batch) >= BATCH:
+            _insert(conn, batch, created)
+            batch = []
+        if progress and read % BATCH == 0:
+            progress(read)
+    if batch and (skip_invalid or not total_problems):
+        _insert(conn, batch, created)
+    if progress:
+        progress(read)
+    return imported, problems, total_problems
+
+
+def _insert(conn: Connection, batch: list[dict[str, Any]], created: str) -> None:
+    conn.execute(insert(persons), [{"id": r["person_id"], "created_at": created} for r in batch])
+    conn.execute(insert(records), batch)
+
+
+def _check_outcome(path: Path, imported: int, problems: list[Problem], total: int,
+                   skip_invalid: bool) -> None:
+    if total and not skip_invalid:
+        raise ValidationError(str(path), problems, total)
+    if imported == 0 and not total:
+        raise InputFileError(str(path), "the file has a header but no data rows")
+    if imported == 0:
+        raise ValidationError(str(path), problems, total)
+
+
+class _Rejects:
+    """Invalid rows with their reasons, in a temporary file renamed into place on commit."""
+
+    def __init__(self, target: Path, header: list[str]) -> None:
+        self.target = target
+        self.partial = target.with_name(target.name + ".partial")
+        self.header = header
+        self.count = 0
+        self._handle: Any = None
+        self._writer: Any = None
+
+    def add(self, row_number: int, values: list[Any], problems: list[Problem]) -> None:
+        if self._writer is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.partial.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(["row_number", "problems", *self.header])
+        reasons = "; ".join(f"{p.column or 'row'}: expected {p.expected}" for p in problems)
+        self._writer.writerow([row_number, reasons, *("" if v is None else v for v in values)])
+        self.count += 1
+
+    def commit(self) -> Path | None:
+        if self._handle is None:
+            return None
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        self.partial.replace(self.target)
+        return self.target
+
+    def discard(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self.partial.unlink(missing_ok=True)

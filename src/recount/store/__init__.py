@@ -1,0 +1,1 @@
+"""The case store: tables, migrations, and the only code that writes SQL."""

@@ -1,0 +1,109 @@
+"""The case's tables at the current schema revision (SQLAlchemy Core).
+
+Alembic migrations in ``migrations/versions`` build these tables step by step; this module is the
+description of the newest revision, used by queries. A change here needs a migration beside it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
+FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
+SEXES = ("M", "F", "U")
+DATE_PRECISIONS = ("day", "month", "year", "range")
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("name", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    CheckConstraint(f"kind IN {SOURCE_KINDS!r}", name="ck_sources_kind"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("name", String, nullable=False),
+    Column("place", String),
+    Column("date_low", String),
+    Column("date_high", String),
+    Column("date_precision", String),
+    Column("parent_id", Integer, ForeignKey("events.id")),
+    Column("created_at", String, nullable=False),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("file_name", String, nullable=False),
+    Column("sha256", String, nullable=False, unique=True),
+    Column("size_bytes", Integer, nullable=False),
+    Column("format", String, nullable=False),
+    Column("encoding", String),
+    Column("delimiter", String),
+    Column("mapping", Text),  # the mapping as JSON, so the import can be re-run without the file
+    Column("row_count", Integer, nullable=False),
+    Column("rejected_count", Integer, nullable=False),
+    Column("imported_at", String, nullable=False),
+    Column("recount_version", String, nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id")),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", String, nullable=False),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("full_name", String),
+    Column("given_name", String),
+    Column("family_name", String),
+    Column("patronymic", String),
+    Column("sex", String),
+    Column("age_low", Integer),
+    Column("age_high", Integer),
+    Column("age_approx", Boolean),
+    Column("birth_year_low", Integer),
+    Column("birth_year_high", Integer),
+    Column("date_low", String),
+    Column("date_high", String),
+    Column("date_precision", String),
+    Column("place", String),
+    Column("fate", String),
+    Column("raw", Text, nullable=False),  # the row exactly as read: JSON object, file column order
+    Column("event_id", Integer, ForeignKey("events.id")),
+    UniqueConstraint("import_id", "row_number", name="uq_records_import_row"),
+    Index("ix_records_person", "person_id"),
+    Index("ix_records_source", "source_id"),
+)
