@@ -29,6 +29,7 @@ from recount.case import Case
 from recount.clock import utc_now
 from recount.errors import InputFileError, Problem, ValidationError
 from recount.events import get_event
+from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
 from recount.ingest.readers import RawTable, open_table
 from recount.ingest.validate import RowNormaliser
@@ -208,7 +209,8 @@ class _Rejects:
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["row_number", "problems", *self.header])
         reasons = "; ".join(f"{p.column or 'row'}: expected {p.expected}" for p in problems)
-        self._writer.writerow([row_number, reasons, *("" if v is None else v for v in values)])
+        cells = ("" if v is None else neutralise(v) for v in values)
+        self._writer.writerow([row_number, reasons, *cells])
         self.count += 1
 
     def commit(self) -> Path | None:

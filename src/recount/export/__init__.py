@@ -1,0 +1,1 @@
+"""Exports of a case's tables (records, links, persons) as CSV or JSON."""

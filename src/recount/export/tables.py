@@ -1,0 +1,93 @@
+"""What each export contains: one query per table, rows as dicts, streamed.
+
+``links`` is the contract other tools rely on: one line per record with at least ``source``
+(the source's slug), ``row_number`` (1 = first data row of the imported file) and
+``person_id``. Before linkage every record is its own person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from recount.case import Case
+from recount.errors import InvalidValueError
+from recount.store.tables import events, imports, records, sources
+
+RECORD_COLUMNS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
+                  "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
+                  "date_high", "date_precision", "place", "fate")
+
+
+def _records_query() -> Select:
+    return (
+        select(
+            records.c.id.label("record_id"),
+            sources.c.slug.label("source"),
+            records.c.row_number,
+            records.c.person_id,
+            events.c.slug.label("event"),
+            *(records.c[name] for name in RECORD_COLUMNS),
+            imports.c.id.label("import_id"),
+            imports.c.file_name,
+            imports.c.sha256.label("file_sha256"),
+            records.c.raw,
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .join(imports, imports.c.id == records.c.import_id)
+        .outerjoin(events, events.c.id == records.c.event_id)
+        .order_by(sources.c.slug, imports.c.id, records.c.row_number)
+    )
+
+
+def _links_query() -> Select:
+    return (
+        select(sources.c.slug.label("source"), records.c.row_number, records.c.person_id,
+               records.c.id.label("record_id"), imports.c.id.label("import_id"),
+               imports.c.sha256.label("file_sha256"))
+        .join(sources, sources.c.id == records.c.source_id)
+        .join(imports, imports.c.id == records.c.import_id)
+        .order_by(sources.c.slug, imports.c.id, records.c.row_number)
+    )
+
+
+def _persons_query() -> Select:
+    name = func.coalesce(records.c.full_name,
+                         func.trim(func.coalesce(records.c.family_name, "") + " "
+                                   + func.coalesce(records.c.given_name, "") + " "
+                                   + func.coalesce(records.c.patronymic, "")))
+    return (
+        select(
+            records.c.person_id,
+            func.count().label("records"),
+            func.count(func.distinct(records.c.source_id)).label("sources_count"),
+            func.group_concat(func.distinct(sources.c.slug)).label("sources"),
+            func.min(name).label("name"),
+            func.group_concat(func.distinct(records.c.sex)).label("sex"),
+            func.min(records.c.age_low).label("age_low"),
+            func.max(records.c.age_high).label("age_high"),
+            func.group_concat(func.distinct(records.c.fate)).label("fate"),
+            func.min(records.c.date_low).label("date_low"),
+            func.max(records.c.date_high).label("date_high"),
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .group_by(records.c.person_id)
+        .order_by(records.c.person_id)
+    )
+
+
+QUERIES = {"records": _records_query, "links": _links_query, "persons": _persons_query}
+
+
+def export_rows(case: Case, what: str, source: str | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one export, streamed from the database."""
+    if what not in QUERIES:
+        raise InvalidValueError(f"cannot export {what!r}; choose {', '.join(QUERIES)}")
+    query = QUERIES[what]()
+    if source is not None:
+        query = query.where(sources.c.slug == source)
+    with case.engine.connect() as conn:
+        for row in conn.execute(query).mappings():
+            yield dict(row)

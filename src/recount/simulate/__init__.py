@@ -1,0 +1,1 @@
+"""Synthetic populations and victims' lists with known truth, for demos, tests and benchmarks."""
