@@ -31,7 +31,7 @@ from recount.errors import InputFileError, Problem, ValidationError
 from recount.events import get_event
 from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
-from recount.ingest.readers import RawTable, open_table
+from recount.ingest.readers import ABSENT, RawTable, open_table
 from recount.ingest.validate import RowNormaliser
 from recount.sources import get_source
 from recount.store.tables import imports, persons, records, sources
@@ -209,7 +209,7 @@ class _Rejects:
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["row_number", "problems", *self.header])
         reasons = "; ".join(f"{p.column or 'row'}: expected {p.expected}" for p in problems)
-        cells = ("" if v is None else neutralise(v) for v in values)
+        cells = ("" if v is None or v is ABSENT else neutralise(v) for v in values)
         self._writer.writerow([row_number, reasons, *cells])
         self.count += 1
 

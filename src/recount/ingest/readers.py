@@ -24,6 +24,16 @@ DELIMITERS = [",", ";", "\t", "|"]
 csv.field_size_limit(16 * 1024 * 1024)
 
 
+class _Absent:
+    """A JSON record without a key: different from a key whose value is null."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
 @dataclass(slots=True)
 class RawRow:
     number: int  # 1 = first data row after the header
@@ -175,7 +185,7 @@ def _open_json(path: Path, encoding: str, lines: bool) -> RawTable:
     for _line, obj in objects:
         columns.update(dict.fromkeys(obj))
     names = list(columns)
-    rows = (RawRow(n, line if lines else None, [obj.get(c) for c in names])
+    rows = (RawRow(n, line if lines else None, [obj.get(c, ABSENT) for c in names])
             for n, (line, obj) in enumerate(objects, start=1))
     return RawTable(path, "jsonl" if lines else "json", names, rows, encoding)
 

@@ -11,7 +11,7 @@ from typing import Any
 from recount.errors import Problem
 from recount.ingest import fields as f
 from recount.ingest.mapping import NAME_FIELDS, Mapping
-from recount.ingest.readers import RawRow
+from recount.ingest.readers import ABSENT, RawRow
 
 RECORD_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
                  "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
@@ -39,7 +39,7 @@ class RowNormaliser:
         record: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
         for index, field_name in self.fields.items():
             cell = row.values[index] if index < len(row.values) else None
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
+            if cell is None or cell is ABSENT or (isinstance(cell, str) and not cell.strip()):
                 continue
             try:
                 self._apply(record, field_name, cell)
@@ -79,7 +79,7 @@ def _text(cell: Any) -> str:
 
 def raw_json(header: list[str], values: list[Any]) -> str:
     """The row as read, as a JSON object in file column order; surplus cells keep their place."""
-    raw = dict(zip(header, values, strict=False))
+    raw = {name: value for name, value in zip(header, values, strict=False) if value is not ABSENT}
     for extra, value in enumerate(values[len(header):], start=len(header) + 1):
         raw[f"(column {extra})"] = value
     return json.dumps(raw, ensure_ascii=False, default=_json_default)

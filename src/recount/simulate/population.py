@@ -67,12 +67,12 @@ class NamePools:
         return rng.choice(self.pools[(locale, sex, part)])
 
 
-def _family(fake: Faker, sex: str):  # noqa: ANN202 - a Faker method
+def _family(fake: Faker, sex: str):
     method = f"last_name_{'male' if sex == 'M' else 'female'}"
     return getattr(fake, method, fake.last_name)
 
 
-def _distinct(generate, size: int) -> list[str]:  # noqa: ANN001
+def _distinct(generate, size: int) -> list[str]:
     seen: dict[str, None] = {}
     for _ in range(size * 3):
         seen[generate()] = None
