@@ -321,19 +321,21 @@ def export(
     source: Annotated[str | None, typer.Option(help="Only this source's rows.")] = None,
 ) -> None:
     """Export records, links (record → person) or persons as CSV or JSON."""
-    from recount.export.tables import export_rows
+    from recount.export.tables import export_columns, export_rows
     from recount.export.writers import WRITERS
 
+    write = WRITERS[format_.value]
+    columns = export_columns(what.value)
     with _case() as case:
         if source is not None:
             _check_source(case, source)
         rows = export_rows(case, what.value, source)
         if output is None:
-            WRITERS[format_.value](rows, sys.stdout)
+            write(rows, sys.stdout, columns)
             return
         partial = output.with_name(output.name + ".partial")
         with partial.open("w", encoding="utf-8", newline="") as handle:
-            count = WRITERS[format_.value](rows, handle)
+            count = write(rows, handle, columns)
         partial.replace(output)
     err.print(f"Wrote {count} {what.value} to {output}")
 

@@ -34,7 +34,7 @@ class Event:
 def add_event(case: Case, slug: str, name: str, place: str | None = None,
               start: str | None = None, end: str | None = None,
               parent: str | None = None) -> Event:
-    """Register an event; ``start``/``end`` take any date ``import`` accepts (1992, 1992-02, ...)."""
+    """Register an event; ``start``/``end`` take any date an import accepts (1992, 1992-02)."""
     check_slug(slug, "event")
     if not name.strip():
         raise InvalidValueError("an event needs a name (--name)")

@@ -48,7 +48,7 @@ def test_delimiters_are_detected(tmp_path: Path) -> None:
 def test_mixed_encodings_are_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes("full_name\nМамедов Али\n".encode() + "Петросян Ашот\n".encode("cp1251"))
-    with pytest.raises(InputFileError, match="line 3: .*not UTF-8.*mixes encodings"):
+    with pytest.raises(InputFileError, match=r"line 3: .*not UTF-8.*mixes encodings"):
         detect_encoding(path)
 
 

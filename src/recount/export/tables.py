@@ -81,11 +81,20 @@ def _persons_query() -> Select:
 QUERIES = {"records": _records_query, "links": _links_query, "persons": _persons_query}
 
 
-def export_rows(case: Case, what: str, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of one export, streamed from the database."""
+def export_columns(what: str) -> list[str]:
+    """The columns of an export, known even when it has no rows."""
+    return list(_query(what).selected_columns.keys())
+
+
+def _query(what: str) -> Select:
     if what not in QUERIES:
         raise InvalidValueError(f"cannot export {what!r}; choose {', '.join(QUERIES)}")
-    query = QUERIES[what]()
+    return QUERIES[what]()
+
+
+def export_rows(case: Case, what: str, source: str | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one export, streamed from the database."""
+    query = _query(what)
     if source is not None:
         query = query.where(sources.c.slug == source)
     with case.engine.connect() as conn:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,28 +23,24 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """Write rows (all with the first row's keys) as CSV; return how many."""
-    iterator: Iterator[dict[str, Any]] = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        return 0
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, columns: list[str]) -> int:
+    """Write rows as CSV under a header of ``columns``; return how many rows."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(first.keys())
+    writer.writerow(columns)
     count = 0
-    for row in chain([first], iterator):
-        writer.writerow(neutralise("" if v is None else v) for v in row.values())
+    for row in rows:
+        writer.writerow(neutralise("" if row[c] is None else row[c]) for c in columns)
         count += 1
     return count
 
 
-def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_json(rows: Iterable[dict[str, Any]], out: TextIO, columns: list[str]) -> int:
     """Write rows as one JSON list, an object per line, without holding them all in memory."""
     count = 0
     out.write("[")
     for row in rows:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(row, ensure_ascii=False))
+        out.write(json.dumps({c: row[c] for c in columns}, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

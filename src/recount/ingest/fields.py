@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from recount.store.tables import FATES
 
@@ -85,6 +86,7 @@ DATE_EXPECTED = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # lists repeat the same few dates and ages many times
 def parse_date(text: str, order: str = "dmy") -> DateValue:
     """A date or date range as a source wrote it. ``order`` reads ``01/02/1992`` (dmy or mdy)."""
     text = text.strip()
@@ -172,6 +174,7 @@ AGE_EXPECTED = "an age in years: 35, 30-35, about 40, 40?, 40+, or 6 months"
 YEAR_EXPECTED = "a year: 1960, 1958-1960, about 1960 or 1960?"
 
 
+@lru_cache(maxsize=1 << 12)
 def parse_age(text: str) -> Span:
     span = _parse_span(text, AGE_EXPECTED)
     if span is None:
@@ -186,6 +189,7 @@ def parse_age(text: str) -> Span:
     return span
 
 
+@lru_cache(maxsize=1 << 12)
 def parse_year(text: str) -> Span:
     span = _parse_span(text, YEAR_EXPECTED)
     if span is None:

@@ -32,9 +32,9 @@ from recount.events import get_event
 from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
 from recount.ingest.readers import ABSENT, RawTable, open_table
-from recount.ingest.validate import RowNormaliser
+from recount.ingest.validate import RECORD_FIELDS, RowNormaliser
 from recount.sources import get_source
-from recount.store.tables import imports, persons, records, sources
+from recount.store.tables import imports, persons, sources
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +176,19 @@ def _load_rows(conn: Connection, table: RawTable, normalise: RowNormaliser,
     return imported, problems, total_problems
 
 
+RECORD_INSERT_COLUMNS = ("import_id", "source_id", "event_id", "row_number", "person_id",
+                         *RECORD_FIELDS, "raw")
+_RECORD_INSERT = (f"INSERT INTO records ({', '.join(RECORD_INSERT_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(RECORD_INSERT_COLUMNS))})")
+
+
 def _insert(conn: Connection, batch: list[dict[str, Any]], created: str) -> None:
-    conn.execute(insert(persons), [{"id": r["person_id"], "created_at": created} for r in batch])
-    conn.execute(insert(records), batch)
+    """Plain executemany with tuples: the one hot path where SQLAlchemy's per-row parameter
+    processing would cost more than the insert itself."""
+    conn.exec_driver_sql("INSERT INTO persons (id, created_at) VALUES (?, ?)",
+                         [(r["person_id"], created) for r in batch])
+    conn.exec_driver_sql(_RECORD_INSERT,
+                         [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch])
 
 
 def _check_outcome(path: Path, imported: int, problems: list[Problem], total: int,

@@ -10,7 +10,7 @@ from typing import Any
 
 from recount.errors import Problem
 from recount.ingest import fields as f
-from recount.ingest.mapping import NAME_FIELDS, Mapping
+from recount.ingest.mapping import Mapping
 from recount.ingest.readers import ABSENT, RawRow
 
 RECORD_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
@@ -28,30 +28,46 @@ class RowNormaliser:
     mapping: Mapping
     strict_width: bool  # CSV rows must have exactly as many cells as the header
 
+    def __post_init__(self) -> None:
+        # Resolved once per file, not per cell: the import's inner loop runs millions of times.
+        self._plan = [(index, self.header[index], name, PARSERS[name],
+                       self.mapping.values.get(name))
+                      for index, name in sorted(self.fields.items())]
+
     def __call__(self, row: RawRow) -> tuple[dict[str, Any], list[Problem]]:
         """The record's fields (with ``raw``) and the row's problems (empty when valid)."""
         problems: list[Problem] = []
+        values = row.values
         width = len(self.header)
-        if self.strict_width and len(row.values) != width:
+        if self.strict_width and len(values) != width:
             problems.append(self._problem(row, None, None,
                                           f"{width} cells as in the header, found "
-                                          f"{len(row.values)}"))
+                                          f"{len(values)}"))
         record: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
-        for index, field_name in self.fields.items():
-            cell = row.values[index] if index < len(row.values) else None
-            if cell is None or cell is ABSENT or (isinstance(cell, str) and not cell.strip()):
+        for index, column, field_name, parse, words in self._plan:
+            cell = values[index] if index < len(values) else None
+            if cell is None or cell is ABSENT or cell == "":
                 continue
             try:
-                self._apply(record, field_name, cell)
+                if isinstance(cell, str):
+                    if words:
+                        cell = words.get(cell.strip().casefold(), cell)
+                    if cell.strip():
+                        parse(record, cell, self.mapping)
+                else:
+                    self._apply_typed(record, field_name, cell, words)
             except f.FieldError as exc:
-                problems.append(self._problem(row, self.header[index], _text(cell), str(exc)))
-        if not problems and not any(record[name] for name in NAME_FIELDS):
+                problems.append(self._problem(row, column, _text(values[index]), str(exc)))
+        if not problems and not (record["full_name"] or record["given_name"]
+                                 or record["family_name"]):
             problems.append(self._problem(row, None, None,
                                           "a name in full_name, given_name or family_name"))
-        record["raw"] = raw_json(self.header, row.values)
+        record["raw"] = raw_json(self.header, values)
         return record, problems
 
-    def _apply(self, record: dict[str, Any], field_name: str, cell: Any) -> None:
+    def _apply_typed(self, record: dict[str, Any], field_name: str, cell: Any,
+                     words: dict[str, str] | None) -> None:
+        """A cell that is not text: a spreadsheet number or date, or a JSON value."""
         if field_name == "date" and isinstance(cell, datetime | date):
             value = f.date_from_cell(cell)
             record.update(date_low=value.low, date_high=value.high, date_precision=value.precision)
@@ -59,7 +75,8 @@ class RowNormaliser:
         if isinstance(cell, dict | list):
             raise f.FieldError("a text or a number, not a nested JSON value")
         text = _text(cell)
-        text = self.mapping.values.get(field_name, {}).get(text.strip().casefold(), text)
+        if words:
+            text = words.get(text.strip().casefold(), text)
         PARSERS[field_name](record, text, self.mapping)
 
     def _problem(self, row: RawRow, column: str | None, value: str | None, expected: str
@@ -82,13 +99,16 @@ def raw_json(header: list[str], values: list[Any]) -> str:
     raw = {name: value for name, value in zip(header, values, strict=False) if value is not ABSENT}
     for extra, value in enumerate(values[len(header):], start=len(header) + 1):
         raw[f"(column {extra})"] = value
-    return json.dumps(raw, ensure_ascii=False, default=_json_default)
+    return _encode_raw(raw)
 
 
 def _json_default(value: Any) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+_encode_raw = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
 
 
 def _set_text(name: str) -> Callable[[dict, str, Mapping], None]:
