@@ -32,7 +32,8 @@ event_app = typer.Typer(help="Register and list events.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
 app.add_typer(event_app, name="event")
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output is read by people later (or by grep): do not wrap tables at 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -11,7 +11,8 @@ from recount.case import Case
 from recount.export.tables import export_columns, export_rows
 from recount.export.writers import neutralise, write_csv, write_json
 from recount.ingest.importer import import_file
-from tests.conftest import run_cli, write_csv as write_text
+from tests.conftest import run_cli
+from tests.conftest import write_csv as write_text
 
 LIST = ("full_name,sex,age,place\n"
         "=HYPERLINK(\"http://x\";\"click\"),M,40,+village\n"
