@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,8 +21,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from recount import __version__
-from recount.case import Case, init_case, open_case, resolve_path
 from recount.errors import RecountError, ValidationError
+
+if TYPE_CHECKING:
+    from recount.case import Case
 
 app = typer.Typer(help="recount: victims' lists, evidence and figures as an accountable record.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -89,6 +91,8 @@ def _main(
 
 @contextmanager
 def _case() -> Iterator[Case]:
+    from recount.case import open_case
+
     case = open_case(state.case_path)
     if case.backup is not None:
         err.print(f"Migrated the case to this version of recount; backup: {case.backup}")
@@ -111,6 +115,8 @@ def init(
     name: Annotated[str | None, typer.Option(help="A name for the case.")] = None,
 ) -> None:
     """Create a case folder: recount.db, evidence/, recount.toml."""
+    from recount.case import init_case, resolve_path
+
     case = init_case(path or resolve_path(state.case_path), name=name)
     case.close()
     out.print(f"Created case {case.name!r} in {case.root}")

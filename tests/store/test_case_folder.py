@@ -12,6 +12,7 @@ from recount.case import init_case, open_case
 from recount.errors import CaseExistsError, CaseVersionError, NotACaseError
 from recount.sources import add_source, list_sources
 from recount.store import db
+from recount.store.tables import SCHEMA_REVISION
 from tests.conftest import run_cli, table_counts
 
 
@@ -27,6 +28,10 @@ def test_init_creates_database_evidence_and_settings(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert db.current_revision(reopened.engine) == db.head_revision()
     reopened.close()
+
+
+def test_schema_revision_constant_matches_the_newest_migration() -> None:
+    assert db.head_revision() == SCHEMA_REVISION
 
 
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:

@@ -14,14 +14,16 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 
 from recount.errors import CaseVersionError
+from recount.store.tables import SCHEMA_REVISION
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,18 @@ def make_engine(db_path: Path) -> Engine:
 
 
 def _config() -> Config:
+    # Alembic is imported only when a schema has to change: opening a current case needs none.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    """The newest revision among the migration scripts (equal to ``SCHEMA_REVISION``)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -57,11 +65,16 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:  # no alembic_version table: an empty database
+            return None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` inside one transaction."""
+    from alembic import command
+
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -71,9 +84,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def migrate_if_needed(engine: Engine, db_path: Path, backup_dir: Path) -> Path | None:
     """Bring an existing case database to the newest schema; return the backup written, if any."""
     current = current_revision(engine)
-    head = head_revision()
-    if current == head:
+    if current == SCHEMA_REVISION:
         return None
+    from alembic.script import ScriptDirectory
+
+    head = head_revision()
     known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
     if current is not None and current not in known:
         raise CaseVersionError(

@@ -20,6 +20,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# The newest migration in migrations/versions; a test checks that they agree.
+SCHEMA_REVISION = "0002"
+
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
 SEXES = ("M", "F", "U")
