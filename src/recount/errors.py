@@ -72,7 +72,7 @@ class Problem:
 
     file: str
     row: int | None  # data row number, 1 = first row after the header; None for the header
-    line: int | None  # physical line in a text file, where it differs from the row
+    line: int | None  # line in a text file (or row in a sheet), where it differs from the row
     column: str | None
     value: str | None
     expected: str

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from recount import __version__
 from recount.case import Case
 from recount.clock import utc_now
-from recount.errors import InputFileError, Problem, ValidationError
+from recount.errors import InputFileError, Problem, UsageError, ValidationError
 from recount.events import get_event
 from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
@@ -78,6 +78,8 @@ def import_file(case: Case, source: str, path: Path, mapping_path: Path | None =
                 ) -> ImportResult:
     """Import ``path`` as records of ``source``; see the module docstring for the guarantees."""
     started = time.perf_counter()
+    if rejects_path is not None and not skip_invalid:
+        raise UsageError("a rejects file is written only with --skip-invalid")
     path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else Mapping()
     with case.engine.connect() as conn:
