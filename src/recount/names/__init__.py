@@ -1,0 +1,1 @@
+"""Personal names across scripts and romanisation conventions: ASCII forms, keys, patronymics."""
