@@ -1,0 +1,100 @@
+"""The table Splink links: one row per record, with names turned into comparable features.
+
+Splink has no transliteration or phonetic functions, so everything script-dependent is
+computed here, in Python, once per record (``recount.names``). The rest is plain columns that
+every Splink backend compares the same way.
+
+Columns (``FEATURE_COLUMNS``):
+
+============== ===================================================================
+unique_id      the record's id in the case
+source         the source's slug (Splink's ``source_dataset``)
+name_keys      convention-free keys of the personal-name words, sorted (order-free)
+name_key_pairs every pair of those keys ("ali mamadov"): a blocking key that needs two
+               shared words, so common single names do not make huge blocks
+name_cons      the keys without vowels (matches Arabic script to its romanisation)
+name_cons_pairs every pair of those, for blocking
+name_prefix_pairs every pair of the keys' first three letters (typos late in a word)
+name_sorted    all keys in one string, for an exact level with term frequencies
+name_ascii     the ASCII words, sorted, in one string, for Jaro–Winkler
+father         key of the father's name, from any patronymic form
+sex            M, F or null (U counts as unknown)
+birth_year     birth year, or incident year minus age, at the middle of any range
+date_low/high  the incident's date interval (ISO), from the record's date and precision
+place          the incident place, folded to a key
+============== ===================================================================
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import select
+
+from recount.case import Case
+from recount.names.keys import name_key
+from recount.names.parse import name_features
+from recount.names.transliterate import to_ascii, words
+from recount.store.tables import records, sources
+
+FEATURE_COLUMNS = ("unique_id", "source", "name_keys", "name_key_pairs", "name_cons",
+                   "name_cons_pairs", "name_prefix_pairs", "name_sorted", "name_ascii", "father", "sex", "birth_year", "date_low",
+                   "date_high", "place")
+
+
+def record_features(row: dict[str, Any]) -> dict[str, Any]:
+    """The linkage features of one record (a mapping of the records table's columns)."""
+    names = name_features(row["full_name"], row["given_name"], row["family_name"],
+                          row["patronymic"])
+    keys = list(names.keys)
+    return {
+        "unique_id": row["id"],
+        "source": row["source"],
+        "name_keys": keys,
+        "name_key_pairs": [f"{a} {b}" for a, b in combinations(keys, 2)],
+        "name_cons": list(names.consonants),
+        "name_cons_pairs": [f"{a} {b}" for a, b in combinations(names.consonants, 2)],
+        "name_prefix_pairs": sorted({f"{a[:3]} {b[:3]}" for a, b in combinations(keys, 2)}),
+        "name_sorted": names.sorted_key or None,
+        "name_ascii": " ".join(sorted(names.tokens)) or None,
+        "father": names.father,
+        "sex": row["sex"] if row["sex"] in ("M", "F") else None,
+        "birth_year": _birth_year(row),
+        "date_low": row["date_low"],
+        "date_high": row["date_high"],
+        "place": _place_key(row["place"]),
+    }
+
+
+def _birth_year(row: dict[str, Any]) -> int | None:
+    if row["birth_year_low"] is not None:
+        high = row["birth_year_high"] if row["birth_year_high"] is not None \
+            else row["birth_year_low"]
+        return (row["birth_year_low"] + high) // 2
+    if row["age_low"] is None or row["date_low"] is None:
+        return None
+    age_high = row["age_high"] if row["age_high"] is not None else row["age_low"]
+    return int(row["date_low"][:4]) - (row["age_low"] + age_high) // 2
+
+
+def _place_key(place: str | None) -> str | None:
+    if not place:
+        return None
+    key = " ".join(name_key(to_ascii(w)) for w in words(place))
+    return key or None
+
+
+def load_features(case: Case, record_ids: set[int] | None = None) -> list[dict[str, Any]]:
+    """Features of the case's records (or of ``record_ids`` only), ordered by record id."""
+    query = (select(records.c.id, sources.c.slug.label("source"), records.c.full_name,
+                    records.c.given_name, records.c.family_name, records.c.patronymic,
+                    records.c.sex, records.c.age_low, records.c.age_high,
+                    records.c.birth_year_low, records.c.birth_year_high, records.c.date_low,
+                    records.c.date_high, records.c.place)
+             .join(sources, sources.c.id == records.c.source_id)
+             .order_by(records.c.id))
+    with case.engine.connect() as conn:
+        rows = conn.execute(query).mappings()
+        return [record_features(row) for row in rows
+                if record_ids is None or row["id"] in record_ids]

@@ -1,0 +1,144 @@
+"""Linkage settings as plain data, and the Splink model they describe.
+
+``LinkageSettings`` is what a user may change (thresholds, the review band, sampling sizes,
+the seed); it is stored with every run. ``splink_settings`` turns it into Splink's
+``SettingsCreator``: the comparisons and blocking rules below, the same on every backend.
+
+Comparisons (Fellegi–Sunter; EM learns how much each level says about a match):
+
+* **name** — all keys equal (with term-frequency adjustment, so a common full name counts for
+  less than a rare one); near-identical ASCII spelling (Jaro–Winkler ≥ 0.95); near-identical
+  keys (Jaro–Winkler ≥ 0.92 on the sorted keys, for typos); two or more keys
+  shared; two or more vowel-less keys shared (Arabic script against its romanisation); one key
+  shared; nothing shared. Tokens are compared as sets, so name order does not matter.
+* **father** — father's name key equal; Jaro–Winkler ≥ 0.88; different.
+* **sex**, **place** — equal or not (place with a fuzzy level).
+* **birth_year** — equal; within 2; within 5; further (ages are often guesses).
+* **date** — same day; intervals overlap (a record dated "1992-02" is compatible with
+  "1992-02-26"); disjoint.
+
+Blocking (which pairs are scored at all): two shared name keys; two shared vowel-less keys;
+two shared key prefixes; the whole name; one shared key with the same father's name, birth
+year or place. Each needs evidence beyond one common word, so blocks stay small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    match_threshold: float = 0.9  # pairs at or above this probability join one person
+    keep_threshold: float = 0.05  # pairs kept for review, uncertainty and --threshold exports
+    review_band: tuple[float, float] = (0.3, 0.9)  # pairs `recount review` asks about
+    u_max_pairs: float = 2e6
+    em_max_pairs: float = 5e6
+    seed: int = 1992
+    prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LinkageSettings:
+        values = dict(data)
+        if "review_band" in values:
+            values["review_band"] = tuple(values["review_band"])
+        return cls(**values)
+
+
+def comparisons() -> list:
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_description="personal-name words as a set, across scripts",
+        comparison_levels=[
+            cll.NullLevel("name_sorted"),
+            cll.ExactMatchLevel("name_sorted", term_frequency_adjustments=True),
+            cll.JaroWinklerLevel("name_ascii", 0.95),
+            cll.JaroWinklerLevel("name_sorted", 0.92),
+            cll.ArrayIntersectLevel("name_keys", 2),
+            cll.ArrayIntersectLevel("name_cons", 2),
+            cll.ArrayIntersectLevel("name_keys", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    father = cl.CustomComparison(
+        output_column_name="father",
+        comparison_levels=[
+            cll.NullLevel("father"),
+            cll.ExactMatchLevel("father"),
+            cll.JaroWinklerLevel("father", 0.88),
+            cll.ElseLevel(),
+        ],
+    )
+    birth_year = cl.CustomComparison(
+        output_column_name="birth_year",
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 2),
+            cll.AbsoluteDifferenceLevel("birth_year", 5),
+            cll.ElseLevel(),
+        ],
+    )
+    date = cl.CustomComparison(
+        output_column_name="date",
+        comparison_levels=[
+            cll.CustomLevel("date_low_l IS NULL OR date_low_r IS NULL",
+                            "date missing").configure(is_null_level=True),
+            cll.CustomLevel("date_low_l = date_low_r AND date_high_l = date_high_r "
+                            "AND date_low_l = date_high_l", "same day"),
+            cll.CustomLevel("date_low_l <= date_high_r AND date_low_r <= date_high_l",
+                            "intervals overlap"),
+            cll.ElseLevel(),
+        ],
+    )
+    place = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.NullLevel("place"),
+            cll.ExactMatchLevel("place"),
+            cll.JaroWinklerLevel("place", 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+    return [name, father, cl.ExactMatch("sex"), birth_year, date, place]
+
+
+def blocking_rules() -> list:
+    return [
+        block_on("name_key_pairs", arrays_to_explode=["name_key_pairs"]),
+        block_on("name_cons_pairs", arrays_to_explode=["name_cons_pairs"]),
+        block_on("name_prefix_pairs", arrays_to_explode=["name_prefix_pairs"]),
+        block_on("name_sorted"),
+        block_on("name_keys", "father", arrays_to_explode=["name_keys"]),
+        block_on("name_keys", "birth_year", arrays_to_explode=["name_keys"]),
+        block_on("name_keys", "place", arrays_to_explode=["name_keys"]),
+    ]
+
+
+def training_rules() -> list:
+    """EM sessions: each fixes some comparisons by blocking on them and learns the others."""
+    return [block_on("name_sorted"), block_on("birth_year", "sex", "date_low")]
+
+
+def prior_rules() -> list:
+    """Deterministic rules for the prior probability that two records match."""
+    return [block_on("name_sorted", "birth_year"), block_on("name_sorted", "father")]
+
+
+def splink_settings(link_type: str) -> SettingsCreator:
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=["source"],
+    )
