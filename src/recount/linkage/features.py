@@ -4,7 +4,7 @@ Splink has no transliteration or phonetic functions, so everything script-depend
 computed here, in Python, once per record (``recount.names``). The rest is plain columns that
 every Splink backend compares the same way.
 
-Columns (``FEATURE_COLUMNS``):
+Columns (``FEATURE_TYPES``):
 
 ============== ===================================================================
 unique_id      the record's id in the case
@@ -22,6 +22,7 @@ sex            M, F or null (U counts as unknown)
 birth_year     birth year, or incident year minus age, at the middle of any range
 date_low/high  the incident's date interval (ISO), from the record's date and precision
 place          the incident place, folded to a key
+is_new         set by incremental runs: imported since the last run
 ============== ===================================================================
 """
 
@@ -38,9 +39,14 @@ from recount.names.parse import name_features
 from recount.names.transliterate import to_ascii, words
 from recount.store.tables import records, sources
 
-FEATURE_COLUMNS = ("unique_id", "source", "name_keys", "name_key_pairs", "name_cons",
-                   "name_cons_pairs", "name_prefix_pairs", "name_sorted", "name_ascii", "father", "sex", "birth_year", "date_low",
-                   "date_high", "place")
+# Column → kind ("int", "text", "keys" = list of text, "bool"): the schema every backend gets.
+FEATURE_TYPES = {
+    "unique_id": "int", "source": "text", "name_keys": "keys", "name_key_pairs": "keys",
+    "name_cons": "keys", "name_cons_pairs": "keys", "name_prefix_pairs": "keys",
+    "name_sorted": "text", "name_ascii": "text", "father": "text", "sex": "text",
+    "birth_year": "int", "date_low": "text", "date_high": "text", "place": "text",
+    "is_new": "bool",
+}
 
 
 def record_features(row: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +70,7 @@ def record_features(row: dict[str, Any]) -> dict[str, Any]:
         "date_low": row["date_low"],
         "date_high": row["date_high"],
         "place": _place_key(row["place"]),
+        "is_new": False,
     }
 
 

@@ -33,9 +33,9 @@ from splink import SettingsCreator, block_on
 
 @dataclass(frozen=True)
 class LinkageSettings:
-    match_threshold: float = 0.9  # pairs at or above this probability join one person
+    match_threshold: float = 0.5  # pairs at least this likely (more likely than not) join
     keep_threshold: float = 0.05  # pairs kept for review, uncertainty and --threshold exports
-    review_band: tuple[float, float] = (0.3, 0.9)  # pairs `recount review` asks about
+    review_band: tuple[float, float] = (0.2, 0.8)  # pairs `recount review` asks about
     u_max_pairs: float = 2e6
     em_max_pairs: float = 5e6
     seed: int = 1992

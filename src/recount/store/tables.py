@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 
 # The newest migration in migrations/versions; a test checks that they agree.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
@@ -106,7 +107,67 @@ records = Table(
     Column("fate", String),
     Column("raw", Text, nullable=False),  # the row exactly as read: JSON object, file column order
     Column("event_id", Integer, ForeignKey("events.id")),
+    Column("linked_run_id", Integer, ForeignKey("linkage_runs.id")),  # None: not linked yet
     UniqueConstraint("import_id", "row_number", name="uq_records_import_row"),
     Index("ix_records_person", "person_id"),
     Index("ix_records_source", "source_id"),
+)
+
+LABELS = ("match", "non-match", "unsure")
+
+linkage_runs = Table(
+    "linkage_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", String, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("backend", String, nullable=False),
+    Column("mode", String, nullable=False),  # full | incremental | review
+    Column("settings", Text, nullable=False),  # LinkageSettings as JSON
+    Column("model", Text),  # Splink's trained model as JSON
+    Column("match_threshold", Float, nullable=False),
+    Column("counts", Text, nullable=False),  # JSON: records, pairs, persons, merges, splits
+    Column("recount_version", String, nullable=False),
+)
+
+# Scored record pairs above the keep threshold: the current state, newest score per pair.
+pairs = Table(
+    "pairs",
+    metadata,
+    Column("record_l", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("record_r", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("probability", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("run_id", Integer, ForeignKey("linkage_runs.id"), nullable=False),
+    CheckConstraint("record_l < record_r", name="ck_pairs_order"),
+    Index("ix_pairs_probability", "probability"),
+)
+
+# How persons changed in a run: merge (other absorbed into person), split (records of other
+# moved to a new person), new, retired (no records left).
+person_lineage = Table(
+    "person_lineage",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("linkage_runs.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("other_person_id", Integer, ForeignKey("persons.id")),
+    Column("records", Integer, nullable=False),
+)
+
+# Human decisions on pairs; every decision is kept, the newest per pair applies.
+review_labels = Table(
+    "review_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_l", Integer, ForeignKey("records.id"), nullable=False),
+    Column("record_r", Integer, ForeignKey("records.id"), nullable=False),
+    Column("label", String, nullable=False),
+    Column("reviewer", String, nullable=False),
+    Column("labelled_at", String, nullable=False),
+    Column("note", Text),
+    CheckConstraint("record_l < record_r", name="ck_labels_order"),
+    CheckConstraint("label IN ('match', 'non-match', 'unsure')", name="ck_labels_label"),
+    Index("ix_labels_pair", "record_l", "record_r"),
 )

@@ -1,0 +1,1 @@
+"""Record linkage: name features, the Splink model, clustering, stable persons, review."""

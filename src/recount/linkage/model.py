@@ -1,0 +1,165 @@
+"""Splink behind one small interface: register records, train, score pairs.
+
+Every backend (DuckDB by default, Spark at scale) goes through ``make_db_api``; the rest of
+recount sees only lists of dicts in and ``ScoredPair`` out.
+
+Training (Fellegi–Sunter with EM, as Splink does it):
+
+1. the prior λ that two random records match, from deterministic rules and an assumed recall;
+2. u probabilities from random pairs (seeded, so a run is reproducible);
+3. m probabilities by EM, in sessions blocked on the name and on birth year, sex and date;
+4. m probabilities from review labels, when reviewers have labelled matches;
+5. regularisation: no m or u below ``FLOOR``. EM on clean data can learn that a level never
+   occurs among matches (m = 0), which would make one typo in a birth year veto a match
+   forever; real lists are never that clean.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from recount.errors import InvalidValueError
+from recount.linkage.features import FEATURE_TYPES
+from recount.linkage import settings as model_settings
+from recount.linkage.settings import LinkageSettings
+
+log = logging.getLogger(__name__)
+
+BACKENDS = ("duckdb", "spark")
+FLOOR = 1e-3
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    record_l: int
+    record_r: int
+    probability: float
+    weight: float
+
+
+def make_db_api(backend: str) -> Any:
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        from recount.linkage.spark import spark_api
+
+        return spark_api()
+    raise InvalidValueError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+
+
+def register(db_api: Any, features: list[dict[str, Any]]) -> tuple[list[Any], str]:
+    """One Splink table per source (link_and_dedupe), or one table when there is one source."""
+    import pyarrow as pa
+
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for row in features:
+        by_source.setdefault(row["source"], []).append(row)
+    schema = _schema()
+    tables = [db_api.register(pa.Table.from_pylist(rows, schema=schema),
+                              dataset_display_name=source)
+              for source, rows in sorted(by_source.items())]
+    return tables, "link_and_dedupe" if len(tables) > 1 else "dedupe_only"
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+
+    kinds = {"int": pa.int64(), "text": pa.string(), "keys": pa.list_(pa.string()),
+             "bool": pa.bool_()}
+    return pa.schema([(name, kinds[kind]) for name, kind in FEATURE_TYPES.items()])
+
+
+def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: str,
+          labels: list[dict[str, Any]], step: Step) -> tuple[Any, list[str]]:
+    """A trained Linker on all ``features``, and notes on training steps that could not run."""
+    from splink import Linker
+
+    db_api = make_db_api(backend)
+    tables, link_type = register(db_api, features)
+    linker = Linker(tables, model_settings.splink_settings(link_type), log_level=logging.WARNING)
+    notes: list[str] = []
+    step("estimating the prior probability of a match")
+    _attempt(notes, "prior", lambda: linker.training.estimate_probability_two_random_records_match(
+        model_settings.prior_rules(), recall=settings.prior_recall))
+    step("estimating u from random pairs")
+    _attempt(notes, "u", lambda: linker.training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_max_pairs, seed=settings.seed))
+    for rule in model_settings.training_rules():
+        step(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
+        _attempt(notes, "EM", lambda rule=rule: linker.training
+                 .estimate_parameters_using_expectation_maximisation(
+                     rule, record_sample_proportion=1.0, max_pairs=settings.em_max_pairs))
+    if any(label["clerical_match_score"] == 1.0 for label in labels):
+        step("estimating m from review labels")
+        _attempt(notes, "labels", lambda: linker.training.estimate_m_from_pairwise_labels(
+            db_api.register(_labels_table(labels))))
+    return linker, notes
+
+
+def _attempt(notes: list[str], what: str, action: Callable[[], Any]) -> None:
+    """Run one training step; a step the data cannot support is noted, not fatal."""
+    try:
+        action()
+    except Exception as exc:  # Splink raises plain exceptions for untrainable data
+        log.warning("linkage training step %s skipped: %s", what, exc)
+        notes.append(f"{what}: {exc}")
+
+
+def _labels_table(labels: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(labels)
+
+
+def regularised_model(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with every m and u probability at least ``FLOOR`` (see the module docstring)."""
+    model = copy.deepcopy(model)
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            for key in ("m_probability", "u_probability"):
+                if level.get(key) is None or level[key] < FLOOR:
+                    level[key] = FLOOR
+    return model
+
+
+def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str
+                      ) -> Any:
+    """A Linker with a stored (trained) model over ``features``."""
+    from splink import Linker
+
+    db_api = make_db_api(backend)
+    tables, link_type = register(db_api, features)
+    model = dict(model, link_type=link_type)
+    return Linker(tables, model, log_level=logging.WARNING)
+
+
+def new_records_only(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with blocking limited to pairs that involve a new record (``is_new``), so an
+    incremental run scores new records against everything and nothing old twice."""
+    model = copy.deepcopy(model)
+    for rule in model["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new OR r.is_new)"
+    return model
+
+
+def score(linker: Any, threshold: float) -> list[ScoredPair]:
+    """Every blocked pair with probability at or above ``threshold``."""
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return _pairs(predictions)
+
+
+def _pairs(predictions: Any) -> list[ScoredPair]:
+    table = predictions.as_pyarrow_table()
+    columns = [table.column(name).to_pylist() for name in
+               ("unique_id_l", "unique_id_r", "match_probability", "match_weight")]
+    return [ScoredPair(min(a, b), max(a, b), p, w) for a, b, p, w in zip(*columns, strict=True)]

@@ -1,0 +1,158 @@
+"""Review: people decide the pairs the model is unsure about; their decisions win.
+
+A label (match, non-match, unsure) on a pair of records is stored with who decided and when;
+every decision is kept, and the newest one per pair applies. Labels override the model when
+persons are formed (a non-match keeps two records apart even if other pairs chain them, a
+match joins them) and train the next full run (Splink's ``estimate_m_from_pairwise_labels``).
+
+Labels travel as CSV keyed by (source, row number), so they survive re-creating a case from
+the same files: ``source_l,row_number_l,source_r,row_number_r,label,reviewer,labelled_at,note``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import Select, and_, func, insert, select
+
+from recount.case import Case
+from recount.clock import utc_now
+from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
+from recount.store.tables import LABELS, pairs, records, review_labels, sources
+
+LABEL_COLUMNS = ["source_l", "row_number_l", "source_r", "row_number_r", "label", "reviewer",
+                 "labelled_at", "note"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record_l: int
+    record_r: int
+    probability: float
+    weight: float
+
+
+def labels_query() -> Select:
+    """The newest label of every labelled pair."""
+    newest = (select(func.max(review_labels.c.id))
+              .group_by(review_labels.c.record_l, review_labels.c.record_r))
+    return select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label) \
+        .where(review_labels.c.id.in_(newest))
+
+
+def current_labels(case: Case) -> dict[tuple[int, int], str]:
+    with case.engine.connect() as conn:
+        return {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
+
+
+def add_label(case: Case, record_a: int, record_b: int, label: str, reviewer: str,
+              note: str | None = None) -> None:
+    if label not in LABELS:
+        raise InvalidValueError(f"label {label!r}: expected one of {', '.join(LABELS)}")
+    if record_a == record_b:
+        raise InvalidValueError("a label needs two different records")
+    if not reviewer.strip():
+        raise InvalidValueError("a label needs the reviewer's name")
+    left, right = sorted((record_a, record_b))
+    with case.engine.begin() as conn:
+        found = set(conn.execute(select(records.c.id).where(records.c.id.in_((left, right))))
+                    .scalars())
+        if found != {left, right}:
+            raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
+        conn.execute(insert(review_labels).values(record_l=left, record_r=right, label=label,
+                                                  reviewer=reviewer.strip(),
+                                                  labelled_at=utc_now(), note=note))
+
+
+def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Candidate]:
+    """Unlabelled pairs with probability in [low, high), most uncertain (nearest 0.5) first."""
+    labelled = select(review_labels.c.id).where(and_(
+        review_labels.c.record_l == pairs.c.record_l,
+        review_labels.c.record_r == pairs.c.record_r)).exists()
+    query = (select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability, pairs.c.weight)
+             .where(pairs.c.probability >= low, pairs.c.probability < high, ~labelled)
+             .order_by(func.abs(pairs.c.probability - 0.5), pairs.c.record_l, pairs.c.record_r)
+             .limit(limit))
+    with case.engine.connect() as conn:
+        return [Candidate(*row) for row in conn.execute(query)]
+
+
+def export_labels(case: Case, out: TextIO) -> int:
+    left, right = records.alias("l"), records.alias("r")
+    source_l, source_r = sources.alias("sl"), sources.alias("sr")
+    query = (select(source_l.c.slug, left.c.row_number, source_r.c.slug, right.c.row_number,
+                    review_labels.c.label, review_labels.c.reviewer,
+                    review_labels.c.labelled_at, review_labels.c.note)
+             .join(left, left.c.id == review_labels.c.record_l)
+             .join(right, right.c.id == review_labels.c.record_r)
+             .join(source_l, source_l.c.id == left.c.source_id)
+             .join(source_r, source_r.c.id == right.c.source_id)
+             .order_by(review_labels.c.id))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LABEL_COLUMNS)
+    count = 0
+    with case.engine.connect() as conn:
+        for row in conn.execute(query):
+            writer.writerow(["" if v is None else v for v in row])
+            count += 1
+    return count
+
+
+def import_labels(case: Case, path: Path) -> int:
+    """Add the labels of a CSV written by ``export_labels``; all or nothing."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(LABEL_COLUMNS[:6]) - set(reader.fieldnames or [])
+        if missing:
+            raise ValidationError(str(path), [Problem(str(path), None, None, None, None,
+                                                      f"columns {', '.join(sorted(missing))}")])
+        rows = list(reader)
+    record_of = _record_index(case)
+    values, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        found = _label_row(str(path), number, row, record_of, problems)
+        if found:
+            values.append(found)
+    if problems:
+        raise ValidationError(str(path), problems)
+    with case.engine.begin() as conn:
+        if values:
+            conn.execute(insert(review_labels), values)
+    return len(values)
+
+
+def _record_index(case: Case) -> dict[tuple[str, int], int]:
+    query = select(sources.c.slug, records.c.row_number, records.c.id).join(
+        sources, sources.c.id == records.c.source_id)
+    with case.engine.connect() as conn:
+        return {(slug, row): rid for slug, row, rid in conn.execute(query)}
+
+
+def _label_row(file: str, number: int, row: dict[str, Any],
+               record_of: dict[tuple[str, int], int], problems: list[Problem]
+               ) -> dict[str, Any] | None:
+    ids = []
+    for side in ("l", "r"):
+        key = (row[f"source_{side}"], row[f"row_number_{side}"])
+        try:
+            ids.append(record_of[(key[0], int(key[1]))])
+        except (KeyError, ValueError):
+            problems.append(Problem(file, number, None, f"row_number_{side}", f"{key[0]}:{key[1]}",
+                                    "a (source, row number) of a record in this case"))
+    if row["label"] not in LABELS:
+        problems.append(Problem(file, number, None, "label", row["label"],
+                                f"one of {', '.join(LABELS)}"))
+    if len(ids) != 2 or row["label"] not in LABELS or ids[0] == ids[1]:
+        return None
+    left, right = sorted(ids)
+    return {"record_l": left, "record_r": right, "label": row["label"],
+            "reviewer": row["reviewer"] or "unknown", "labelled_at": row.get("labelled_at")
+            or utc_now(), "note": row.get("note") or None}
+
+
+def pairs_of(labels: dict[tuple[int, int], str], label: str) -> Iterable[tuple[int, int]]:
+    return (pair for pair, value in labels.items() if value == label)

@@ -1,0 +1,205 @@
+"""`recount link`: score record pairs with Splink, cluster them into persons, keep ids stable.
+
+A full run trains a new model on every record; an incremental run (the default once a model
+exists) scores only records imported since, against everything, with the stored model. Either
+way the persons are re-derived from all stored pairs and the reviewers' labels, then matched to
+the persons that existed before (``persons.assign_person_ids``), and the run is stored with its
+settings, model, threshold, counts and duration.
+
+Records without any name word cannot be compared by name; they stay persons of their own and
+are counted in ``unlinkable``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from recount import __version__
+from recount.case import Case
+from recount.clock import utc_now
+from recount.errors import RecountError
+from recount.linkage import model as splink_model
+from recount.linkage.cluster import cluster_records
+from recount.linkage.features import load_features
+from recount.linkage.persons import assign_person_ids
+from recount.linkage.review import current_labels, labels_query, pairs_of
+from recount.linkage.settings import LinkageSettings
+from recount.store.tables import linkage_runs, pairs, person_lineage, persons, records
+
+log = logging.getLogger(__name__)
+
+
+class LinkageError(RecountError):
+    """Linkage cannot run on this case as it is."""
+
+
+@dataclass
+class LinkResult:
+    run_id: int
+    mode: str  # full | incremental | relabel
+    backend: str
+    records: int
+    scored_records: int
+    unlinkable: int
+    pairs: int
+    persons: int
+    merges: int
+    splits: int
+    new_persons: int
+    seconds: float
+    match_threshold: float
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def link_case(case: Case, settings: LinkageSettings | None = None, backend: str = "duckdb",
+              full: bool = False, step: splink_model.Step | None = None) -> LinkResult:
+    """Link the case's records into persons (see the module docstring)."""
+    settings = settings or LinkageSettings()
+    step = step or (lambda message: log.info("%s", message))
+    started, started_at = time.perf_counter(), utc_now()
+    step("reading records and computing name features")
+    features = load_features(case)
+    if not features:
+        raise LinkageError("the case has no records to link; import a list first "
+                           "(`recount import SOURCE FILE`)")
+    linkable = [f for f in features if f["name_keys"]]
+    unlinked_ids = _unlinked_record_ids(case)
+    previous_model = None if full else _latest_model(case)
+    mode = "incremental" if previous_model is not None else "full"
+    notes: list[str] = []
+    scored: list[splink_model.ScoredPair] = []
+    model: dict[str, Any] | None = previous_model
+    if len(linkable) < 2:
+        notes.append(f"only {len(linkable)} record(s) with a name: nothing to compare")
+    elif mode == "incremental" and not unlinked_ids:
+        mode = "relabel"
+        notes.append("no records imported since the last run; persons re-derived from the "
+                     "stored pairs and labels (use --full to retrain)")
+    elif mode == "incremental":
+        scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend,
+                                   step)
+    else:
+        scored, model, notes = _train_and_score(case, linkable, settings, backend, step)
+    step("clustering pairs into persons")
+    with case.engine.begin() as conn:
+        run_id = _insert_run(conn, started_at, backend, mode, settings, model)
+        _store_pairs(conn, scored, run_id, replace=mode == "full")
+        counts = _recluster(conn, run_id, settings.match_threshold)
+        seconds = time.perf_counter() - started
+        result = LinkResult(run_id, mode, backend, len(features),
+                            len(linkable) if mode == "full" else len(unlinked_ids),
+                            len(features) - len(linkable), counts["pairs"], counts["persons"],
+                            counts["merges"], counts["splits"], counts["new"],
+                            round(seconds, 2), settings.match_threshold, notes)
+        conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
+            seconds=seconds, counts=json.dumps(result.to_dict())))
+    return result
+
+
+def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: LinkageSettings,
+                     backend: str, step: splink_model.Step
+                     ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
+    labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
+    linker, notes = splink_model.train(linkable, settings, backend, labels, step)
+    model = splink_model.regularised_model(linker.misc.save_model_to_json())
+    step(f"scoring pairs of {len(linkable):,} records")
+    scorer = splink_model.linker_from_model(model, linkable, backend)
+    return splink_model.score(scorer, settings.keep_threshold), model, notes
+
+
+def _score_new(linkable: list[dict[str, Any]], new_ids: set[int], model: dict[str, Any],
+               settings: LinkageSettings, backend: str, step: splink_model.Step
+               ) -> tuple[list[splink_model.ScoredPair], dict[str, Any]]:
+    for row in linkable:
+        row["is_new"] = row["unique_id"] in new_ids
+    step(f"scoring {len(new_ids):,} new records against {len(linkable):,}")
+    scorer = splink_model.linker_from_model(splink_model.new_records_only(model), linkable,
+                                            backend)
+    return splink_model.score(scorer, settings.keep_threshold), model
+
+
+def _unlinked_record_ids(case: Case) -> set[int]:
+    with case.engine.connect() as conn:
+        return set(conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None)))
+                   .scalars())
+
+
+def _latest_model(case: Case) -> dict[str, Any] | None:
+    query = (select(linkage_runs.c.model).where(linkage_runs.c.model.is_not(None))
+             .order_by(linkage_runs.c.id.desc()).limit(1))
+    with case.engine.connect() as conn:
+        stored = conn.execute(query).scalar()
+    return json.loads(stored) if stored else None
+
+
+def _splink_labels(case: Case, source_of: dict[int, str]) -> list[dict[str, Any]]:
+    """Reviewers' match and non-match labels in Splink's pairwise-labels format."""
+    rows = []
+    for (left, right), label in current_labels(case).items():
+        if label == "unsure" or left not in source_of or right not in source_of:
+            continue
+        rows.append({"source_dataset_l": source_of[left], "unique_id_l": left,
+                     "source_dataset_r": source_of[right], "unique_id_r": right,
+                     "clerical_match_score": 1.0 if label == "match" else 0.0})
+    return rows
+
+
+def _insert_run(conn: Connection, started_at: str, backend: str, mode: str,
+                settings: LinkageSettings, model: dict[str, Any] | None) -> int:
+    return conn.execute(insert(linkage_runs).values(
+        started_at=started_at, seconds=0.0, backend=backend, mode=mode,
+        settings=json.dumps(settings.to_dict()), model=json.dumps(model) if model else None,
+        match_threshold=settings.match_threshold, counts="{}",
+        recount_version=__version__)).inserted_primary_key[0]
+
+
+def _store_pairs(conn: Connection, scored: list[splink_model.ScoredPair], run_id: int,
+                 replace: bool) -> None:
+    if replace:
+        conn.execute(delete(pairs))
+    if not scored:
+        return
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO pairs (record_l, record_r, probability, weight, run_id) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in scored])
+
+
+def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int]:
+    """Persons from all stored pairs and labels; ids kept stable; lineage written."""
+    previous = dict(conn.execute(select(records.c.id, records.c.person_id)).all())
+    edges = conn.execute(select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability)
+                         .where(pairs.c.probability >= threshold)).all()
+    labels = {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
+    clusters = cluster_records(previous, edges, threshold,
+                               must_link=pairs_of(labels, "match"),
+                               cannot_link=pairs_of(labels, "non-match"))
+    next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
+    assignment = assign_person_ids(clusters, previous, next_id)
+    now = utc_now()
+    if assignment.new_person_ids:
+        conn.execute(insert(persons), [{"id": pid, "created_at": now}
+                                       for pid in assignment.new_person_ids])
+    changed = [(person, record) for record, person in assignment.person_of.items()
+               if previous[record] != person]
+    if changed:
+        conn.exec_driver_sql("UPDATE records SET person_id = ? WHERE id = ?", changed)
+    conn.execute(update(records).values(linked_run_id=run_id))
+    if assignment.events:
+        conn.execute(insert(person_lineage), [
+            {"run_id": run_id, "kind": e.kind, "person_id": e.person_id,
+             "other_person_id": e.other_person_id, "records": e.records}
+            for e in assignment.events])
+    kinds = [e.kind for e in assignment.events]
+    return {"pairs": conn.execute(select(func.count()).select_from(pairs)).scalar_one(),
+            "persons": assignment.persons, "merges": kinds.count("merge"),
+            "splits": kinds.count("split"), "new": kinds.count("new")}
