@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from recount import __version__
-from recount.errors import RecountError, ValidationError
+from recount.errors import RecountError, UsageError, ValidationError
 
 if TYPE_CHECKING:
     from recount.case import Case
@@ -326,6 +326,9 @@ def export(
     output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")]
     = None,
     source: Annotated[str | None, typer.Option(help="Only this source's rows.")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        help="links: the persons that clustering at this match probability would give.")]
+    = None,
 ) -> None:
     """Export records, links (record → person) or persons as CSV or JSON."""
     from recount.export.tables import export_columns, export_rows
@@ -336,7 +339,7 @@ def export(
     with _case() as case:
         if source is not None:
             _check_source(case, source)
-        rows = export_rows(case, what.value, source)
+        rows = export_rows(case, what.value, source, threshold)
         if output is None:
             write(rows, sys.stdout, columns)
             return
@@ -345,6 +348,124 @@ def export(
             count = write(rows, handle, columns)
         partial.replace(output)
     err.print(f"Wrote {count} {what.value} to {output}")
+
+
+# --- linkage -------------------------------------------------------------------------------
+
+class Backend(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@app.command()
+def link(
+    backend: Annotated[Backend, typer.Option(help="Where Splink runs.")] = Backend.duckdb,
+    full: Annotated[bool, typer.Option("--full", help="Retrain and rescore every record.")]
+    = False,
+    threshold: Annotated[float | None, typer.Option(
+        help="Match probability at which records join one person (default 0.5).")] = None,
+    explain: Annotated[int | None, typer.Option(
+        help="Show why the records of this person were joined, instead of linking.")] = None,
+    chart: Annotated[Path | None, typer.Option(
+        help="With --explain: write Splink's waterfall chart here (HTML).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Link records from all sources into persons (Splink), keeping person ids stable."""
+    if explain is not None:
+        _explain(explain, chart, as_json)
+        return
+    from recount.linkage.run import link_case
+    from recount.linkage.settings import LinkageSettings
+
+    with _case() as case, _status() as step:
+        settings = LinkageSettings.for_case(case.settings, match_threshold=threshold)
+        result = link_case(case, settings, backend.value, full, step)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    out.print(f"Linkage run {result.run_id} ({result.mode}, {result.backend}, "
+              f"{result.seconds:.1f}s): {result.records:,} records → {result.persons:,} "
+              f"persons at p ≥ {result.match_threshold}.")
+    out.print(f"  scored records: {result.scored_records:,}; pairs kept: {result.pairs:,}; "
+              f"merges: {result.merges:,}; splits: {result.splits:,}; "
+              f"records without a name: {result.unlinkable:,}")
+    for note in result.notes:
+        out.print(f"  note: {note}")
+
+
+def _explain(person: int, chart: Path | None, as_json: bool) -> None:
+    from recount.linkage.explain import explain_person
+
+    with _case() as case:
+        explanation = explain_person(case, person, chart)
+    if as_json:
+        _print_json(explanation.to_dict())
+        return
+    out.print(f"[bold]Person {person}[/bold]: {len(explanation.records)} record(s)")
+    table = Table("record", "source", "row", "name", "sex", "age", "date", "place", "fate")
+    for r in explanation.records:
+        table.add_row(str(r["record_id"]), r["source"], str(r["row_number"]), _name(r),
+                      r["sex"] or "", _age({**r, "age_approx": False}), r["date_low"] or "",
+                      r["place"] or "", r["fate"] or "")
+    out.print(table)
+    if explanation.note:
+        out.print(explanation.note)
+    pairs = Table("pair", "probability", "match weight", *COMPARISON_COLUMNS)
+    for p in explanation.pairs:
+        pairs.add_row(f"{p.record_l}–{p.record_r}", f"{p.probability:.4f}", f"{p.weight:+.2f}",
+                      *(f"{p.weights.get(c, 0.0):+.2f} {p.levels.get(c, '')}"
+                        for c in COMPARISON_COLUMNS))
+    if explanation.pairs:
+        out.print(pairs)
+    if explanation.chart:
+        out.print(f"Waterfall chart: {explanation.chart}")
+
+
+COMPARISON_COLUMNS = ("name", "father", "sex", "birth_year", "date", "place")
+
+
+@contextmanager
+def _status() -> Iterator[Any]:
+    """A one-line status of the current step on standard error, for a person at a terminal."""
+    if not err.is_terminal:
+        yield None
+        return
+    with err.status("Linking…") as status:
+        yield lambda message: status.update(f"Linking: {message}")
+
+
+@app.command()
+def review(
+    reviewer: Annotated[str | None, typer.Option(help="Your name, recorded with each label.")]
+    = None,
+    low: Annotated[float | None, typer.Option(help="Lowest probability to review.")] = None,
+    high: Annotated[float | None, typer.Option(help="Highest probability to review.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many pairs.")] = 50,
+    export_labels: Annotated[Path | None, typer.Option(
+        "--export", help="Write all labels to this CSV and stop.")] = None,
+    import_labels: Annotated[Path | None, typer.Option(
+        "--import", help="Add the labels in this CSV and stop.")] = None,
+) -> None:
+    """Decide uncertain pairs side by side: match, non-match, unsure or skip."""
+    from recount.linkage import review as core
+    from recount.linkage.settings import LinkageSettings
+    from recount.review_cli import review_session
+
+    with _case() as case:
+        if export_labels is not None:
+            with export_labels.open("w", encoding="utf-8", newline="") as handle:
+                count = core.export_labels(case, handle)
+            out.print(f"Wrote {count} labels to {export_labels}")
+            return
+        if import_labels is not None:
+            out.print(f"Added {core.import_labels(case, import_labels)} labels from "
+                      f"{import_labels}")
+            return
+        band = LinkageSettings.for_case(case.settings).review_band
+        if reviewer is None:
+            raise UsageError("say who is reviewing: recount review --reviewer NAME")
+        review_session(case, reviewer, low if low is not None else band[0],
+                       high if high is not None else band[1], limit, out)
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -92,11 +92,23 @@ def _query(what: str) -> Select:
     return QUERIES[what]()
 
 
-def export_rows(case: Case, what: str, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of one export, streamed from the database."""
+def export_rows(case: Case, what: str, source: str | None = None,
+                threshold: float | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of one export, streamed from the database. ``threshold`` (links only) gives
+    the persons that clustering the stored pairs at that probability would form."""
     query = _query(what)
     if source is not None:
         query = query.where(sources.c.slug == source)
+    person_of = None
+    if threshold is not None:
+        if what != "links":
+            raise InvalidValueError("--threshold applies to `export links` only")
+        from recount.linkage.run import persons_at_threshold
+
+        person_of = persons_at_threshold(case, threshold)
     with case.engine.connect() as conn:
         for row in conn.execute(query).mappings():
-            yield dict(row)
+            item = dict(row)
+            if person_of is not None:
+                item["person_id"] = person_of[item["record_id"]]
+            yield item

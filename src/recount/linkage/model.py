@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from recount.errors import InvalidValueError
-from recount.linkage.features import FEATURE_TYPES
 from recount.linkage import settings as model_settings
+from recount.linkage.features import FEATURE_TYPES
 from recount.linkage.settings import LinkageSettings
 
 log = logging.getLogger(__name__)
@@ -132,15 +132,20 @@ def regularised_model(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str
-                      ) -> Any:
-    """A Linker with a stored (trained) model over ``features``."""
+def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str,
+                      name_frequencies: Any = None) -> Any:
+    """A Linker with a stored (trained) model over ``features``; ``name_frequencies`` (a
+    table of name_sorted, tf_name_sorted) replaces the frequencies among ``features``."""
     from splink import Linker
 
     db_api = make_db_api(backend)
     tables, link_type = register(db_api, features)
     model = dict(model, link_type=link_type)
-    return Linker(tables, model, log_level=logging.WARNING)
+    linker = Linker(tables, model, log_level=logging.WARNING)
+    if name_frequencies is not None:
+        linker.table_management.register_term_frequency_lookup(
+            db_api.register(name_frequencies), "name_sorted")
+    return linker
 
 
 def new_records_only(model: dict[str, Any]) -> dict[str, Any]:

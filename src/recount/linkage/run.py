@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,14 +24,21 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from recount import __version__
 from recount.case import Case
 from recount.clock import utc_now
-from recount.errors import RecountError
+from recount.errors import InvalidValueError, RecountError
 from recount.linkage import model as splink_model
 from recount.linkage.cluster import cluster_records
 from recount.linkage.features import load_features
-from recount.linkage.persons import assign_person_ids
+from recount.linkage.persons import Assignment, assign_person_ids
 from recount.linkage.review import current_labels, labels_query, pairs_of
 from recount.linkage.settings import LinkageSettings
-from recount.store.tables import linkage_runs, pairs, person_lineage, persons, records
+from recount.store.tables import (
+    linkage_runs,
+    name_frequencies,
+    pairs,
+    person_lineage,
+    persons,
+    records,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +81,7 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
                            "(`recount import SOURCE FILE`)")
     linkable = [f for f in features if f["name_keys"]]
     unlinked_ids = _unlinked_record_ids(case)
-    previous_model = None if full else _latest_model(case)
+    previous_model = None if full else latest_model(case)
     mode = "incremental" if previous_model is not None else "full"
     notes: list[str] = []
     scored: list[splink_model.ScoredPair] = []
@@ -93,6 +101,8 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
     with case.engine.begin() as conn:
         run_id = _insert_run(conn, started_at, backend, mode, settings, model)
         _store_pairs(conn, scored, run_id, replace=mode == "full")
+        if mode != "relabel":
+            _store_name_frequencies(conn, linkable)
         counts = _recluster(conn, run_id, settings.match_threshold)
         seconds = time.perf_counter() - started
         result = LinkResult(run_id, mode, backend, len(features),
@@ -102,6 +112,24 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
                             round(seconds, 2), settings.match_threshold, notes)
         conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
             seconds=seconds, counts=json.dumps(result.to_dict())))
+    return result
+
+
+def apply_labels(case: Case, settings: LinkageSettings | None = None) -> LinkResult:
+    """Re-derive persons from the stored pairs and the newest labels, without scoring: what a
+    review decision changes at once (a non-match splits a person, a match joins two)."""
+    settings = settings or LinkageSettings()
+    started, started_at = time.perf_counter(), utc_now()
+    with case.engine.begin() as conn:
+        total = conn.execute(select(func.count()).select_from(records)).scalar_one()
+        run_id = _insert_run(conn, started_at, "none", "review", settings, None)
+        counts = _recluster(conn, run_id, settings.match_threshold)
+        result = LinkResult(run_id, "review", "none", total, 0, 0, counts["pairs"],
+                            counts["persons"], counts["merges"], counts["splits"],
+                            counts["new"], round(time.perf_counter() - started, 2),
+                            settings.match_threshold)
+        conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
+            seconds=result.seconds, counts=json.dumps(result.to_dict())))
     return result
 
 
@@ -133,7 +161,8 @@ def _unlinked_record_ids(case: Case) -> set[int]:
                    .scalars())
 
 
-def _latest_model(case: Case) -> dict[str, Any] | None:
+def latest_model(case: Case) -> dict[str, Any] | None:
+    """The trained model of the newest run that has one."""
     query = (select(linkage_runs.c.model).where(linkage_runs.c.model.is_not(None))
              .order_by(linkage_runs.c.id.desc()).limit(1))
     with case.engine.connect() as conn:
@@ -174,8 +203,29 @@ def _store_pairs(conn: Connection, scored: list[splink_model.ScoredPair], run_id
         [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in scored])
 
 
-def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int]:
-    """Persons from all stored pairs and labels; ids kept stable; lineage written."""
+def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) -> None:
+    counts = Counter(f["name_sorted"] for f in linkable if f["name_sorted"])
+    total = sum(counts.values())
+    conn.execute(delete(name_frequencies))
+    if counts:
+        conn.execute(insert(name_frequencies), [{"name_sorted": v, "frequency": n / total}
+                                                 for v, n in counts.items()])
+
+
+def name_frequency_table(case: Case) -> Any:
+    """The stored name frequencies as the lookup table Splink registers for ``name_sorted``."""
+    import pyarrow as pa
+
+    with case.engine.connect() as conn:
+        rows = conn.execute(select(name_frequencies.c.name_sorted,
+                                   name_frequencies.c.frequency)).all()
+    return pa.table({"name_sorted": [r[0] for r in rows],
+                     "tf_name_sorted": [r[1] for r in rows]})
+
+
+def _derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], Assignment]:
+    """Current record → person, and the persons the stored pairs and labels give at
+    ``threshold``, with ids matched to the current ones."""
     previous = dict(conn.execute(select(records.c.id, records.c.person_id)).all())
     edges = conn.execute(select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability)
                          .where(pairs.c.probability >= threshold)).all()
@@ -184,7 +234,26 @@ def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int
                                must_link=pairs_of(labels, "match"),
                                cannot_link=pairs_of(labels, "non-match"))
     next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
-    assignment = assign_person_ids(clusters, previous, next_id)
+    return previous, assign_person_ids(clusters, previous, next_id)
+
+
+def persons_at_threshold(case: Case, threshold: float) -> dict[int, int]:
+    """Record → person if the case were clustered at ``threshold`` (nothing is stored).
+    Ids of persons that would be new are provisional: they are not reserved."""
+    if not 0.0 < threshold <= 1.0:
+        raise InvalidValueError(f"threshold {threshold}: expected a probability in (0, 1]")
+    with case.engine.connect() as conn:
+        kept = conn.execute(select(func.min(pairs.c.probability))).scalar()
+        if kept is not None and threshold < kept:
+            raise InvalidValueError(f"threshold {threshold}: pairs were kept only from "
+                                    f"{kept:.3f}; re-run `recount link --full` with a lower "
+                                    "keep_threshold in recount.toml [linkage]")
+        return _derive_persons(conn, threshold)[1].person_of
+
+
+def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int]:
+    """Persons from all stored pairs and labels; ids kept stable; lineage written."""
+    previous, assignment = _derive_persons(conn, threshold)
     now = utc_now()
     if assignment.new_person_ids:
         conn.execute(insert(persons), [{"id": pid, "created_at": now}

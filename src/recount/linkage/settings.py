@@ -30,6 +30,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from recount.errors import InvalidValueError
+
 
 @dataclass(frozen=True)
 class LinkageSettings:
@@ -48,9 +50,21 @@ class LinkageSettings:
     @classmethod
     def from_dict(cls, data: dict) -> LinkageSettings:
         values = dict(data)
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise InvalidValueError(f"[linkage] in recount.toml: unknown setting(s) "
+                                    f"{', '.join(sorted(unknown))}; known: "
+                                    f"{', '.join(cls.__dataclass_fields__)}")
         if "review_band" in values:
             values["review_band"] = tuple(values["review_band"])
         return cls(**values)
+
+    @classmethod
+    def for_case(cls, case_settings: dict, **overrides: object) -> LinkageSettings:
+        """The case's [linkage] settings from recount.toml, with command-line overrides."""
+        values = dict(case_settings.get("linkage", {}))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.from_dict(values)
 
 
 def comparisons() -> list:

@@ -171,3 +171,13 @@ review_labels = Table(
     CheckConstraint("label IN ('match', 'non-match', 'unsure')", name="ck_labels_label"),
     Index("ix_labels_pair", "record_l", "record_r"),
 )
+
+# How often each whole name (sorted keys) occurs among the records of the newest run: the
+# term frequencies that weigh a common name's agreement less, kept so that explanations and
+# incremental runs use the case's frequencies, not those of a handful of records.
+name_frequencies = Table(
+    "name_frequencies",
+    metadata,
+    Column("name_sorted", String, primary_key=True),
+    Column("frequency", Float, nullable=False),
+)

@@ -1,4 +1,4 @@
-"""Linkage: runs, scored pairs, person lineage, review labels.
+"""Linkage: runs, scored pairs, person lineage, review labels, name frequencies.
 
 Revision ID: 0003
 Revises: 0002
@@ -59,11 +59,16 @@ def upgrade() -> None:
         sa.CheckConstraint("label IN ('match', 'non-match', 'unsure')", name="ck_labels_label"),
     )
     op.create_index("ix_labels_pair", "review_labels", ["record_l", "record_r"])
+    op.create_table(
+        "name_frequencies",
+        sa.Column("name_sorted", sa.String, primary_key=True),
+        sa.Column("frequency", sa.Float, nullable=False),
+    )
     op.execute("ALTER TABLE records ADD COLUMN linked_run_id INTEGER REFERENCES linkage_runs(id)")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("records") as batch:
         batch.drop_column("linked_run_id")
-    for table in ("review_labels", "person_lineage", "pairs", "linkage_runs"):
+    for table in ("name_frequencies", "review_labels", "person_lineage", "pairs", "linkage_runs"):
         op.drop_table(table)

@@ -1,0 +1,114 @@
+"""Why were these records joined into one person? The evidence, comparison by comparison.
+
+For a person, every pair of its records is scored again with the model of the newest run:
+the match weight each comparison contributes (name, father, sex, birth year, date, place), their
+sum with the prior, and the probability. Splink's waterfall chart of the same pairs can be
+written as a self-contained HTML page.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from recount.case import Case
+from recount.errors import NotFoundError
+from recount.linkage.features import load_features
+from recount.linkage.model import linker_from_model
+from recount.linkage.run import latest_model, name_frequency_table
+from recount.store.tables import records, sources
+
+log = logging.getLogger(__name__)
+
+COMPARISONS = ("name", "father", "sex", "birth_year", "date", "place")
+
+
+@dataclass
+class PairEvidence:
+    record_l: int
+    record_r: int
+    probability: float
+    weight: float
+    weights: dict[str, float]  # comparison (and tf_ adjustment) → match weight it adds
+    levels: dict[str, str]  # comparison → the level the pair fell in
+
+
+@dataclass
+class PersonExplanation:
+    person_id: int
+    records: list[dict[str, Any]]
+    pairs: list[PairEvidence] = field(default_factory=list)
+    chart: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def explain_person(case: Case, person_id: int, chart_path: Path | None = None
+                   ) -> PersonExplanation:
+    members = _person_records(case, person_id)
+    explanation = PersonExplanation(person_id, members)
+    if len(members) < 2:
+        explanation.note = "one record: nothing was joined"
+        return explanation
+    model = latest_model(case)
+    if model is None:
+        explanation.note = "the case has not been linked yet (`recount link`)"
+        return explanation
+    features = load_features(case, {r["record_id"] for r in members})
+    for row in features:
+        row["source"] = "person"  # one table: score every pair of the person's records
+    scoring = copy.deepcopy(model)
+    scoring["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
+    linker = linker_from_model(scoring, features, "duckdb", name_frequency_table(case))
+    rows = linker.inference.predict().as_record_list()
+    labels = level_labels(model)
+    explanation.pairs = [_evidence(row, labels) for row in rows]
+    if chart_path is not None:
+        linker.visualisations.waterfall_chart(rows, filter_nulls=False).save_offline_chart(
+            str(chart_path), overwrite=True, print_msg=False)
+        explanation.chart = str(chart_path)
+    return explanation
+
+
+def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """Comparison → gamma value → the level's label (Splink numbers levels from the top,
+    highest gamma first, with -1 for the null level)."""
+    result = {}
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        names = {len(levels) - 1 - i: lv.get("label_for_charts", "") for i, lv in
+                 enumerate(levels)}
+        result[comparison["output_column_name"]] = {-1: "missing", **names}
+    return result
+
+
+def _evidence(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> PairEvidence:
+    left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
+    weights = {key[3:]: round(value, 3) for key, value in row.items()
+               if key.startswith("mw_") and value is not None}
+    levels = {name: labels.get(name, {}).get(row.get(f"gamma_{name}"), "")
+              for name in COMPARISONS}
+    return PairEvidence(left, right, row["match_probability"], row["match_weight"], weights,
+                        levels)
+
+
+def _person_records(case: Case, person_id: int) -> list[dict[str, Any]]:
+    query = (select(records.c.id.label("record_id"), sources.c.slug.label("source"),
+                    records.c.row_number, records.c.full_name, records.c.given_name,
+                    records.c.family_name, records.c.patronymic, records.c.sex,
+                    records.c.age_low, records.c.age_high, records.c.date_low,
+                    records.c.place, records.c.fate)
+             .join(sources, sources.c.id == records.c.source_id)
+             .where(records.c.person_id == person_id).order_by(records.c.id))
+    with case.engine.connect() as conn:
+        found = [dict(row) for row in conn.execute(query).mappings()]
+    if not found:
+        raise NotFoundError(f"no person {person_id} in this case (see `recount export persons`)")
+    return found
