@@ -8,16 +8,20 @@ figures) extend it.
 
 from __future__ import annotations
 
+import csv
 import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from recount.case import SETTINGS_FILE, init_case, is_case
+from recount.case import SETTINGS_FILE, Case, init_case, is_case
 from recount.errors import CaseExistsError
 from recount.events import add_event
+from recount.export.tables import export_rows
 from recount.ingest.importer import ImportResult, import_file
+from recount.linkage.evaluate import PairwiseAccuracy, pairwise_accuracy
+from recount.linkage.run import link_case
 from recount.simulate.population import EVENT_DAYS, EVENT_START, SYNTHETIC_NOTE
 from recount.simulate.simulation import simulate, write_simulation
 from recount.sources import add_source
@@ -36,6 +40,8 @@ class DemoResult:
     true_listed: int
     summary: CaseSummary
     imports: list[ImportResult] = field(default_factory=list)
+    linkage: dict = field(default_factory=dict)
+    accuracy: dict = field(default_factory=dict)  # pairwise, against the simulated truth
     next_steps: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -43,7 +49,8 @@ class DemoResult:
 
 
 def run_demo(path: Path, seed: int = 1992, size: int = 2000,
-             progress: Callable[[int], None] | None = None) -> DemoResult:
+             progress: Callable[[int], None] | None = None,
+             step: Callable[[str], None] | None = None) -> DemoResult:
     """Build the demo case in ``path``; an earlier demo case there is replaced."""
     _clear(path)
     sim = simulate(size=size, seed=seed)
@@ -64,11 +71,23 @@ def run_demo(path: Path, seed: int = 1992, size: int = 2000,
                                  if progress else None)
             done += result.imported
             results.append(result)
+        linkage = link_case(case, step=step)
+        accuracy = linkage_accuracy(case, files.truth)
         summary = summarise(case)
     finally:
         case.close()
     return DemoResult(str(path), seed, len(sim.population), len(sim.listed), summary, results,
-                      _next_steps(path, files.directory))
+                      linkage.to_dict(), accuracy.to_dict(), _next_steps(path, files.directory))
+
+
+def linkage_accuracy(case: Case, truth_file: Path) -> PairwiseAccuracy:
+    """How the case's persons compare with the simulator's truth (pairwise P/R/F1)."""
+    with truth_file.open(encoding="utf-8") as handle:
+        truth = {(r["source"], int(r["row_number"])): int(r["person_id"])
+                 for r in csv.DictReader(handle)}
+    predicted = {(r["source"], r["row_number"]): r["person_id"]
+                 for r in export_rows(case, "links")}
+    return pairwise_accuracy(predicted, truth)
 
 
 def _clear(path: Path) -> None:
@@ -91,6 +110,8 @@ def _next_steps(path: Path, lists: Path) -> list[str]:
         f"recount {case} status                      what the case holds",
         f"recount {case} records --source ngo        the NGO's list, in Cyrillic as imported",
         f"recount {case} export links --format csv   record → person, the linkage contract",
+        f"recount {case} link --explain 1            why person 1's records were joined",
+        f"recount {case} review --reviewer YOU       decide the pairs the model is unsure of",
         f"cat {lists / 'ngo.mapping.toml'}   how a Cyrillic cp1251 list is mapped",
         f"recount {case} import registry {lists / 'registry.csv'}   "
         "importing again adds nothing",

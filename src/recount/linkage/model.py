@@ -9,7 +9,7 @@ Training (Fellegi–Sunter with EM, as Splink does it):
 2. u probabilities from random pairs (seeded, so a run is reproducible);
 3. m probabilities by EM, in sessions blocked on the name and on birth year, sex and date;
 4. m probabilities from review labels, when reviewers have labelled matches;
-5. regularisation: no m or u below ``FLOOR``. EM on clean data can learn that a level never
+5. regularisation: no m or u below ``FLOOR``, and a prior that is neither 0 nor 1. EM on clean data can learn that a level never
    occurs among matches (m = 0), which would make one typo in a birth year veto a match
    forever; real lists are never that clean.
 """
@@ -119,9 +119,14 @@ def _labels_table(labels: list[dict[str, Any]]) -> Any:
     return pa.Table.from_pylist(labels)
 
 
-def regularised_model(model: dict[str, Any]) -> dict[str, Any]:
-    """The model with every m and u probability at least ``FLOOR`` (see the module docstring)."""
+def regularised_model(model: dict[str, Any], records: int) -> dict[str, Any]:
+    """The model with every m and u probability at least ``FLOOR`` (see the module docstring),
+    and a usable prior: when the deterministic rules found no match at all (tiny or very
+    sparse data), λ falls back to 1/records, one expected match per record."""
     model = copy.deepcopy(model)
+    prior = model.get("probability_two_random_records_match") or 0.0
+    if not 0.0 < prior < 1.0:
+        model["probability_two_random_records_match"] = min(1.0 / max(records, 2), 0.5)
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):

@@ -138,7 +138,7 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
                      ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
     labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
     linker, notes = splink_model.train(linkable, settings, backend, labels, step)
-    model = splink_model.regularised_model(linker.misc.save_model_to_json())
+    model = splink_model.regularised_model(linker.misc.save_model_to_json(), len(linkable))
     step(f"scoring pairs of {len(linkable):,} records")
     scorer = splink_model.linker_from_model(model, linkable, backend)
     return splink_model.score(scorer, settings.keep_threshold), model, notes
