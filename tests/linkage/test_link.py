@@ -127,7 +127,7 @@ def test_review_session_in_the_terminal(linked: tuple[Case, SimulationFiles]) ->
     assert "Recorded 1 label(s)" in result.stdout
 
 
-def subprocess_review(root: Path, answers: str):  # noqa: ANN201
+def subprocess_review(root: Path, answers: str):
     import subprocess
     import sys
 

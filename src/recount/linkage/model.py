@@ -9,9 +9,9 @@ Training (Fellegi–Sunter with EM, as Splink does it):
 2. u probabilities from random pairs (seeded, so a run is reproducible);
 3. m probabilities by EM, in sessions blocked on the name and on birth year, sex and date;
 4. m probabilities from review labels, when reviewers have labelled matches;
-5. regularisation: no m or u below ``FLOOR``, and a prior that is neither 0 nor 1. EM on clean data can learn that a level never
-   occurs among matches (m = 0), which would make one typo in a birth year veto a match
-   forever; real lists are never that clean.
+5. regularisation: no m or u below ``FLOOR``, and a prior that is neither 0 nor 1. EM on
+   clean data can learn that a level never occurs among matches (m = 0), which would make
+   one typo in a birth year veto a match forever; real lists are never that clean.
 """
 
 from __future__ import annotations
