@@ -27,8 +27,11 @@ lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-bench: install
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/import_speed.py
+	$(BIN)/python benchmarks/linkage_accuracy.py
+	$(BIN)/python benchmarks/linkage_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_CASE) build dist .pytest_cache .ruff_cache
