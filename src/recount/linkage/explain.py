@@ -57,16 +57,18 @@ def explain_person(case: Case, person_id: int, chart_path: Path | None = None
     if len(members) < 2:
         explanation.note = "one record: nothing was joined"
         return explanation
-    model = latest_model(case)
-    if model is None:
+    trained = latest_model(case)
+    if trained is None:
         explanation.note = "the case has not been linked yet (`recount link`)"
         return explanation
-    features = load_features(case, {r["record_id"] for r in members})
+    model, settings = trained
+    features = load_features(case, {r["record_id"] for r in members}, settings.extra_columns)
     for row in features:
         row["source"] = "person"  # one table: score every pair of the person's records
     scoring = copy.deepcopy(model)
     scoring["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
-    linker = linker_from_model(scoring, features, "duckdb", name_frequency_table(case))
+    linker = linker_from_model(scoring, features, "duckdb", name_frequency_table(case),
+                               settings.extra_columns)
     rows = linker.inference.predict().as_record_list()
     labels = level_labels(model)
     explanation.pairs = [_evidence(row, labels) for row in rows]

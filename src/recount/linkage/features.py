@@ -28,12 +28,14 @@ is_new         set by incremental runs: imported since the last run
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 from typing import Any
 
 from sqlalchemy import select
 
 from recount.case import Case
+from recount.linkage.settings import extra_feature
 from recount.names.keys import name_key
 from recount.names.parse import name_features
 from recount.names.transliterate import to_ascii, words
@@ -49,8 +51,9 @@ FEATURE_TYPES = {
 }
 
 
-def record_features(row: dict[str, Any]) -> dict[str, Any]:
-    """The linkage features of one record (a mapping of the records table's columns)."""
+def record_features(row: dict[str, Any], extra_columns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The linkage features of one record (a mapping of the records table's columns, with
+    ``raw`` when ``extra_columns`` are asked for)."""
     names = name_features(row["full_name"], row["given_name"], row["family_name"],
                           row["patronymic"])
     keys = list(names.keys)
@@ -71,7 +74,20 @@ def record_features(row: dict[str, Any]) -> dict[str, Any]:
         "date_high": row["date_high"],
         "place": _place_key(row["place"]),
         "is_new": False,
+        **_extra(row, extra_columns),
     }
+
+
+def _extra(row: dict[str, Any], extra_columns: tuple[str, ...]) -> dict[str, str | None]:
+    if not extra_columns:
+        return {}
+    raw = json.loads(row["raw"])
+    values = {}
+    for column in extra_columns:
+        value = raw.get(column)
+        text = " ".join(str(value).split()).casefold() if value is not None else ""
+        values[extra_feature(column)] = text or None
+    return values
 
 
 def _birth_year(row: dict[str, Any]) -> int | None:
@@ -92,16 +108,17 @@ def _place_key(place: str | None) -> str | None:
     return key or None
 
 
-def load_features(case: Case, record_ids: set[int] | None = None) -> list[dict[str, Any]]:
+def load_features(case: Case, record_ids: set[int] | None = None,
+                  extra_columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Features of the case's records (or of ``record_ids`` only), ordered by record id."""
     query = (select(records.c.id, sources.c.slug.label("source"), records.c.full_name,
                     records.c.given_name, records.c.family_name, records.c.patronymic,
                     records.c.sex, records.c.age_low, records.c.age_high,
                     records.c.birth_year_low, records.c.birth_year_high, records.c.date_low,
-                    records.c.date_high, records.c.place)
+                    records.c.date_high, records.c.place, records.c.raw)
              .join(sources, sources.c.id == records.c.source_id)
              .order_by(records.c.id))
     with case.engine.connect() as conn:
         rows = conn.execute(query).mappings()
-        return [record_features(row) for row in rows
+        return [record_features(row, extra_columns) for row in rows
                 if record_ids is None or row["id"] in record_ids]

@@ -25,7 +25,7 @@ from typing import Any
 from recount.errors import InvalidValueError
 from recount.linkage import settings as model_settings
 from recount.linkage.features import FEATURE_TYPES
-from recount.linkage.settings import LinkageSettings
+from recount.linkage.settings import LinkageSettings, extra_feature
 
 log = logging.getLogger(__name__)
 
@@ -55,40 +55,46 @@ def make_db_api(backend: str) -> Any:
     raise InvalidValueError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
 
 
-def register(db_api: Any, features: list[dict[str, Any]]) -> tuple[list[Any], str]:
+def register(db_api: Any, features: list[dict[str, Any]], extra_columns: tuple[str, ...] = ()
+             ) -> tuple[list[Any], str]:
     """One Splink table per source (link_and_dedupe), or one table when there is one source."""
     import pyarrow as pa
 
     by_source: dict[str, list[dict[str, Any]]] = {}
     for row in features:
         by_source.setdefault(row["source"], []).append(row)
-    schema = _schema()
+    schema = _schema(extra_columns)
     tables = [db_api.register(pa.Table.from_pylist(rows, schema=schema),
                               dataset_display_name=source)
               for source, rows in sorted(by_source.items())]
     return tables, "link_and_dedupe" if len(tables) > 1 else "dedupe_only"
 
 
-def _schema() -> Any:
+def _schema(extra_columns: tuple[str, ...]) -> Any:
     import pyarrow as pa
 
     kinds = {"int": pa.int64(), "text": pa.string(), "keys": pa.list_(pa.string()),
              "bool": pa.bool_()}
-    return pa.schema([(name, kinds[kind]) for name, kind in FEATURE_TYPES.items()])
+    return pa.schema([(name, kinds[kind]) for name, kind in FEATURE_TYPES.items()]
+                     + [(extra_feature(c), pa.string()) for c in extra_columns])
 
 
 def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: str,
-          labels: list[dict[str, Any]], step: Step) -> tuple[Any, list[str]]:
-    """A trained Linker on all ``features``, and notes on training steps that could not run."""
+          labels: list[dict[str, Any]], step: Step) -> tuple[dict[str, Any], list[str]]:
+    """The trained model (Splink's JSON) on all ``features``, and notes on training steps that
+    could not run. λ is the one the deterministic rules gave: an EM session blocked on
+    strong fields (date and place) can leave its within-block λ behind, near 1."""
     from splink import Linker
 
     db_api = make_db_api(backend)
-    tables, link_type = register(db_api, features)
-    linker = Linker(tables, model_settings.splink_settings(link_type), log_level=logging.WARNING)
+    tables, link_type = register(db_api, features, settings.extra_columns)
+    linker = Linker(tables, model_settings.splink_settings(link_type, settings.extra_columns),
+                    log_level=logging.WARNING)
     notes: list[str] = []
     step("estimating the prior probability of a match")
     _attempt(notes, "prior", lambda: linker.training.estimate_probability_two_random_records_match(
         model_settings.prior_rules(), recall=settings.prior_recall))
+    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
     step("estimating u from random pairs")
     _attempt(notes, "u", lambda: linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed))
@@ -101,7 +107,9 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
         step("estimating m from review labels")
         _attempt(notes, "labels", lambda: linker.training.estimate_m_from_pairwise_labels(
             db_api.register(_labels_table(labels))))
-    return linker, notes
+    model = linker.misc.save_model_to_json()
+    model["probability_two_random_records_match"] = prior
+    return model, notes
 
 
 def _attempt(notes: list[str], what: str, action: Callable[[], Any]) -> None:
@@ -138,13 +146,13 @@ def regularised_model(model: dict[str, Any], records: int) -> dict[str, Any]:
 
 
 def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str,
-                      name_frequencies: Any = None) -> Any:
+                      name_frequencies: Any = None, extra_columns: tuple[str, ...] = ()) -> Any:
     """A Linker with a stored (trained) model over ``features``; ``name_frequencies`` (a
     table of name_sorted, tf_name_sorted) replaces the frequencies among ``features``."""
     from splink import Linker
 
     db_api = make_db_api(backend)
-    tables, link_type = register(db_api, features)
+    tables, link_type = register(db_api, features, extra_columns)
     model = dict(model, link_type=link_type)
     linker = Linker(tables, model, log_level=logging.WARNING)
     if name_frequencies is not None:

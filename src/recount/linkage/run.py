@@ -75,15 +75,19 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
     step = step or (lambda message: log.info("%s", message))
     started, started_at = time.perf_counter(), utc_now()
     step("reading records and computing name features")
-    features = load_features(case)
+    features = load_features(case, extra_columns=settings.extra_columns)
     if not features:
         raise LinkageError("the case has no records to link; import a list first "
                            "(`recount import SOURCE FILE`)")
     linkable = [f for f in features if f["name_keys"]]
     unlinked_ids = _unlinked_record_ids(case)
-    previous_model = None if full else latest_model(case)
-    mode = "incremental" if previous_model is not None else "full"
     notes: list[str] = []
+    trained = None if full else latest_model(case)
+    if trained is not None and trained[1].extra_columns != settings.extra_columns:
+        notes.append("extra_columns changed since the model was trained: retraining")
+        trained = None
+    previous_model = trained[0] if trained else None
+    mode = "incremental" if previous_model is not None else "full"
     scored: list[splink_model.ScoredPair] = []
     model: dict[str, Any] | None = previous_model
     if len(linkable) < 2:
@@ -96,7 +100,9 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend,
                                    step)
     else:
-        scored, model, notes = _train_and_score(case, linkable, settings, backend, step)
+        scored, model, training_notes = _train_and_score(case, linkable, settings, backend,
+                                                         step)
+        notes += training_notes
     step("clustering pairs into persons")
     with case.engine.begin() as conn:
         run_id = _insert_run(conn, started_at, backend, mode, settings, model)
@@ -137,10 +143,11 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
                      backend: str, step: splink_model.Step
                      ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
     labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
-    linker, notes = splink_model.train(linkable, settings, backend, labels, step)
-    model = splink_model.regularised_model(linker.misc.save_model_to_json(), len(linkable))
+    trained, notes = splink_model.train(linkable, settings, backend, labels, step)
+    model = splink_model.regularised_model(trained, len(linkable))
     step(f"scoring pairs of {len(linkable):,} records")
-    scorer = splink_model.linker_from_model(model, linkable, backend)
+    scorer = splink_model.linker_from_model(model, linkable, backend,
+                                            extra_columns=settings.extra_columns)
     return splink_model.score(scorer, settings.keep_threshold), model, notes
 
 
@@ -151,7 +158,7 @@ def _score_new(linkable: list[dict[str, Any]], new_ids: set[int], model: dict[st
         row["is_new"] = row["unique_id"] in new_ids
     step(f"scoring {len(new_ids):,} new records against {len(linkable):,}")
     scorer = splink_model.linker_from_model(splink_model.new_records_only(model), linkable,
-                                            backend)
+                                            backend, extra_columns=settings.extra_columns)
     return splink_model.score(scorer, settings.keep_threshold), model
 
 
@@ -161,13 +168,16 @@ def _unlinked_record_ids(case: Case) -> set[int]:
                    .scalars())
 
 
-def latest_model(case: Case) -> dict[str, Any] | None:
-    """The trained model of the newest run that has one."""
-    query = (select(linkage_runs.c.model).where(linkage_runs.c.model.is_not(None))
+def latest_model(case: Case) -> tuple[dict[str, Any], LinkageSettings] | None:
+    """The trained model of the newest run that has one, and the settings it was trained with."""
+    query = (select(linkage_runs.c.model, linkage_runs.c.settings)
+             .where(linkage_runs.c.model.is_not(None))
              .order_by(linkage_runs.c.id.desc()).limit(1))
     with case.engine.connect() as conn:
-        stored = conn.execute(query).scalar()
-    return json.loads(stored) if stored else None
+        stored = conn.execute(query).first()
+    if stored is None:
+        return None
+    return json.loads(stored.model), LinkageSettings.from_dict(json.loads(stored.settings))
 
 
 def _splink_labels(case: Case, source_of: dict[int, str]) -> list[dict[str, Any]]:

@@ -24,7 +24,8 @@ year or place. Each needs evidence beyond one common word, so blocks stay small.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -42,7 +43,9 @@ class LinkageSettings:
     em_max_pairs: float = 5e6
     seed: int = 1992
     prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
-    extra: dict = field(default_factory=dict)
+    # Raw columns to compare as well (an ID number, a household id, an address): each gets
+    # exact and Jaro–Winkler ≥ 0.9 levels and a blocking rule. Named as in the imported files.
+    extra_columns: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,8 +58,9 @@ class LinkageSettings:
             raise InvalidValueError(f"[linkage] in recount.toml: unknown setting(s) "
                                     f"{', '.join(sorted(unknown))}; known: "
                                     f"{', '.join(cls.__dataclass_fields__)}")
-        if "review_band" in values:
-            values["review_band"] = tuple(values["review_band"])
+        for key in ("review_band", "extra_columns"):
+            if key in values:
+                values[key] = tuple(values[key])
         return cls(**values)
 
     @classmethod
@@ -67,7 +71,12 @@ class LinkageSettings:
         return cls.from_dict(values)
 
 
-def comparisons() -> list:
+def extra_feature(column: str) -> str:
+    """The feature name of an extra raw column (a safe SQL identifier)."""
+    return "x_" + re.sub(r"\W", "_", column.casefold())
+
+
+def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
     name = cl.CustomComparison(
         output_column_name="name",
         comparison_description="personal-name words as a set, across scripts",
@@ -122,11 +131,17 @@ def comparisons() -> list:
             cll.ElseLevel(),
         ],
     )
-    return [name, father, cl.ExactMatch("sex"), birth_year, date, place]
+    extra = [cl.CustomComparison(
+        output_column_name=extra_feature(column),
+        comparison_levels=[cll.NullLevel(extra_feature(column)),
+                           cll.ExactMatchLevel(extra_feature(column)),
+                           cll.JaroWinklerLevel(extra_feature(column), 0.9), cll.ElseLevel()])
+        for column in extra_columns]
+    return [name, father, cl.ExactMatch("sex"), birth_year, date, place, *extra]
 
 
-def blocking_rules() -> list:
-    return [
+def blocking_rules(extra_columns: tuple[str, ...] = ()) -> list:
+    return [*(block_on(extra_feature(c)) for c in extra_columns),
         block_on("name_key_pairs", arrays_to_explode=["name_key_pairs"]),
         block_on("name_cons_pairs", arrays_to_explode=["name_cons_pairs"]),
         block_on("name_prefix_pairs", arrays_to_explode=["name_prefix_pairs"]),
@@ -138,8 +153,10 @@ def blocking_rules() -> list:
 
 
 def training_rules() -> list:
-    """EM sessions: each fixes some comparisons by blocking on them and learns the others."""
-    return [block_on("name_sorted"), block_on("birth_year", "sex", "date_low")]
+    """EM sessions: each fixes some comparisons by blocking on them and learns the others.
+    Sessions the data cannot support (no sex recorded, say) are skipped and noted."""
+    return [block_on("name_sorted"), block_on("birth_year", "sex", "date_low"),
+            block_on("date_low", "place")]
 
 
 def prior_rules() -> list:
@@ -147,12 +164,12 @@ def prior_rules() -> list:
     return [block_on("name_sorted", "birth_year"), block_on("name_sorted", "father")]
 
 
-def splink_settings(link_type: str) -> SettingsCreator:
+def splink_settings(link_type: str, extra_columns: tuple[str, ...] = ()) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=blocking_rules(),
+        comparisons=comparisons(extra_columns),
+        blocking_rules_to_generate_predictions=blocking_rules(extra_columns),
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source"],
     )
