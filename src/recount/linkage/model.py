@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -174,6 +175,43 @@ def score(linker: Any, threshold: float) -> list[ScoredPair]:
     """Every blocked pair with probability at or above ``threshold``."""
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return _pairs(predictions)
+
+
+def calibrate_prior(scored: list[ScoredPair], prior: float, total_pairs: float,
+                    iterations: int = 50, tolerance: float = 1e-10) -> float:
+    """λ re-estimated from the scored pairs by EM with m and u held fixed.
+
+    Model: a pair's Bayes factor B_i = 2^(w_i − w_0), where w_i is its match weight and
+    w_0 = log2(λ/(1−λ)) the prior's. With m and u fixed, the EM update of the mixing
+    proportion (Jaro 1989; Winkler 1988) is
+
+        λ_{t+1} = (1/N) Σ_i λ_t B_i / (λ_t B_i + 1 − λ_t),
+
+    summing over the pairs blocking produced; pairs it did not produce count as B = 0. N is
+    every pair of records. The deterministic-rule prior λ_0 assumes a recall for its rules; on
+    sparse or noisy lists that recall is lower and λ_0 too small, which makes every pair look
+    less likely than it is. The fixed point is still a slight underestimate (unblocked
+    matches are missed), so it can only move λ towards the truth from below.
+    """
+    if not scored or total_pairs <= 0:
+        return prior
+    prior_weight = math.log2(prior / (1 - prior))
+    factors = [2.0 ** min(p.weight - prior_weight, 1000.0) for p in scored]
+    lam = prior
+    for _ in range(iterations):
+        updated = sum(lam * b / (lam * b + 1 - lam) for b in factors) / total_pairs
+        updated = min(max(updated, 1e-12), 0.5)
+        if abs(updated - lam) < tolerance:
+            return updated
+        lam = updated
+    return lam
+
+
+def with_prior(scored: list[ScoredPair], old: float, new: float) -> list[ScoredPair]:
+    """The same pairs, their weights and probabilities under prior ``new`` instead of ``old``."""
+    shift = math.log2(new / (1 - new)) - math.log2(old / (1 - old))
+    return [ScoredPair(p.record_l, p.record_r, 1.0 / (1.0 + 2.0 ** -(p.weight + shift)),
+                       p.weight + shift) for p in scored]
 
 
 def _pairs(predictions: Any) -> list[ScoredPair]:

@@ -148,7 +148,17 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
     step(f"scoring pairs of {len(linkable):,} records")
     scorer = splink_model.linker_from_model(model, linkable, backend,
                                             extra_columns=settings.extra_columns)
-    return splink_model.score(scorer, settings.keep_threshold), model, notes
+    # Score below the keep threshold: calibrating λ can lift pairs above it.
+    scored = splink_model.score(scorer, settings.keep_threshold / 10)
+    prior = model["probability_two_random_records_match"]
+    total = len(linkable) * (len(linkable) - 1) / 2
+    calibrated = splink_model.calibrate_prior(scored, prior, total)
+    model["probability_two_random_records_match"] = calibrated
+    notes.append(f"prior λ {prior:.3g} from deterministic rules, {calibrated:.3g} after EM "
+                 "on the scored pairs")
+    scored = [p for p in splink_model.with_prior(scored, prior, calibrated)
+              if p.probability >= settings.keep_threshold]
+    return scored, model, notes
 
 
 def _score_new(linkable: list[dict[str, Any]], new_ids: set[int], model: dict[str, Any],
