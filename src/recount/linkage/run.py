@@ -152,7 +152,8 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
     scored = splink_model.score(scorer, settings.keep_threshold / 10)
     prior = model["probability_two_random_records_match"]
     total = len(linkable) * (len(linkable) - 1) / 2
-    calibrated = splink_model.calibrate_prior(scored, prior, total)
+    # Both estimates tend to fall short (rules' recall, unblocked matches): take the larger.
+    calibrated = max(prior, splink_model.calibrate_prior(scored, prior, total))
     model["probability_two_random_records_match"] = calibrated
     notes.append(f"prior λ {prior:.3g} from deterministic rules, {calibrated:.3g} after EM "
                  "on the scored pairs")
