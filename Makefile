@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_CASE ?= demo-case
 
-.PHONY: demo test lint install install-test bench clean
+.PHONY: demo test lint install install-test java bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,15 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+install-test: $(BIN)/python java
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+
+# Spark (the linkage backend at scale) needs a Java runtime; Debian's is installed when missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing a Java runtime for Spark (Debian's default-jre-headless)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends default-jre-headless; }
 
 demo: install
 	$(BIN)/recount demo $(DEMO_CASE)

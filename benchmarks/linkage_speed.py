@@ -47,7 +47,9 @@ def compared_pairs(case_root: Path) -> int:
                                                    link_type=link_type,
                                                    record_sample_proportion=0.05)
     case.close()
-    return int(counts[-1].cumulative_comparison_count)
+    last = counts[-1]
+    return int(last["cumulative_comparison_count"] if isinstance(last, dict)
+               else last.cumulative_comparison_count)
 
 
 def run(records: int, seed: int) -> dict:

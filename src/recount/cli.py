@@ -364,6 +364,9 @@ def link(
     backend: Annotated[Backend, typer.Option(help="Where Splink runs.")] = Backend.duckdb,
     full: Annotated[bool, typer.Option("--full", help="Retrain and rescore every record.")]
     = False,
+    rescore: Annotated[bool, typer.Option(
+        "--rescore", help="Score every record with the newest model, without retraining.")]
+    = False,
     threshold: Annotated[float | None, typer.Option(
         help="Match probability at which records join one person (default 0.5).")] = None,
     explain: Annotated[int | None, typer.Option(
@@ -381,7 +384,9 @@ def link(
 
     with _case() as case, _status() as step:
         settings = LinkageSettings.for_case(case.settings, match_threshold=threshold)
-        result = link_case(case, settings, backend.value, full, step)
+        if full and rescore:
+            raise UsageError("--full retrains, --rescore reuses the model: choose one")
+        result = link_case(case, settings, backend.value, full, step, rescore)
     if as_json:
         _print_json(result.to_dict())
         return

@@ -19,6 +19,8 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,8 +67,11 @@ def register(db_api: Any, features: list[dict[str, Any]], extra_columns: tuple[s
     for row in features:
         by_source.setdefault(row["source"], []).append(row)
     schema = _schema(extra_columns)
+    # Table names unique per registration: a Spark session outlives one Linker.
+    token = uuid.uuid4().hex[:8]
     tables = [db_api.register(pa.Table.from_pylist(rows, schema=schema),
-                              dataset_display_name=source)
+                              dataset_display_name=source,
+                              table_name=f"recount_{re.sub(r'[^a-z0-9_]', '_', source)}_{token}")
               for source, rows in sorted(by_source.items())]
     return tables, "link_and_dedupe" if len(tables) > 1 else "dedupe_only"
 
@@ -147,19 +152,46 @@ def regularised_model(model: dict[str, Any], records: int) -> dict[str, Any]:
 
 
 def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str,
-                      name_frequencies: Any = None, extra_columns: tuple[str, ...] = ()) -> Any:
+                      name_frequencies: Any = None, extra_columns: tuple[str, ...] = (),
+                      new_only: bool = False) -> Any:
     """A Linker with a stored (trained) model over ``features``; ``name_frequencies`` (a
-    table of name_sorted, tf_name_sorted) replaces the frequencies among ``features``."""
+    table of name_sorted, tf_name_sorted) replaces the frequencies among ``features``;
+    ``new_only`` scores only pairs with a record marked ``is_new``."""
     from splink import Linker
 
     db_api = make_db_api(backend)
     tables, link_type = register(db_api, features, extra_columns)
-    model = dict(model, link_type=link_type)
+    model = for_dialect(dict(model, link_type=link_type), db_api.sql_dialect.sql_dialect_str,
+                        extra_columns)
+    if new_only:
+        model = new_records_only(model)
     linker = Linker(tables, model, log_level=logging.WARNING)
     if name_frequencies is not None:
         linker.table_management.register_term_frequency_lookup(
             db_api.register(name_frequencies), "name_sorted")
     return linker
+
+
+def for_dialect(model: dict[str, Any], dialect: str, extra_columns: tuple[str, ...] = ()
+                ) -> dict[str, Any]:
+    """A stored model for another backend's SQL dialect. SQL does not transpile reliably
+    between engines (string-similarity functions differ), so the comparisons and blocking
+    rules are generated afresh for ``dialect`` from recount's settings, and the trained
+    values (λ; m and u of every level) are carried over level by level."""
+    if model.get("sql_dialect", "duckdb") == dialect:
+        return copy.deepcopy(model)
+    fresh = model_settings.splink_settings(model["link_type"], extra_columns) \
+        .create_settings_dict(dialect)
+    fresh["probability_two_random_records_match"] = \
+        model["probability_two_random_records_match"]
+    trained = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
+    for comparison in fresh["comparisons"]:
+        levels = trained[comparison["output_column_name"]]
+        for level, stored in zip(comparison["comparison_levels"], levels, strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in stored:
+                    level[key] = stored[key]
+    return fresh
 
 
 def new_records_only(model: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """`recount link`: score record pairs with Splink, cluster them into persons, keep ids stable.
 
 A full run trains a new model on every record; an incremental run (the default once a model
-exists) scores only records imported since, against everything, with the stored model. Either
+exists) scores only records imported since, against everything, with the stored model; a
+rescore run scores every record with the stored model (another backend, say). Either
 way the persons are re-derived from all stored pairs and the reviewers' labels, then matched to
 the persons that existed before (``persons.assign_person_ids``), and the run is stored with its
 settings, model, threshold, counts and duration.
@@ -69,8 +70,11 @@ class LinkResult:
 
 
 def link_case(case: Case, settings: LinkageSettings | None = None, backend: str = "duckdb",
-              full: bool = False, step: splink_model.Step | None = None) -> LinkResult:
-    """Link the case's records into persons (see the module docstring)."""
+              full: bool = False, step: splink_model.Step | None = None,
+              rescore: bool = False) -> LinkResult:
+    """Link the case's records into persons (see the module docstring). ``rescore`` scores
+    every record again with the newest model, without retraining (after changing the
+    backend, say)."""
     settings = settings or LinkageSettings()
     step = step or (lambda message: log.info("%s", message))
     started, started_at = time.perf_counter(), utc_now()
@@ -88,6 +92,9 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         trained = None
     previous_model = trained[0] if trained else None
     mode = "incremental" if previous_model is not None else "full"
+    if rescore and previous_model is not None:
+        mode = "rescore"
+        unlinked_ids = {f["unique_id"] for f in linkable}
     scored: list[splink_model.ScoredPair] = []
     model: dict[str, Any] | None = previous_model
     if len(linkable) < 2:
@@ -96,7 +103,7 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         mode = "relabel"
         notes.append("no records imported since the last run; persons re-derived from the "
                      "stored pairs and labels (use --full to retrain)")
-    elif mode == "incremental":
+    elif mode in ("incremental", "rescore"):
         scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend,
                                    step)
     else:
@@ -106,13 +113,14 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
     step("clustering pairs into persons")
     with case.engine.begin() as conn:
         run_id = _insert_run(conn, started_at, backend, mode, settings, model)
-        _store_pairs(conn, scored, run_id, replace=mode == "full")
+        _store_pairs(conn, scored, run_id, replace=mode in ("full", "rescore"))
         if mode != "relabel":
             _store_name_frequencies(conn, linkable)
         counts = _recluster(conn, run_id, settings.match_threshold)
         seconds = time.perf_counter() - started
         result = LinkResult(run_id, mode, backend, len(features),
-                            len(linkable) if mode == "full" else len(unlinked_ids),
+                            len(linkable) if mode == "full" else len(unlinked_ids) if
+                            mode != "relabel" else 0,
                             len(features) - len(linkable), counts["pairs"], counts["persons"],
                             counts["merges"], counts["splits"], counts["new"],
                             round(seconds, 2), settings.match_threshold, notes)
@@ -165,11 +173,13 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
 def _score_new(linkable: list[dict[str, Any]], new_ids: set[int], model: dict[str, Any],
                settings: LinkageSettings, backend: str, step: splink_model.Step
                ) -> tuple[list[splink_model.ScoredPair], dict[str, Any]]:
+    everything = len(new_ids) == len(linkable)
     for row in linkable:
         row["is_new"] = row["unique_id"] in new_ids
-    step(f"scoring {len(new_ids):,} new records against {len(linkable):,}")
-    scorer = splink_model.linker_from_model(splink_model.new_records_only(model), linkable,
-                                            backend, extra_columns=settings.extra_columns)
+    step(f"scoring {len(new_ids):,} records against {len(linkable):,}")
+    scorer = splink_model.linker_from_model(model, linkable, backend,
+                                            extra_columns=settings.extra_columns,
+                                            new_only=not everything)
     return splink_model.score(scorer, settings.keep_threshold), model
 
 
