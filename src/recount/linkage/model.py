@@ -19,7 +19,9 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import os
 import re
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,9 +50,15 @@ class ScoredPair:
 
 def make_db_api(backend: str) -> Any:
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # A bounded memory with spilling to a temporary folder keeps a million records
+        # within a laptop's memory; RECOUNT_DUCKDB_MEMORY raises or lowers the bound.
+        connection = duckdb.connect(config={
+            "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "6GB"),
+            "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-")})
+        return DuckDBAPI(connection=connection)
     if backend == "spark":
         from recount.linkage.spark import spark_api
 
