@@ -115,6 +115,12 @@ def test_review_labels_split_and_join_persons(tmp_path: Path) -> None:
     labels_file = tmp_path / "labels.csv"
     labels_file.write_text(out.getvalue(), encoding="utf-8")
     assert import_labels(case, labels_file) == 2
+    # A full run trains with the labels and still honours them.
+    retrained = link_case(case, full=True)
+    assert retrained.mode == "full"
+    final = _records_by_person(case)
+    assert _person_of_record(final, together[0]) != _person_of_record(final, together[1])
+    assert _person_of_record(final, apart[0]) == _person_of_record(final, apart[1])
 
 
 def test_review_session_in_the_terminal(linked: tuple[Case, SimulationFiles]) -> None:
@@ -216,6 +222,14 @@ def test_records_without_usable_names_stay_their_own_persons(tmp_path: Path) -> 
     assert result.unlinkable == 2
     persons = _records_by_person(case)
     assert sorted(len(ids) for ids in persons.values()) == [1, 1, 2]
+
+
+def test_names_and_nothing_else_still_link(tmp_path: Path) -> None:
+    case = _tiny_case(tmp_path, "full_name\nMəmmədov Əli\nМамедов Али\nPetrosyan Ashot\n"
+                      "Aliyeva Gulnara\n")
+    result = link_case(case)
+    assert result.records == 4 and result.unlinkable == 0
+    assert 3 <= result.persons <= 4 and result.notes  # untrainable steps are reported
 
 
 def test_one_source_deduplicates(tmp_path: Path) -> None:
