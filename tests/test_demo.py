@@ -32,6 +32,9 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
     assert counts["sources"] == 4 and counts["events"] == 1 and counts["imports"] == 4
 
     status = json.loads(run_cli("status", "--json", case=target).stdout)
+    assert status["persons"] < status["records"]  # the demo links its lists
+    assert status["persons"] == len({r["person_id"] for r in csv.DictReader(
+        io.StringIO(links.stdout))})
     assert {s["slug"]: s["kind"] for s in status["sources"]} == {
         "registry": "government", "ngo": "ngo", "press": "media", "testimonies": "witness"}
     ngo = next(i for i in status["imports"] if i["source"] == "ngo")

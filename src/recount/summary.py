@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from recount.case import Case
 from recount.sources import Source, list_sources
-from recount.store.tables import events, imports, persons, records, sources
+from recount.store.tables import events, imports, records, sources
 
 
 @dataclass
@@ -47,8 +47,12 @@ def summarise(case: Case) -> CaseSummary:
         .order_by(imports.c.id)
     )
     with case.engine.connect() as conn:
-        counts = [conn.execute(select(func.count()).select_from(t)).scalar_one()
-                  for t in (records, persons, events)]
+        counts = [
+            conn.execute(select(func.count()).select_from(records)).scalar_one(),
+            # Persons that have records now: ids merged away by linkage stay reserved.
+            conn.execute(select(func.count(func.distinct(records.c.person_id)))).scalar_one(),
+            conn.execute(select(func.count()).select_from(events)).scalar_one(),
+        ]
         import_rows = [ImportSummary(*row) for row in conn.execute(import_query)]
     return CaseSummary(case.name, str(case.root), *counts, sources=list_sources(case),
                        imports=import_rows)
