@@ -70,9 +70,12 @@ def run(records: int, seed: int) -> dict:
         env = {**os.environ, "RECOUNT_CASE": str(work / "case")}
         started = time.perf_counter()
         result = subprocess.run([sys.executable, "-m", "recount.cli", "link", "--json"],
-                                env=env, capture_output=True, text=True, check=True)
+                                env=env, capture_output=True, text=True, check=False)
         link_seconds = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if result.returncode != 0:
+            return {"records": records, "failed": True, "link_seconds": round(link_seconds, 1),
+                    "peak_memory_mb": round(peak_mb), "error": result.stderr[-2000:]}
         report = json.loads(result.stdout)
         pairs = compared_pairs(work / "case")
         from recount.case import open_case
@@ -107,10 +110,10 @@ def main() -> None:
     for records in args.records:
         results.append(run(records, args.seed))
         print(json.dumps(results[-1]), flush=True)
-    columns = list(results[0])
+    columns = list(max(results, key=len))
     print("  ".join(columns))
     for r in results:
-        print("  ".join(str(r[c]).rjust(len(c)) for c in columns))
+        print("  ".join(str(r.get(c, "")).rjust(len(c)) for c in columns))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
 
