@@ -35,12 +35,13 @@ def compared_pairs(case_root: Path) -> int:
     from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
     from recount.case import open_case
-    from recount.linkage.features import load_features
+    from recount.linkage.features import cap_common_keys, load_features
     from recount.linkage.model import make_db_api, register
-    from recount.linkage.settings import blocking_rules
+    from recount.linkage.settings import LinkageSettings, blocking_rules
 
     case = open_case(case_root)
     features = [f for f in load_features(case) if f["name_keys"]]
+    cap_common_keys(features, LinkageSettings().block_key_cap)
     db_api = make_db_api("duckdb")
     tables, link_type = register(db_api, features)
     counts = count_comparisons_from_blocking_rules(tables, blocking_rules=blocking_rules(),

@@ -23,12 +23,14 @@ birth_year     birth year, or incident year minus age, at the middle of any rang
 date_low/high  the incident's date interval (ISO), from the record's date and precision
 place          the incident place, folded to a key
 is_new         set by incremental runs: imported since the last run
+block_keys     name_keys without the very common ones, for one-key blocking rules
 ============== ===================================================================
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from itertools import combinations
 from typing import Any
 
@@ -47,7 +49,7 @@ FEATURE_TYPES = {
     "name_cons": "keys", "name_cons_pairs": "keys", "name_prefix_pairs": "keys",
     "name_sorted": "text", "name_ascii": "text", "father": "text", "sex": "text",
     "birth_year": "int", "date_low": "text", "date_high": "text", "place": "text",
-    "is_new": "bool",
+    "is_new": "bool", "block_keys": "keys",
 }
 
 
@@ -74,6 +76,7 @@ def record_features(row: dict[str, Any], extra_columns: tuple[str, ...] = ()) ->
         "date_high": row["date_high"],
         "place": _place_key(row["place"]),
         "is_new": False,
+        "block_keys": keys,  # narrowed by cap_common_keys before blocking
         **_extra(row, extra_columns),
     }
 
@@ -106,6 +109,18 @@ def _place_key(place: str | None) -> str | None:
         return None
     key = " ".join(name_key(to_ascii(w)) for w in words(place))
     return key or None
+
+
+def cap_common_keys(features: list[dict[str, Any]], cap: int) -> None:
+    """Drop keys (and key-prefix pairs) held by more than ``cap`` records from the blocking
+    columns, in place. A one-word block on a common key grows with the square of its records
+    (a million-record case has common names in tens of thousands of records); such records
+    are still scored when they share two keys, a father's name and so on."""
+    key_counts = Counter(k for f in features for k in f["name_keys"])
+    prefix_counts = Counter(p for f in features for p in f["name_prefix_pairs"])
+    for f in features:
+        f["block_keys"] = [k for k in f["name_keys"] if key_counts[k] <= cap]
+        f["name_prefix_pairs"] = [p for p in f["name_prefix_pairs"] if prefix_counts[p] <= cap]
 
 
 def load_features(case: Case, record_ids: set[int] | None = None,

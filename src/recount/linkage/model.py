@@ -56,7 +56,7 @@ def make_db_api(backend: str) -> Any:
         # A bounded memory with spilling to a temporary folder keeps a million records
         # within a laptop's memory; RECOUNT_DUCKDB_MEMORY raises or lowers the bound.
         connection = duckdb.connect(config={
-            "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "6GB"),
+            "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "4GB"),
             "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-")})
         return DuckDBAPI(connection=connection)
     if backend == "spark":

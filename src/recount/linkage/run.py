@@ -28,7 +28,7 @@ from recount.clock import utc_now
 from recount.errors import InvalidValueError, RecountError
 from recount.linkage import model as splink_model
 from recount.linkage.cluster import cluster_records
-from recount.linkage.features import load_features
+from recount.linkage.features import cap_common_keys, load_features
 from recount.linkage.persons import Assignment, assign_person_ids
 from recount.linkage.review import current_labels, labels_query, pairs_of
 from recount.linkage.settings import LinkageSettings
@@ -84,6 +84,7 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         raise LinkageError("the case has no records to link; import a list first "
                            "(`recount import SOURCE FILE`)")
     linkable = [f for f in features if f["name_keys"]]
+    cap_common_keys(linkable, settings.block_key_cap)
     unlinked_ids = _unlinked_record_ids(case)
     notes: list[str] = []
     trained = None if full else latest_model(case)

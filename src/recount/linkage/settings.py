@@ -19,7 +19,8 @@ Comparisons (Fellegi–Sunter; EM learns how much each level says about a match)
 
 Blocking (which pairs are scored at all): two shared name keys; two shared vowel-less keys;
 two shared key prefixes; the whole name; one shared key with the same father's name, birth
-year or place. Each needs evidence beyond one common word, so blocks stay small.
+year or place. Each needs evidence beyond one common word, and keys (or prefix pairs) held by
+more than ``block_key_cap`` records are not blocked on alone, so blocks stay small.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class LinkageSettings:
     u_max_pairs: float = 2e6
     em_max_pairs: float = 5e6
     seed: int = 1992
+    block_key_cap: int = 2000  # keys in more records than this are not blocked on alone
     prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
     # Raw columns to compare as well (an ID number, a household id, an address): each gets
     # exact and Jaro–Winkler ≥ 0.9 levels and a blocking rule. Named as in the imported files.
@@ -146,9 +148,9 @@ def blocking_rules(extra_columns: tuple[str, ...] = ()) -> list:
         block_on("name_cons_pairs", arrays_to_explode=["name_cons_pairs"]),
         block_on("name_prefix_pairs", arrays_to_explode=["name_prefix_pairs"]),
         block_on("name_sorted"),
-        block_on("name_keys", "father", arrays_to_explode=["name_keys"]),
-        block_on("name_keys", "birth_year", arrays_to_explode=["name_keys"]),
-        block_on("name_keys", "place", arrays_to_explode=["name_keys"]),
+        block_on("block_keys", "father", arrays_to_explode=["block_keys"]),
+        block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
+        block_on("block_keys", "place", arrays_to_explode=["block_keys"]),
     ]
 
 
