@@ -85,7 +85,7 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
                            "(`recount import SOURCE FILE`)")
     linkable = [f for f in features if f["name_keys"]]
     cap_common_keys(linkable, settings.block_key_cap)
-    unlinked_ids = _unlinked_record_ids(case)
+    unlinked_ids = _unlinked_record_ids(case) & {f["unique_id"] for f in linkable}
     notes: list[str] = []
     trained = None if full else latest_model(case)
     if trained is not None and trained[1].extra_columns != settings.extra_columns:
