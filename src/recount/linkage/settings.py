@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -93,15 +94,6 @@ def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
             cll.ElseLevel(),
         ],
     )
-    father = cl.CustomComparison(
-        output_column_name="father",
-        comparison_levels=[
-            cll.NullLevel("father"),
-            cll.ExactMatchLevel("father"),
-            cll.JaroWinklerLevel("father", 0.88),
-            cll.ElseLevel(),
-        ],
-    )
     birth_year = cl.CustomComparison(
         output_column_name="birth_year",
         comparison_levels=[
@@ -124,22 +116,17 @@ def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
             cll.ElseLevel(),
         ],
     )
-    place = cl.CustomComparison(
-        output_column_name="place",
-        comparison_levels=[
-            cll.NullLevel("place"),
-            cll.ExactMatchLevel("place"),
-            cll.JaroWinklerLevel("place", 0.9),
-            cll.ElseLevel(),
-        ],
-    )
-    extra = [cl.CustomComparison(
-        output_column_name=extra_feature(column),
-        comparison_levels=[cll.NullLevel(extra_feature(column)),
-                           cll.ExactMatchLevel(extra_feature(column)),
-                           cll.JaroWinklerLevel(extra_feature(column), 0.9), cll.ElseLevel()])
-        for column in extra_columns]
-    return [name, father, cl.ExactMatch("sex"), birth_year, date, place, *extra]
+    extra = [_exact_or_similar(extra_feature(column), 0.9) for column in extra_columns]
+    return [name, _exact_or_similar("father", 0.88), cl.ExactMatch("sex"), birth_year, date,
+            _exact_or_similar("place", 0.9), *extra]
+
+
+def _exact_or_similar(column: str, threshold: float) -> Any:
+    """Missing; equal; Jaro–Winkler at least ``threshold``; different."""
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[cll.NullLevel(column), cll.ExactMatchLevel(column),
+                           cll.JaroWinklerLevel(column, threshold), cll.ElseLevel()])
 
 
 def blocking_rules(extra_columns: tuple[str, ...] = ()) -> list:
