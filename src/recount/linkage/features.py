@@ -111,16 +111,18 @@ def _place_key(place: str | None) -> str | None:
     return key or None
 
 
-def cap_common_keys(features: list[dict[str, Any]], cap: int) -> None:
-    """Drop keys (and key-prefix pairs) held by more than ``cap`` records from the blocking
-    columns, in place. A one-word block on a common key grows with the square of its records
-    (a million-record case has common names in tens of thousands of records); such records
-    are still scored when they share two keys, a father's name and so on."""
+def cap_common_keys(features: list[dict[str, Any]], cap: int, prefix_cap: int) -> None:
+    """Drop keys held by more than ``cap`` records, and key-prefix pairs held by more than
+    ``prefix_cap``, from the blocking columns, in place. A one-word block on a common key
+    grows with the square of its records (a million-record case has common names in tens of
+    thousands of records); such records are still scored when they share two keys, a
+    father's name and so on."""
     key_counts = Counter(k for f in features for k in f["name_keys"])
     prefix_counts = Counter(p for f in features for p in f["name_prefix_pairs"])
     for f in features:
         f["block_keys"] = [k for k in f["name_keys"] if key_counts[k] <= cap]
-        f["name_prefix_pairs"] = [p for p in f["name_prefix_pairs"] if prefix_counts[p] <= cap]
+        f["name_prefix_pairs"] = [p for p in f["name_prefix_pairs"]
+                                  if prefix_counts[p] <= prefix_cap]
 
 
 def load_features(case: Case, record_ids: set[int] | None = None,

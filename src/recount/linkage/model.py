@@ -57,6 +57,7 @@ def make_db_api(backend: str) -> Any:
         # within a laptop's memory; RECOUNT_DUCKDB_MEMORY raises or lowers the bound.
         connection = duckdb.connect(config={
             "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "4GB"),
+            "preserve_insertion_order": False,
             "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-")})
         return DuckDBAPI(connection=connection)
     if backend == "spark":

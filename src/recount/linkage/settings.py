@@ -45,6 +45,7 @@ class LinkageSettings:
     em_max_pairs: float = 5e6
     seed: int = 1992
     block_key_cap: int = 2000  # keys in more records than this are not blocked on alone
+    prefix_pair_cap: int = 200  # key-prefix pairs in more records are not blocked on
     prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
     # Raw columns to compare as well (an ID number, a household id, an address): each gets
     # exact and Jaro–Winkler ≥ 0.9 levels and a blocking rule. Named as in the imported files.
