@@ -437,8 +437,8 @@ def _status() -> Iterator[Any]:
     if not err.is_terminal:
         yield None
         return
-    with err.status("Linking…") as status:
-        yield lambda message: status.update(f"Linking: {message}")
+    with err.status("Working…") as status:
+        yield lambda message: status.update(message)
 
 
 @app.command()
@@ -487,7 +487,9 @@ def demo(
     """Build a case from four simulated (fictional, synthetic) sources and import them."""
     from recount.demo import run_demo
 
-    with _progress("Building the demo case") as advance, _status() as step:
+    # One live display at a time: the status line shows both import rows and linkage steps.
+    with _status() as step:
+        advance = (lambda rows: step(f"importing lists, {rows:,} rows")) if step else None
         result = run_demo(path, seed=seed, size=size, progress=advance, step=step)
     if as_json:
         _print_json(result.to_dict())
