@@ -42,7 +42,7 @@ def compared_pairs(case_root: Path) -> int:
     case = open_case(case_root)
     features = [f for f in load_features(case) if f["name_keys"]]
     settings = LinkageSettings()
-    cap_common_keys(features, settings.block_key_cap, settings.prefix_pair_cap)
+    cap_common_keys(features, settings.block_key_cap, settings.pair_cap)
     db_api = make_db_api("duckdb")
     tables, link_type = register(db_api, features)
     counts = count_comparisons_from_blocking_rules(tables, blocking_rules=blocking_rules(),

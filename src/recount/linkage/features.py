@@ -111,18 +111,19 @@ def _place_key(place: str | None) -> str | None:
     return key or None
 
 
-def cap_common_keys(features: list[dict[str, Any]], cap: int, prefix_cap: int) -> None:
-    """Drop keys held by more than ``cap`` records, and key-prefix pairs held by more than
-    ``prefix_cap``, from the blocking columns, in place. A one-word block on a common key
-    grows with the square of its records (a million-record case has common names in tens of
-    thousands of records); such records are still scored when they share two keys, a
-    father's name and so on."""
+def cap_common_keys(features: list[dict[str, Any]], cap: int, pair_cap: int) -> None:
+    """Drop keys held by more than ``cap`` records, and key pairs (whole, vowel-less or
+    prefix) held by more than ``pair_cap``, from the blocking columns, in place. A block grows
+    with the square of its records (a million-record case has common names in tens of
+    thousands of records); such records are still scored when another rule brings them
+    together (a shared father's name, birth year or place)."""
     key_counts = Counter(k for f in features for k in f["name_keys"])
-    prefix_counts = Counter(p for f in features for p in f["name_prefix_pairs"])
     for f in features:
         f["block_keys"] = [k for k in f["name_keys"] if key_counts[k] <= cap]
-        f["name_prefix_pairs"] = [p for p in f["name_prefix_pairs"]
-                                  if prefix_counts[p] <= prefix_cap]
+    for column in ("name_key_pairs", "name_cons_pairs", "name_prefix_pairs"):
+        counts = Counter(p for f in features for p in f[column])
+        for f in features:
+            f[column] = [p for p in f[column] if counts[p] <= pair_cap]
 
 
 def load_features(case: Case, record_ids: set[int] | None = None,

@@ -84,7 +84,7 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         raise LinkageError("the case has no records to link; import a list first "
                            "(`recount import SOURCE FILE`)")
     linkable = [f for f in features if f["name_keys"]]
-    cap_common_keys(linkable, settings.block_key_cap, settings.prefix_pair_cap)
+    cap_common_keys(linkable, settings.block_key_cap, settings.pair_cap)
     unlinked_ids = _unlinked_record_ids(case) & {f["unique_id"] for f in linkable}
     notes: list[str] = []
     trained = None if full else latest_model(case)

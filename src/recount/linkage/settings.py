@@ -19,8 +19,9 @@ Comparisons (Fellegi–Sunter; EM learns how much each level says about a match)
 
 Blocking (which pairs are scored at all): two shared name keys; two shared vowel-less keys;
 two shared key prefixes; the whole name; one shared key with the same father's name, birth
-year or place. Each needs evidence beyond one common word, and keys (or prefix pairs) held by
-more than ``block_key_cap`` records are not blocked on alone, so blocks stay small.
+year or place. Each needs evidence beyond one common word; keys held by more than
+``block_key_cap`` records and key pairs held by more than ``pair_cap`` are not blocked on,
+so blocks stay small at a million records.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class LinkageSettings:
     em_max_pairs: float = 5e6
     seed: int = 1992
     block_key_cap: int = 2000  # keys in more records than this are not blocked on alone
-    prefix_pair_cap: int = 200  # key-prefix pairs in more records are not blocked on
+    pair_cap: int = 300  # key pairs (whole, vowel-less, prefix) in more records: not blocked on
     prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
     # Raw columns to compare as well (an ID number, a household id, an address): each gets
     # exact and Jaro–Winkler ≥ 0.9 levels and a blocking rule. Named as in the imported files.
