@@ -1,13 +1,12 @@
 """The Spark backend (real Spark, local mode) against DuckDB on the same simulated lists.
 
-The same stored model gives the same pairs and persons on both backends. A model trained on
+Needs pyspark and Java, which `make test` installs. The same stored model gives the same pairs and persons on both backends. A model trained on
 each differs a little, because Splink's sampling of random pairs for u is not the same on the
 two engines; the persons still agree closely.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,7 @@ from recount.linkage.evaluate import pairwise_accuracy
 from recount.linkage.run import link_case
 from tests.linkage.test_link import _case_with_lists, _person_of
 
-pytest.importorskip("pyspark", reason="the spark extra is not installed")
-if shutil.which("java") is None:
-    pytest.skip("Spark needs Java; `make test` installs it", allow_module_level=True)
-
+# `make test` installs the spark extra and, when missing, a Java runtime: no skipping here.
 LISTS = ["registry", "ngo", "press", "testimonies"]
 
 
