@@ -1,6 +1,7 @@
 """The Spark backend (real Spark, local mode) against DuckDB on the same simulated lists.
 
-Needs pyspark and Java, which `make test` installs. The same stored model gives the same pairs and persons on both backends. A model trained on
+Needs pyspark and Java, which `make test` installs. The same stored model gives the same
+pairs and persons on both backends. A model trained on
 each differs a little, because Splink's sampling of random pairs for u is not the same on the
 two engines; the persons still agree closely.
 """
