@@ -45,7 +45,7 @@ class LinkageSettings:
     u_max_pairs: float = 2e6
     em_max_pairs: float = 5e6
     seed: int = 1992
-    block_key_cap: int = 2000  # keys in more records than this are not blocked on alone
+    block_key_cap: int = 300  # keys in more records than this are not blocked on alone
     pair_cap: int = 300  # key pairs (whole, vowel-less, prefix) in more records: not blocked on
     prior_recall: float = 0.5  # assumed recall of the deterministic rules for the prior
     # Raw columns to compare as well (an ID number, a household id, an address): each gets
