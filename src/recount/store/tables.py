@@ -26,8 +26,6 @@ SCHEMA_REVISION = "0003"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
-SEXES = ("M", "F", "U")
-DATE_PRECISIONS = ("day", "month", "year", "range")
 
 metadata = MetaData()
 
