@@ -99,22 +99,23 @@ class ValidationError(RecountError):
     """A file has problems; nothing was written. Carries every problem found (up to a cap)."""
 
     def __init__(self, path: str, problems: list[Problem], total: int | None = None,
-                 shown: int = 20) -> None:
+                 shown: int = 20, outcome: str = "nothing was imported",
+                 more_hint: str = "use --json to see them all, or --skip-invalid to import the "
+                                  "valid rows and write the rest to a rejects file") -> None:
         self.path = path
         self.problems = problems
         self.total = total if total is not None else len(problems)
-        lines = [f"{path}: {self.total} problem(s); nothing was imported."]
+        self.outcome = outcome
+        lines = [f"{path}: {self.total} problem(s); {outcome}."]
         lines += [f"  {p}" for p in problems[:shown]]
         if self.total > shown:
-            lines.append(f"  … and {self.total - shown} more (use --json to see them all, "
-                         "or --skip-invalid to import the valid rows and write the rest to a "
-                         "rejects file)")
+            lines.append(f"  … and {self.total - shown} more ({more_hint})")
         super().__init__("\n".join(lines))
 
     def to_dict(self) -> dict:
         return {
             "error": type(self).__name__,
-            "message": f"{self.path}: {self.total} problem(s); nothing was imported.",
+            "message": f"{self.path}: {self.total} problem(s); {self.outcome}.",
             "file": self.path,
             "total": self.total,
             "problems": [asdict(p) for p in self.problems],

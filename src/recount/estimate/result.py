@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,21 @@ def _plain(value: float) -> float | int:
     """Integers stay integers in JSON; other numbers are rounded to 0.1 person."""
     number = float(value)
     return int(number) if number.is_integer() else round(number, 1)
+
+
+def dumps(value: Any) -> str:
+    """JSON text of a result, NumPy numbers and arrays included."""
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def summarise_draws(draws: np.ndarray, level: float = 0.95) -> tuple[float, tuple[float, float]]:

@@ -23,6 +23,8 @@ import numpy as np
 from recount.errors import InputFileError, InvalidValueError, Problem, ValidationError
 
 MIN_LISTS = 2
+NOTHING_ESTIMATED = "nothing was estimated"
+MORE_HINT = "use --json to see them all"
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,54 +119,93 @@ def from_memberships(lists: Sequence[str],
 
 
 def from_csv(path: Path) -> CaptureTable:
-    """Read aggregated capture histories: one 0/1 column per list and a ``count`` column.
+    """Read aggregated capture histories: one 0/1 column per list and a ``count`` column."""
+    return read_counts(path)[()]
 
-    Every problem is reported at once (row, column, value); nothing is returned unless the
-    whole file is valid.
+
+def read_counts(path: Path, strata: Sequence[str] = ()) -> dict[tuple[str, ...], CaptureTable]:
+    """Read aggregated capture histories, one table per stratum.
+
+    Columns named in ``strata`` hold each row's stratum (any text); ``count`` holds the number
+    of people; every other column is a list (0 or 1). Every problem is reported at once (row,
+    column, value); nothing is returned unless the whole file is valid. Without strata the
+    result has the single key ``()``.
     """
     name = str(path)
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            rows = list(reader)
-    except FileNotFoundError:
-        raise InputFileError(name, "no such file") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputFileError(name, f"not a readable CSV file ({exc})") from None
+    header, rows = _read_csv(path)
     if "count" not in header:
         raise InputFileError(name, "no 'count' column: a counts file has one 0/1 column per "
                                    f"list and a 'count' column (columns found: "
                                    f"{', '.join(header) or 'none'})")
-    lists = tuple(h for h in header if h != "count")
+    missing = [column for column in strata if column not in header]
+    if missing:
+        raise InputFileError(name, f"no stratum column(s) {', '.join(missing)} (columns found: "
+                                   f"{', '.join(header)})")
+    lists = tuple(h for h in header if h != "count" and h not in strata)
     if not lists:
         raise InputFileError(name, "no list columns beside 'count'")
-    problems: list[Problem] = []
-    pairs: list[tuple[tuple[int, ...], int]] = []
+    problems = _text_columns(name, rows, lists)
+    if problems:
+        raise ValidationError(name, problems, outcome=NOTHING_ESTIMATED, more_hint=MORE_HINT)
+    cells: dict[tuple[str, ...], list[tuple[tuple[int, ...], int]]] = {}
     for row_number, raw in enumerate(rows, start=1):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
-        pattern = []
-        for column in lists:
-            value = row.get(column, "")
-            if value not in ("0", "1"):
-                problems.append(Problem(name, row_number, row_number + 1, column, value,
-                                        "0 or 1"))
-            pattern.append(1 if value == "1" else 0)
-        count = _parse_count(row.get("count", ""))
-        if count is None:
-            problems.append(Problem(name, row_number, row_number + 1, "count",
-                                    row.get("count", ""), "a whole number of people, 0 or more"))
+        found = _parse_row(name, row_number, row, lists)
+        if isinstance(found, list):
+            problems += found
             continue
-        if not any(pattern) and count > 0:
-            problems.append(Problem(name, row_number, row_number + 1, "count", str(count),
-                                    "0: the all-zero pattern (people on no list) is what MSE "
-                                    "estimates and cannot be observed"))
-        pairs.append((tuple(pattern), count))
+        cells.setdefault(tuple(row[column] for column in strata), []).append(found)
     if problems:
-        raise ValidationError(name, problems)
+        raise ValidationError(name, problems, outcome=NOTHING_ESTIMATED, more_hint=MORE_HINT)
     if not rows:
         raise InputFileError(name, "no rows")
-    return from_pattern_counts(lists, pairs)
+    return {key: from_pattern_counts(lists, pairs) for key, pairs in sorted(cells.items())}
+
+
+def _text_columns(name: str, rows: list[dict[str, str]], lists: tuple[str, ...]) -> list[Problem]:
+    """Columns with no 0/1 value at all: strata the user has not named, one problem each."""
+    problems = []
+    for column in lists:
+        values = [(row.get(column) or "").strip() for row in rows]
+        if values and not any(v in ("0", "1") for v in values):
+            shown = ", ".join(sorted(set(values))[:5])
+            problems.append(Problem(name, None, None, column, shown,
+                                    f"0 or 1 in a list column; if {column!r} is a stratum, "
+                                    f"name it: --strata {column}"))
+    return problems
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            return header, list(reader)
+    except FileNotFoundError:
+        raise InputFileError(str(path), "no such file") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputFileError(str(path), f"not a readable CSV file ({exc})") from None
+
+
+def _parse_row(name: str, row_number: int, row: dict[str, str],
+               lists: tuple[str, ...]) -> tuple[tuple[int, ...], int] | list[Problem]:
+    """One row's (pattern, count), or the problems found in it."""
+    problems = []
+    line = row_number + 1
+    for column in lists:
+        if row.get(column, "") not in ("0", "1"):
+            problems.append(Problem(name, row_number, line, column, row.get(column, ""),
+                                    "0 or 1"))
+    pattern = tuple(1 if row.get(column) == "1" else 0 for column in lists)
+    count = _parse_count(row.get("count", ""))
+    if count is None:
+        problems.append(Problem(name, row_number, line, "count", row.get("count", ""),
+                                "a whole number of people, 0 or more"))
+    elif not any(pattern) and count > 0:
+        problems.append(Problem(name, row_number, line, "count", str(count),
+                                "0: the all-zero pattern (people on no list) is what MSE "
+                                "estimates and cannot be observed"))
+    return problems or (pattern, count)
 
 
 def _parse_count(value: str) -> int | None:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 # The newest migration in migrations/versions; a test checks that they agree.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
@@ -178,4 +178,23 @@ name_frequencies = Table(
     metadata,
     Column("name_sorted", String, primary_key=True),
     Column("frequency", Float, nullable=False),
+)
+
+# MSE runs. ``request`` is what was asked (method, lists, strata, settings, seed, linkage
+# thresholds, counts file and its sha256); ``inputs`` the capture tables actually estimated
+# from, so that ``--rerun`` reproduces the result even after the case has been re-linked;
+# ``result`` the estimate as ``recount estimate --json`` prints it.
+estimates = Table(
+    "estimates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", String, nullable=False),
+    Column("method", String, nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("linkage_run_id", Integer, ForeignKey("linkage_runs.id")),
+    Column("request", Text, nullable=False),
+    Column("inputs", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("recount_version", String, nullable=False),
 )

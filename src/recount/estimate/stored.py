@@ -1,0 +1,133 @@
+"""Estimates kept in the case: run and store, show, and re-run exactly.
+
+A stored estimate holds the request (method, lists, strata, settings, seed, thresholds, counts
+file and its sha256), the capture tables it was computed from, the linkage run those came from,
+the result and the recount version. ``rerun_estimate`` computes again from the stored tables —
+not from the case as it is now, which may have been re-linked — and says whether the result is
+identical, draw for draw.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from recount import __version__
+from recount.case import Case
+from recount.clock import utc_now
+from recount.errors import NotFoundError
+from recount.estimate.result import dumps
+from recount.estimate.run import (
+    EstimateReport,
+    EstimateRequest,
+    Inputs,
+    Progress,
+    compute,
+    gather_inputs,
+)
+from recount.store.tables import estimates, events
+
+
+def run_estimate(case: Case | None, request: EstimateRequest,
+                 progress: Progress | None = None) -> EstimateReport:
+    """Gather the inputs, estimate, and store the estimate in the case (when there is one)."""
+    started = time.perf_counter()
+    inputs = gather_inputs(case, request)
+    report = compute(request, inputs, progress)
+    if case is not None:
+        report.id, report.created_at = _save(case, report, inputs,
+                                             time.perf_counter() - started)
+    return report
+
+
+def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float
+          ) -> tuple[int, str]:
+    created_at = utc_now()
+    with case.engine.begin() as conn:
+        event_id = None
+        if report.request.event is not None:
+            event_id = conn.execute(select(events.c.id)
+                                    .where(events.c.slug == report.request.event)).scalar()
+        new_id = conn.execute(insert(estimates).values(
+            created_at=created_at, method=report.request.method, event_id=event_id,
+            linkage_run_id=inputs.linkage_run_id,
+            request=dumps(report.request.to_dict()),
+            inputs=dumps(inputs.to_dict()),
+            result=dumps(report.to_dict() | {"id": None, "created_at": None}),
+            seconds=round(seconds, 3), recount_version=__version__,
+        )).inserted_primary_key[0]
+    return new_id, created_at
+
+
+@dataclass
+class StoredEstimate:
+    """An estimate as stored: what was asked, from what, and what came out."""
+
+    id: int
+    created_at: str
+    request: EstimateRequest
+    inputs: Inputs
+    result: dict[str, Any]
+    seconds: float
+    recount_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result, "id": self.id, "created_at": self.created_at,
+                "seconds": self.seconds, "recount_version": self.recount_version,
+                "request": self.request.to_dict()}
+
+
+def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
+    with case.engine.connect() as conn:
+        row = conn.execute(select(estimates).where(estimates.c.id == estimate_id)).first()
+    if row is None:
+        raise NotFoundError(f"no estimate {estimate_id} in this case")
+    return StoredEstimate(id=row.id, created_at=row.created_at,
+                          request=EstimateRequest.from_dict(json.loads(row.request)),
+                          inputs=Inputs.from_dict(json.loads(row.inputs)),
+                          result=json.loads(row.result), seconds=row.seconds,
+                          recount_version=row.recount_version)
+
+
+@dataclass
+class Rerun:
+    """A stored estimate computed again, and whether every number came out the same."""
+
+    stored: StoredEstimate
+    report: EstimateReport
+    identical: bool
+    differences: list[str]
+
+
+def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = None) -> Rerun:
+    """Compute a stored estimate again from its stored inputs and compare."""
+    stored = load_estimate(case, estimate_id)
+    report = compute(stored.request, stored.inputs, progress)
+    report.id, report.created_at = stored.id, stored.created_at
+    again = report.to_dict() | {"id": None, "created_at": None}
+    before = stored.result | {"id": None, "created_at": None}
+    differences = sorted(key for key in set(again) | set(before)
+                         if json.loads(dumps(again.get(key))) != before.get(key))
+    if stored.recount_version != __version__:
+        differences.append(f"recount version: stored {stored.recount_version}, "
+                           f"now {__version__}")
+    return Rerun(stored=stored, report=report, identical=not differences,
+                 differences=differences)
+
+
+def list_estimates(case: Case) -> list[dict[str, Any]]:
+    """Stored estimates, newest first, as one summary line each."""
+    with case.engine.connect() as conn:
+        rows = conn.execute(select(estimates).order_by(estimates.c.id.desc())).all()
+    summaries = []
+    for row in rows:
+        result = json.loads(row.result)
+        summaries.append({"id": row.id, "created_at": row.created_at, "method": row.method,
+                          "observed": result["observed"], "estimate": result["estimate"],
+                          "interval": result["interval"],
+                          "strata": result.get("strata_fields", [])})
+    return summaries
