@@ -20,10 +20,9 @@ from rich.table import Table
 
 from recount.case import Case
 from recount.cli_base import JsonOption, app, case_context, err, out, print_json, state
-from recount.estimate.chart import posterior_spec, save_chart
 from recount.estimate.result import Estimate
 from recount.estimate.run import EstimateReport
-from recount.estimate.stored import Rerun, StoredEstimate
+from recount.estimate.stored import Rerun, StoredEstimate, save_charts
 
 
 class Method(StrEnum):
@@ -90,16 +89,13 @@ def estimate(
         options={k: v for k, v in given.items() if v is not None})
     with _optional_case(counts is not None) as case, sampling_progress(err) as progress:
         report = run_estimate(case, request, progress)
-        paths = list(chart or [])
-        if case is not None and report.id is not None:
-            paths += default_chart_paths(case.root, report.id)
-        written = write_charts(report, paths)
+        report.charts += [str(p) for p in save_charts(report, list(chart or []))]
     if as_json:
-        print_json(report.to_dict() | {"charts": [str(p) for p in written]})
+        print_json(report.to_dict())
         return
     print_report(report, out)
-    if written:
-        out.print(f"  charts: {', '.join(str(p) for p in written)}")
+    if report.charts:
+        out.print(f"  charts: {', '.join(report.charts)}")
 
 
 @contextmanager
@@ -138,7 +134,6 @@ def _estimate_history(show: int | None, rerun: int | None, history: bool,
                 raise typer.Exit(1)
 
 
-CHART_FORMATS = ("png", "svg")
 
 
 @contextmanager
@@ -157,20 +152,6 @@ def sampling_progress(err: Console) -> Iterator[Any]:
             progress.update(tasks[label], completed=done, total=total)
 
         yield update
-
-
-def write_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
-    """The posterior chart in each of ``paths`` (format by suffix)."""
-    title = "Estimated number of people" + (f", {report.request.event}"
-                                            if report.request.event else "")
-    spec = posterior_spec(report.result, title)
-    return [save_chart(spec, path) for path in paths]
-
-
-def default_chart_paths(case_root: Path, estimate_id: int) -> list[Path]:
-    folder = case_root / "estimates"
-    folder.mkdir(exist_ok=True)
-    return [folder / f"estimate-{estimate_id}.{kind}" for kind in CHART_FORMATS]
 
 
 def print_report(report: EstimateReport, out: Console) -> None:

@@ -114,9 +114,11 @@ class EstimateReport:
     linkage: dict[str, Any]
     id: int | None = None
     created_at: str | None = None
+    charts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "created_at": self.created_at, **self.result.to_dict(),
+        return {"id": self.id, "created_at": self.created_at, "charts": self.charts,
+                **self.result.to_dict(),
                 "event": self.request.event, "strata_fields": list(self.request.strata),
                 "strata": [s.to_dict() for s in self.strata],
                 "lower_bounds": self.lower_bounds, "linkage": self.linkage,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -20,6 +21,7 @@ from recount import __version__
 from recount.case import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
+from recount.estimate.chart import posterior_spec, save_chart
 from recount.estimate.result import dumps
 from recount.estimate.run import (
     EstimateReport,
@@ -31,17 +33,37 @@ from recount.estimate.run import (
 )
 from recount.store.tables import estimates, events
 
+CHART_FORMATS = ("png", "svg")
+# Known only once stored, so not part of the stored result nor of a re-run's comparison.
+UNSTORED = {"id": None, "created_at": None, "charts": []}
+
 
 def run_estimate(case: Case | None, request: EstimateRequest,
                  progress: Progress | None = None) -> EstimateReport:
-    """Gather the inputs, estimate, and store the estimate in the case (when there is one)."""
+    """Gather the inputs, estimate, and store the estimate in the case (when there is one),
+    with its posterior chart as PNG and SVG in the case's ``estimates/`` folder."""
     started = time.perf_counter()
     inputs = gather_inputs(case, request)
     report = compute(request, inputs, progress)
     if case is not None:
         report.id, report.created_at = _save(case, report, inputs,
                                              time.perf_counter() - started)
+        report.charts = [str(p) for p in save_charts(report, chart_paths(case, report.id))]
     return report
+
+
+def chart_paths(case: Case, estimate_id: int) -> list[Path]:
+    """Where a stored estimate's charts go: ``estimates/estimate-ID.png`` and ``.svg``."""
+    folder = case.root / "estimates"
+    folder.mkdir(exist_ok=True)
+    return [folder / f"estimate-{estimate_id}.{kind}" for kind in CHART_FORMATS]
+
+
+def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
+    """The posterior chart in each of ``paths`` (the format from each suffix)."""
+    event = f", {report.request.event}" if report.request.event else ""
+    spec = posterior_spec(report.result, f"Estimated number of people{event}")
+    return [save_chart(spec, path) for path in paths]
 
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float
@@ -57,7 +79,7 @@ def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float
             linkage_run_id=inputs.linkage_run_id,
             request=dumps(report.request.to_dict()),
             inputs=dumps(inputs.to_dict()),
-            result=dumps(report.to_dict() | {"id": None, "created_at": None}),
+            result=dumps(report.to_dict() | UNSTORED),
             seconds=round(seconds, 3), recount_version=__version__,
         )).inserted_primary_key[0]
     return new_id, created_at
@@ -108,8 +130,8 @@ def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = Non
     stored = load_estimate(case, estimate_id)
     report = compute(stored.request, stored.inputs, progress)
     report.id, report.created_at = stored.id, stored.created_at
-    again = report.to_dict() | {"id": None, "created_at": None}
-    before = stored.result | {"id": None, "created_at": None}
+    again = report.to_dict() | UNSTORED
+    before = stored.result | UNSTORED
     differences = sorted(key for key in set(again) | set(before)
                          if json.loads(dumps(again.get(key))) != before.get(key))
     if stored.recount_version != __version__:
