@@ -212,8 +212,8 @@ def search_stepwise(table: CaptureTable, criterion: str, max_order: int) -> Sear
 
 
 def _fixed_warnings(table: CaptureTable, generators: tuple[hm.Term, ...], fit: Fit,
-                    X: np.ndarray, y: np.ndarray) -> list[str]:
-    """Why a user's model may have no MLE or an unidentified N."""
+                    X: np.ndarray, y: np.ndarray) -> tuple[list[str], bool]:
+    """Why a user's model may have no MLE or an unidentified N; and whether N is identified."""
     notes = []
     evaluate = _Evaluator(table)
     for term in generators:
@@ -228,25 +228,29 @@ def _fixed_warnings(table: CaptureTable, generators: tuple[hm.Term, ...], fit: F
                      "0 and some parameters to ±∞; the estimate is the limit of the fit")
     if not intercept_ok:
         notes.append("the unobserved cell is not identifiable under this model on these "
-                     "data: any N fits equally well; do not use this estimate")
+                     "data: any N fits equally well, so the estimate means nothing and the "
+                     "interval is [n, ∞)")
     elif not full_rank:
         notes.append("some interaction parameters are not identifiable on these data")
     if not fit.converged:
         notes.append("the fit did not converge")
-    if fit.se > fit.unobserved:
+    if intercept_ok and fit.se > fit.unobserved:
         notes.append(f"the estimate is unstable: its standard error ({fit.se:,.0f}) exceeds "
                      f"the estimated number unobserved ({fit.unobserved:,.0f})")
-    return notes + fit.notes
+    notes += fit.notes
+    notes.append("the interval is conditional on the given model; other models that fit about "
+                 "as well can give very different estimates (search without a fixed model to "
+                 "see them ranked)")
+    return notes, intercept_ok
 
 
-def _table_warnings(table: CaptureTable, searched: bool) -> list[str]:
+def _table_warnings(table: CaptureTable) -> list[str]:
     pairs = no_overlap_pairs(table)
     if not pairs:
         return []
     names = ", ".join(f"{table.lists[a]}·{table.lists[b]}" for a, b in pairs)
-    tail = " and were skipped in the search" if searched else ""
     return [f"some lists have no one in common, so models with these interactions have no MLE "
-            f"(Chan, Silverman & Vincent 2021){tail}: {names}"]
+            f"(Chan, Silverman & Vincent 2021) and were skipped in the search: {names}"]
 
 
 def _row(rank: int, item: Ranked, best: float, criterion: str,
@@ -297,23 +301,23 @@ def estimate_loglinear(table: CaptureTable,
     terms = hm.closure(generators)
     X = hm.design(bits, terms)
     fit = fit_glm(X, y, table.observed)
-    profile = profile_interval(hm.term_masks(terms, table.n_lists), y, fit.estimate,
-                               settings.level)
-    warnings = _table_warnings(table, searched=search is not None)
     if search is None:
-        warnings += _fixed_warnings(table, generators, fit, X, y)
-        warnings.append("the interval is conditional on the given model; other models that "
-                        "fit about as well can give very different estimates (search without "
-                        "a fixed model to see them ranked)")
+        warnings, identified = _fixed_warnings(table, generators, fit, X, y)
     else:
-        warnings.append(_selection_warning(search, criterion, table.lists))
-    warnings += list(profile.notes)
+        warnings = [*_table_warnings(table), _selection_warning(search, criterion, table.lists)]
+        identified = True
+    interval, maximum = (float(table.observed), math.inf), None
+    if identified:
+        profile = profile_interval(hm.term_masks(terms, table.n_lists), y, fit.estimate,
+                                   settings.level)
+        interval, maximum = (profile.low, profile.high), profile.maximum
+        warnings += list(profile.notes)
     diagnostics: dict[str, object] = {
         "model": hm.format_model(generators, table.lists),
         "terms": hm.term_names(generators, table.lists), "search": kind,
         "criterion": criterion, "se": fit.se, "unobserved": fit.unobserved,
         "deviance": fit.deviance, "df": fit.df, "aic": fit.aic, "bic": fit.bic,
-        "profile_maximum": profile.maximum,
+        "profile_maximum": maximum,
     }
     if search is not None:
         best = search.ranked[0].fit.criterion(criterion)
@@ -330,6 +334,6 @@ def estimate_loglinear(table: CaptureTable,
     log.debug("loglinear: %s search, model %s, N %.1f", kind, diagnostics["model"],
               fit.estimate)
     return Estimate(method="loglinear", lists=table.lists, observed=table.observed,
-                    estimate=fit.estimate, interval=(profile.low, profile.high), seed=None,
+                    estimate=fit.estimate, interval=interval, seed=None,
                     draws=None, settings=run_settings, diagnostics=diagnostics,
                     warnings=warnings)
