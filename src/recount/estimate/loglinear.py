@@ -88,7 +88,6 @@ class Search:
     kind: str
     ranked: list[Ranked]
     skipped: list[tuple[str, str]]  # (model, reason)
-    fitted: int
 
 
 def _data(table: CaptureTable) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +180,7 @@ def _collect(kind: str, evaluate: _Evaluator, criterion: str) -> Search:
     fits.sort(key=lambda item: item.fit.criterion(criterion))
     skipped = [(hm.format_model(g, evaluate.table.lists), r)
                for g, r in evaluate.results.values() if isinstance(r, str)]
-    return Search(kind, fits, skipped, len(evaluate.results))
+    return Search(kind, fits, skipped)
 
 
 def search_exhaustive(table: CaptureTable, criterion: str, max_order: int) -> Search:
