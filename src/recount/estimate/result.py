@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,12 @@ class Estimate:
         }
 
 
-def _plain(value: float) -> float | int:
-    """Integers stay integers in JSON; other numbers are rounded to 0.1 person."""
+def _plain(value: float) -> float | int | None:
+    """Integers stay integers in JSON; other numbers are rounded to 0.1 person; an unbounded
+    end of an interval (N not identifiable) is null, which strict JSON parsers accept."""
     number = float(value)
+    if not math.isfinite(number):
+        return None
     return int(number) if number.is_integer() else round(number, 1)
 
 
