@@ -158,7 +158,11 @@ def print_report(report: EstimateReport, out: Console) -> None:
     result = report.result
     heading = f"Estimate {report.id}" if report.id is not None else "Estimate (not stored)"
     out.print(f"[bold]{heading}[/bold]: {_interval_text(result)}")
-    out.print(f"  method {result.method}, lists {', '.join(result.lists)}, seed {result.seed}")
+    seed = f", seed {result.seed}" if result.seed is not None else ""
+    out.print(f"  method {result.method}, lists {', '.join(result.lists)}{seed}")
+    model = _model_text(result)
+    if model:
+        out.print(f"  {model}")
     if result.draws is not None:
         out.print(f"  {len(result.draws):,} posterior draws; estimate = posterior median, "
                   "interval = 2.5% and 97.5% quantiles")
@@ -170,6 +174,18 @@ def print_report(report: EstimateReport, out: Console) -> None:
         _print_strata(report, out)
     for warning in result.warnings:
         out.print(f"  [yellow]warning[/yellow]: {warning}", markup=True)
+
+
+def _model_text(result: Estimate) -> str:
+    """The model behind the number: the log-linear model chosen, dga's most probable graph."""
+    diagnostics = result.diagnostics
+    if "model" in diagnostics:
+        return f"model {diagnostics['model']} (by {diagnostics.get('criterion', 'the user')})"
+    if diagnostics.get("top_models"):
+        top = diagnostics["top_models"][0]
+        return (f"most probable graph {top['cliques']} (posterior {top['probability']:.2f} "
+                f"of {diagnostics['n_models']} models)")
+    return ""
 
 
 def _interval_text(result: Estimate) -> str:
