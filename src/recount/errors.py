@@ -120,3 +120,50 @@ class ValidationError(RecountError):
             "total": self.total,
             "problems": [asdict(p) for p in self.problems],
         }
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+class EvidenceFileError(RecountError):
+    """Files given to ``evidence add`` that cannot be added; nothing was added."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems  # (path, what is wrong with it)
+        if len(problems) == 1:
+            path, why = problems[0]
+            message = f"{path}: {why}; nothing was added."
+        else:
+            lines = [f"{len(problems)} files cannot be added; nothing was added."]
+            lines += [f"  {path}: {why}" for path, why in problems]
+            message = "\n".join(lines)
+        super().__init__(message)
+
+    def to_dict(self) -> dict:
+        return {"error": type(self).__name__, "message": str(self),
+                "problems": [{"file": p, "problem": w} for p, w in self.problems]}
+
+
+class KeyRequiredError(RecountError):
+    """A protected item or a witness identity was asked for without the key that opens it."""
+
+
+class WrongKeyError(RecountError):
+    """The key or passphrase given is not the one an item (or the case) was protected with."""
+
+
+class CustodyError(RecountError):
+    """A custody action cannot be recorded as asked (unknown actor key, signer mismatch)."""
+
+
+class TamperError(IntegrityError):
+    """Evidence or its custody log no longer matches what was recorded. Carries every finding."""
+
+    def __init__(self, findings: list, checked: str = "") -> None:
+        self.findings = findings
+        lines = [f"evidence verification FAILED: {len(findings)} problem(s){checked}."]
+        lines += [f"  {finding}" for finding in findings]
+        super().__init__("\n".join(lines))
+
+    def to_dict(self) -> dict:
+        return {"error": type(self).__name__, "message": str(self).splitlines()[0],
+                "findings": [f.to_dict() for f in self.findings]}

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -22,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration in migrations/versions; a test checks that they agree.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
@@ -197,4 +198,152 @@ estimates = Table(
     Column("result", Text, nullable=False),
     Column("seconds", Float, nullable=False),
     Column("recount_version", String, nullable=False),
+)
+
+# --- evidence (migration 0005) ---------------------------------------------------------------
+
+SENSITIVITIES = ("public", "internal", "restricted", "protected")
+CUSTODY_ACTIONS = ("ingest", "view", "export", "transfer", "annotate", "verify")
+
+# Witnesses of testimonies. Only the pseudonym is in the clear; the identity is a sealed
+# (AES-256-GCM) JSON object under its own data key, wrapped by a key that is never in the case.
+witnesses = Table(
+    "witnesses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", String, nullable=False, unique=True),
+    Column("key_id", String, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("identity_sealed", LargeBinary, nullable=False),
+    Column("created_at", String, nullable=False),
+)
+
+# One evidence item: a file as received. ``stored_sha256`` names the object in evidence/objects
+# (the original bytes, or their ciphertext for protected items). For protected items every
+# descriptive field that could identify someone is NULL here and kept in ``sealed`` instead.
+evidence_items = Table(
+    "evidence_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String, nullable=False),  # file | testimony
+    Column("sha256", String),  # of the original bytes; NULL (sealed) when protected
+    Column("stored_sha256", String, nullable=False),
+    Column("size_bytes", Integer),  # of the original; NULL (sealed) when protected
+    Column("stored_size", Integer, nullable=False),
+    Column("media_type", String, nullable=False),
+    Column("file_name", String),
+    Column("caption", Text),
+    Column("credit", String),
+    Column("captured_at", String),
+    Column("captured_at_source", String),  # user | exif | pdf
+    Column("place", String),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("metadata", Text),  # JSON: EXIF, PDF information, extension check
+    Column("phash", String),  # 64-bit difference hash (hex) of images, for near duplicates
+    Column("sensitivity", String, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("witness_id", Integer, ForeignKey("witnesses.id")),
+    Column("duplicate_of", Integer, ForeignKey("evidence_items.id")),
+    Column("key_id", String),
+    Column("wrapped_key", LargeBinary),
+    Column("content_mac", String),  # keyed hash of a protected original, for duplicates
+    Column("sealed", LargeBinary),
+    Column("added_at", String, nullable=False),
+    Column("added_by", String, nullable=False),
+    Column("recount_version", String, nullable=False),
+    CheckConstraint(f"sensitivity IN {SENSITIVITIES!r}", name="ck_evidence_sensitivity"),
+    CheckConstraint("kind IN ('file', 'testimony')", name="ck_evidence_kind"),
+    Index("ix_evidence_sha256", "sha256"),
+    Index("ix_evidence_stored", "stored_sha256"),
+    Index("ix_evidence_mac", "content_mac"),
+)
+
+# Working copies made from an original (thumbnail, extracted text), stored apart in
+# evidence/derived and never mistaken for it.
+evidence_derived = Table(
+    "evidence_derived",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), nullable=False),
+    Column("kind", String, nullable=False),  # thumbnail | text
+    Column("sha256", String, nullable=False),
+    Column("media_type", String, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("method", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Index("ix_derived_item", "item_id"),
+)
+
+# What an item documents. One target per row; ``claim_id`` has no foreign key until the claims
+# table exists (its migration adds one), so links to claims need no change to this design.
+evidence_links = Table(
+    "evidence_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Column("record_id", Integer, ForeignKey("records.id")),
+    Column("claim_id", Integer),
+    Column("note", Text),
+    Column("created_at", String, nullable=False),
+    CheckConstraint("(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
+                    " + (claim_id IS NOT NULL) = 1", name="ck_evidence_links_one_target"),
+    Index("ix_evidence_links_item", "item_id"),
+)
+
+evidence_near_duplicates = Table(
+    "evidence_near_duplicates",
+    metadata,
+    Column("item_id", Integer, ForeignKey("evidence_items.id"), primary_key=True),
+    Column("other_id", Integer, ForeignKey("evidence_items.id"), primary_key=True),
+    Column("distance", Integer, nullable=False),
+)
+
+# The custody log: append-only, hash-chained twice — per subject (``item:12``, ``witness:W-3``)
+# through ``prev_hash`` and across the case through ``case_prev_hash``. ``seq``/``case_seq``
+# only index the entries; the order that counts is the one the hashes commit to.
+custody_log = Table(
+    "custody_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject", String, nullable=False),
+    Column("item_id", Integer, ForeignKey("evidence_items.id")),
+    Column("seq", Integer, nullable=False),
+    Column("case_seq", Integer, nullable=False),
+    Column("action", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("at", String, nullable=False),
+    Column("recount_version", String, nullable=False),
+    Column("note", Text),
+    Column("details", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String, nullable=False),
+    Column("case_prev_hash", String, nullable=False),
+    Column("entry_hash", String, nullable=False),
+    Column("signature", String),  # Ed25519 over entry_hash, hex; NULL when unsigned
+    CheckConstraint(f"action IN {CUSTODY_ACTIONS!r}", name="ck_custody_action"),
+    UniqueConstraint("subject", "seq", name="uq_custody_subject_seq"),
+    UniqueConstraint("case_seq", name="uq_custody_case_seq"),
+    Index("ix_custody_item", "item_id"),
+)
+
+# Public keys of actors who sign their custody entries (Ed25519, raw 32 bytes as hex).
+custody_actors = Table(
+    "custody_actors",
+    metadata,
+    Column("actor", String, primary_key=True),
+    Column("public_key", String, nullable=False),
+    Column("created_at", String, nullable=False),
+)
+
+# Keys that protect items, by id only: for a passphrase, the scrypt salt and costs; the key
+# itself is never stored.
+evidence_keys = Table(
+    "evidence_keys",
+    metadata,
+    Column("key_id", String, primary_key=True),
+    Column("kind", String, nullable=False),  # passphrase | file
+    Column("kdf", Text),  # JSON: scrypt salt (hex), n, r, p; NULL for key files
+    Column("created_at", String, nullable=False),
 )
