@@ -35,6 +35,7 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     chain: str | None = None  # item:12, witness:W-3 or case
+    log_id: int | None = None  # the entry's row in custody_log
 
     def __str__(self) -> str:
         return self.message
@@ -81,7 +82,7 @@ class _Chain:
                 found: str | None) -> Finding:
         item = e.item_id
         return Finding(kind, f"{self.where}: {message}", item, self.pos(e), expected, found,
-                       self.chain)
+                       self.chain, e.id)
 
     def reach(self, first: Entry) -> set[int]:
         """Ids of ``first`` and every entry that follows it through the links."""
@@ -198,5 +199,5 @@ def check_content(entries: list[Entry]) -> list[Finding]:
                 "entry-edited",
                 f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) was edited: its "
                 f"content hashes to {short(actual)}, but it was recorded as "
-                f"{short(e.entry_hash)}", e.item_id, e.seq, e.entry_hash, actual, e.subject))
+                f"{short(e.entry_hash)}", e.item_id, e.seq, e.entry_hash, actual, e.subject, e.id))
     return findings
