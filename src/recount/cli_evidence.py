@@ -94,7 +94,9 @@ def _file_progress() -> Iterator[Any]:
 
 @evidence_app.command("add")
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
+    # readable=False: recount checks the files itself and names every problem at once.
+    files: Annotated[list[Path], typer.Argument(
+        help="Files or folders (walked recursively).", readable=False)],
     source: Annotated[str, typer.Option(help="The source the files came from (its slug).")],
     caption: Annotated[str | None, typer.Option(help="What the file shows.")] = None,
     credit: Annotated[str | None, typer.Option(help="Who made it (photographer, author).")]

@@ -17,6 +17,7 @@ the stored entries tells the tamper kinds apart:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -79,10 +80,10 @@ class _Chain:
         return f"entry {e.seq} ({e.action}, {e.at[:19]})"
 
     def finding(self, kind: str, e: Entry, message: str, expected: str | None,
-                found: str | None) -> Finding:
-        item = e.item_id
-        return Finding(kind, f"{self.where}: {message}", item, self.pos(e), expected, found,
-                       self.chain, e.id)
+                found: str | None, number: int | None = None) -> Finding:
+        return Finding(kind, f"{self.where}: {message}", e.item_id,
+                       self.pos(e) if number is None else number, expected, found, self.chain,
+                       e.id)
 
     def reach(self, first: Entry) -> set[int]:
         """Ids of ``first`` and every entry that follows it through the links."""
@@ -132,26 +133,53 @@ def check_chain(entries: list[Entry], case_wide: bool = False) -> list[Finding]:
         visited.add(nxt.id)
         current, before = nxt.entry_hash, nxt
 
+    # Entries met out of their listed order: the fewest that explain it are those off the
+    # longest run of increasing numbers along the walk.
+    moved = {id(step[1]) for step in walk} - _increasing(walk, c)
     for before, e, linked in walk:
-        if linked:
-            findings += _order(c, before, e)
-        else:
+        if not linked:
             findings.append(_break(c, before, e))
+        elif id(e) in moved:
+            findings.append(c.finding(
+                "entry-reordered", e,
+                f"{c.label(e)} is out of order: the chain puts it right after "
+                f"{c.label(before)}, but it is listed as number {c.pos(e)}",
+                f"after entry {c.pos(before) if before else 0}", f"at {c.pos(e)}"))
+        elif not moved:
+            findings += _numbering(c, before, e)
     return findings
 
 
-def _order(c: _Chain, before: Entry | None, e: Entry) -> list[Finding]:
+def _increasing(walk: list[tuple[Entry | None, Entry, bool]], c: _Chain) -> set[int]:
+    """Python ids of the walk's entries on one longest increasing run of numbers."""
+    positions = [c.pos(e) for _, e, _ in walk]
+    tails: list[int] = []  # index into walk of the smallest tail of each run length
+    tail_positions: list[int] = []
+    parent = [-1] * len(walk)
+    for i, pos in enumerate(positions):
+        lo = bisect_left(tail_positions, pos)
+        parent[i] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(i)
+            tail_positions.append(pos)
+        else:
+            tails[lo] = i
+            tail_positions[lo] = pos
+    kept: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        kept.add(id(walk[i][1]))
+        i = parent[i]
+    return kept
+
+
+def _numbering(c: _Chain, before: Entry | None, e: Entry) -> list[Finding]:
     if before is None:
         if c.pos(e) != 1:
-            return [c.finding("entry-reordered", e,
-                              f"{c.label(e)} is the first entry of the chain but is listed as "
-                              f"number {c.pos(e)}", "1", str(c.pos(e)))]
+            return [c.finding("entry-renumbered", e,
+                              f"{c.label(e)} is the first entry of the chain but is numbered "
+                              f"{c.pos(e)}", "1", str(c.pos(e)))]
         return []
-    if c.pos(e) < c.pos(before):
-        return [c.finding("entry-reordered", e,
-                          f"{c.label(e)} is listed before {c.label(before)}, but names it as "
-                          "its predecessor: the entries were reordered",
-                          f"after entry {c.pos(before)}", f"at {c.pos(e)}")]
     if c.pos(e) > c.pos(before) + 1:
         return [c.finding("entry-renumbered", e,
                           f"{c.label(e)} follows {c.label(before)} in the chain, but the "
@@ -170,7 +198,7 @@ def _break(c: _Chain, before: Entry | None, e: Entry) -> Finding:
         return c.finding("entry-deleted", e,
                          f"{missing} deleted: {c.label(e)} names predecessor {short(named)}, "
                          f"which no entry has; {c.label(before)} has {short(expected)}",
-                         expected, named)
+                         expected, named, number=first)
     if named not in c.by_hash and not c.children.get(e.entry_hash):
         return c.finding("entry-inserted", e,
                          f"{c.label(e)} was inserted: it names predecessor {short(named)}, "
