@@ -299,6 +299,13 @@ def demo(
               f"{link['seconds']:.1f}s. Against the simulated truth: pairwise precision "
               f"{accuracy['precision']:.3f}, recall {accuracy['recall']:.3f}, "
               f"F1 {accuracy['f1']:.3f}.")
+    estimate = result.estimate
+    low, high = estimate["interval"]
+    inside = "inside" if low <= result.true_size <= high else "OUTSIDE"
+    out.print(f"Estimate {estimate['id']} ({estimate['method']}): {estimate['estimate']:,} "
+              f"people (95% interval {low:,} to {high:,}) from {estimate['observed']:,} "
+              f"documented persons. The simulated truth, {result.true_size:,}, is {inside} "
+              f"the interval. Chart: {estimate['charts'][0]}")
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")

@@ -183,7 +183,8 @@ def _model_text(result: Estimate) -> str:
         return f"model {diagnostics['model']} (by {diagnostics.get('criterion', 'the user')})"
     if diagnostics.get("top_models"):
         top = diagnostics["top_models"][0]
-        return (f"most probable graph {top['cliques']} (posterior {top['probability']:.2f} "
+        graph = top["cliques"] if top["edges"] else "no dependence between lists"
+        return (f"most probable graph: {graph} (posterior {top['probability']:.2f} "
                 f"of {diagnostics['n_models']} models)")
     return ""
 
