@@ -15,6 +15,9 @@ from recount.case import Case, init_case
 from recount.sources import add_source
 
 TABLES = ("sources", "events", "imports", "persons", "records")
+# The MSE tables of shared/data/mse (public data with published or reference results; see their
+# README), kept beside the tests so that a clean clone finds them wherever it is checked out.
+MSE_DATA = Path(__file__).parent / "data" / "mse"
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from recount.errors import InvalidValueError
 from recount.estimate import chao
 from recount.estimate.methods import estimator
 from recount.estimate.table import CaptureTable, from_csv, from_pattern_counts
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
+from tests.conftest import MSE_DATA
 
 
 def small() -> CaptureTable:
@@ -122,7 +120,7 @@ def test_mth_equals_mh_when_lists_are_exchangeable() -> None:
 
 
 def test_lower_bounds_beside_every_estimate() -> None:
-    kosovo = from_csv(DATA / "kosovo.csv")
+    kosovo = from_csv(MSE_DATA / "kosovo.csv")
     bounds = chao.lower_bounds(kosovo)
     assert set(bounds) == {"chao", "chao_finite", "mth"}
     assert bounds["chao"] == pytest.approx(4400 + 3218 ** 2 / (2 * 882))
@@ -133,7 +131,7 @@ def test_lower_bounds_beside_every_estimate() -> None:
 
 
 def test_chao_as_a_method() -> None:
-    kosovo = from_csv(DATA / "kosovo.csv")
+    kosovo = from_csv(MSE_DATA / "kosovo.csv")
     result = estimator("chao", {}, 1)(kosovo)
     assert result.method == "chao" and result.draws is None and result.seed is None
     assert result.estimate == pytest.approx(4400 + 3218 ** 2 / 1764)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,12 +19,11 @@ from recount.estimate.dga import (
 )
 from recount.estimate.graphs import decomposable_graphs, is_chordal
 from recount.estimate.table import CaptureTable, from_csv, from_pattern_counts
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
+from tests.conftest import MSE_DATA
 
 
 def table(name: str) -> CaptureTable:
-    return from_csv(DATA / name)
+    return from_csv(MSE_DATA / name)
 
 
 # --- graphs --------------------------------------------------------------------------------

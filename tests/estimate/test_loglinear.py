@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,13 +22,13 @@ from recount.estimate.loglinear import LoglinearSettings, estimate_loglinear, mo
 from recount.estimate.loglinear_fit import fit_glm, fit_newton
 from recount.estimate.methods import make_settings
 from recount.estimate.table import CaptureTable, from_csv, from_pattern_counts
+from tests.conftest import MSE_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
 KOSOVO_BEST = "[EXH·ABA·OSCE, EXH·HRW, OSCE·HRW]"
 
 
 def table(name: str) -> CaptureTable:
-    return from_csv(DATA / name)
+    return from_csv(MSE_DATA / name)
 
 
 def histpos_table(counts: list[int]) -> CaptureTable:

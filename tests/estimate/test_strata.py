@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,8 +10,7 @@ from recount.estimate.dga import DgaSettings, estimate_dga
 from recount.estimate.result import Estimate
 from recount.estimate.strata import estimate_strata, summed_points
 from recount.estimate.table import CaptureTable, from_memberships, read_counts
-
-MSE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
+from tests.conftest import MSE_DATA
 
 
 def fake(table: CaptureTable) -> Estimate:
@@ -67,7 +64,7 @@ def test_points_without_draws_add_up_with_an_approximate_interval() -> None:
 
 
 def test_real_strata_total_is_the_sum_of_the_strata_posteriors() -> None:
-    tables = read_counts(MSE / "stratified" / "scot_pwid_conting_by_region_gender_age.csv",
+    tables = read_counts(MSE_DATA / "stratified" / "scot_pwid_conting_by_region_gender_age.csv",
                          ["Region", "Gender", "Age"])
     settings = DgaSettings(samples=2000, seed=7)
     result = estimate_strata(tables, ["Region", "Gender", "Age"],

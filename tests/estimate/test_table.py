@@ -9,8 +9,7 @@ import pytest
 
 from recount.errors import InputFileError, InvalidValueError, ValidationError
 from recount.estimate.table import from_csv, from_memberships, read_counts
-
-MSE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
+from tests.conftest import MSE_DATA
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -19,7 +18,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("path", sorted(MSE.glob("*.csv")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(MSE_DATA.glob("*.csv")), ids=lambda p: p.name)
 def test_every_shared_table_reads_with_its_published_observed_count(path: Path) -> None:
     table = from_csv(path)
     table.check()
@@ -30,7 +29,7 @@ def test_every_shared_table_reads_with_its_published_observed_count(path: Path) 
 
 
 def test_kosovo_matches_the_published_list_sizes() -> None:
-    table = from_csv(MSE / "kosovo.csv")
+    table = from_csv(MSE_DATA / "kosovo.csv")
     assert table.lists == ("EXH", "ABA", "OSCE", "HRW")
     assert table.observed == 4400
     full = table.full()
@@ -50,17 +49,17 @@ def test_select_drops_people_on_none_of_the_kept_lists() -> None:
 
 
 def test_stratified_file_gives_one_table_per_stratum() -> None:
-    path = MSE / "stratified" / "scot_pwid_conting_by_region_gender_age.csv"
+    path = MSE_DATA / "stratified" / "scot_pwid_conting_by_region_gender_age.csv"
     tables = read_counts(path, ["Region", "Gender", "Age"])
     assert len(tables) == 8
-    assert sum(t.observed for t in tables.values()) == from_csv(MSE / "scot_pwid_conting.csv"
+    assert sum(t.observed for t in tables.values()) == from_csv(MSE_DATA / "scot_pwid_conting.csv"
                                                                 ).observed
     assert all(t.lists[0] == "S1_social_enquiry" for t in tables.values())
 
 
 def test_an_unnamed_stratum_column_is_reported_once_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
-        read_counts(MSE / "stratified" / "spina_bifida_conting_by_eth.csv")
+        read_counts(MSE_DATA / "stratified" / "spina_bifida_conting_by_eth.csv")
     assert caught.value.total == 1
     assert "--strata eth" in str(caught.value)
     assert "nothing was estimated" in str(caught.value)
