@@ -73,8 +73,8 @@ def test_sigkill_between_rename_and_commit(case: Case, tmp_path: Path) -> None:
         "import os, signal\n"
         "from recount.evidence import store\n"
         "_rename = store.Publish.rename_all\n"
-        "def rename_then_die(self):\n"
-        "    _rename(self)\n"
+        "def rename_then_die(self, *args):\n"
+        "    _rename(self, *args)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "store.Publish.rename_all = rename_then_die\n")
     child = cli(case, "evidence", "add", str(image), "--source", "registry",
@@ -93,20 +93,24 @@ def test_sigkill_between_rename_and_commit(case: Case, tmp_path: Path) -> None:
     assert report.items == 1 and not list((case.evidence_dir / "tmp").iterdir())
 
 
-def peak_rss_mb(case: Case, *args: str) -> float:
-    child = cli(case, *args)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode() if child.stderr else ""
-    assert child.returncode == 0, stderr
+def peak_rss_mb(case: Case, tmp_path: Path, *args: str) -> float:
+    env = {**os.environ, "RECOUNT_CASE": str(case.root)}
+    # Output to a file: a child blocked on a full pipe would never be reaped by wait4.
+    with (tmp_path / "stderr.txt").open("w+") as stderr:
+        child = subprocess.Popen([sys.executable, "-m", "recount.cli", *args], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        assert child.returncode == 0, stderr.read()
     return usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
 def test_a_large_file_is_added_in_bounded_memory(case: Case, tmp_path: Path) -> None:
     small = sparse(tmp_path / "small.bin", 64 * 1024)
     large = sparse(tmp_path / "large.bin", 768 * MB)
-    baseline = peak_rss_mb(case, "evidence", "add", str(small), "--source", "registry")
-    peak = peak_rss_mb(case, "evidence", "add", str(large), "--source", "registry")
+    baseline = peak_rss_mb(case, tmp_path, "evidence", "add", str(small), "--source", "registry")
+    peak = peak_rss_mb(case, tmp_path, "evidence", "add", str(large), "--source", "registry")
     # Reading 768 MB costs no more than a few 4 MiB buffers over adding 64 kB.
     assert peak - baseline < 48, (baseline, peak)
     (size,) = sql(case.root, "SELECT size_bytes FROM evidence_items WHERE id = 2")[0]

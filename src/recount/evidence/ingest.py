@@ -14,7 +14,8 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,8 +37,9 @@ from recount.store.tables import SENSITIVITIES
 
 log = logging.getLogger(__name__)
 
-BATCH_FILES = 64
+BATCH_FILES = 128
 BATCH_BYTES = 256 << 20
+WORKERS = 4
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, bytes read
 
@@ -108,6 +110,11 @@ class Pending:
     data_key: bytes | None = None  # in memory only, until the batch seals its fields
     key_id: str | None = None
 
+    def discard(self) -> None:
+        self.temp.discard()
+        for temp, *_ in self.derived:
+            temp.discard()
+
 
 def add_files(case: Case, paths: list[Path], options: AddOptions,
               progress: Progress | None = None) -> AddResult:
@@ -138,23 +145,47 @@ def add_files(case: Case, paths: list[Path], options: AddOptions,
                    "captured_at": captured_at, "place": place, "latitude": latitude,
                    "longitude": longitude}
     added: list[AddedItem] = []
-    batch: list[Pending] = []
-    batch_bytes = total_bytes = 0
-    for done, candidate in enumerate(candidates, start=1):
-        pending = _read(candidate, store, key)
-        total_bytes += pending.size
-        batch.append(pending)
-        batch_bytes += pending.size
-        if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
-            added += recorder.record(batch, options.sensitivity, user_fields)
-            batch, batch_bytes = [], 0
-        if progress:
-            progress(done, len(candidates), total_bytes)
-    if batch:
-        added += recorder.record(batch, options.sensitivity, user_fields)
+    done = total_bytes = 0
+    # Files are read by a few threads: hashing, decoding and above all fsync release the GIL,
+    # and concurrent fsyncs share the file system's journal commits.
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for window in _windows(candidates):
+            batch = _read_all(pool, window, store, key)
+            added += recorder.record(batch, options.sensitivity, user_fields, pool)
+            done += len(batch)
+            total_bytes += sum(p.size for p in batch)
+            if progress:
+                progress(done, len(candidates), total_bytes)
     seconds = time.perf_counter() - started
     log.info("evidence add: %d files, %d bytes in %.1fs", len(candidates), total_bytes, seconds)
     return AddResult(added, seconds, total_bytes)
+
+
+def _windows(candidates: list[Candidate]) -> Iterator[list[Candidate]]:
+    """Batches of files published together: up to BATCH_FILES files or BATCH_BYTES bytes."""
+    window: list[Candidate] = []
+    size = 0
+    for candidate in candidates:
+        window.append(candidate)
+        size += candidate.path.stat().st_size
+        if len(window) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _read_all(pool: ThreadPoolExecutor, window: list[Candidate], store: ObjectStore,
+              key: Key | None) -> list[Pending]:
+    futures = [pool.submit(_read, candidate, store, key) for candidate in window]
+    wait(futures)
+    failed = next((f.exception() for f in futures if f.exception() is not None), None)
+    if failed is not None:
+        for future in futures:
+            if future.exception() is None:
+                future.result().discard()
+        raise failed
+    return [future.result() for future in futures]
 
 
 def _read(candidate: Candidate, store: ObjectStore, key: Key | None) -> Pending:

@@ -36,6 +36,10 @@ _EXIF = {36867: "datetime_original", 36868: "datetime_digitized", 36881: "offset
          37510: "user_comment"}
 
 
+# EXIF orientation → the transpose that makes the picture upright (as ImageOps.exif_transpose).
+_ORIENTATION = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # Image.Transpose values
+
+
 @dataclass
 class Derived:
     kind: str  # thumbnail | text
@@ -72,7 +76,7 @@ def extract(path: Path, media_type: str, name: str, size: int) -> Extracted:
 
 
 def _image(path: Path, result: Extracted) -> None:
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     with Image.open(path) as image:
         result.metadata.update(format=image.format, width=image.width, height=image.height)
@@ -89,9 +93,12 @@ def _image(path: Path, result: Extracted) -> None:
         result.captured_at = _exif_time(tags.get("datetime_original") or tags.get("datetime"),
                                         tags.get("offset_original"))
         # JPEG: decode at 1/2-1/8 scale; enough for a thumbnail, far less memory and time.
-        image.draft("RGB", (THUMBNAIL * 2, THUMBNAIL * 2))
-        upright = ImageOps.exif_transpose(image.convert("RGB"))
-    upright.thumbnail((THUMBNAIL, THUMBNAIL))
+        image.draft("RGB", (THUMBNAIL, THUMBNAIL))
+        image.thumbnail((THUMBNAIL, THUMBNAIL))
+        upright = image if image.mode == "RGB" else image.convert("RGB")
+        transpose = _ORIENTATION.get(exif.get(274, 1))
+        if transpose is not None:  # the camera was turned: store the thumbnail upright
+            upright = upright.transpose(transpose)
     result.phash = dhash(upright)
     buffer = io.BytesIO()
     upright.save(buffer, "JPEG", quality=80)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -90,15 +91,15 @@ class Recorder:
     def recover(self) -> list[str]:
         return self.store.recover(self.referenced)
 
-    def record(self, batch: list[Pending], sensitivity: str,
-               user: Mapping[str, Any]) -> list[AddedItem]:
+    def record(self, batch: list[Pending], sensitivity: str, user: Mapping[str, Any],
+               pool: Executor | None = None) -> list[AddedItem]:
         publish = self.store.publish()
         for p in batch:
             publish.add(p.temp, "objects", p.stored_sha256)
             for temp, sha, *_ in p.derived:
                 publish.add(temp, "derived", sha)
         try:
-            publish.rename_all()
+            publish.rename_all(pool)
             with custody.write_transaction(self.case.engine) as conn:
                 results = [self._insert(conn, p, sensitivity, user) for p in batch]
         except BaseException:
