@@ -316,6 +316,11 @@ def verify(
         who = None if no_record else _actor(case, actor, sign_key)
         report = verify_case(case, key, head)
         recorded = record_verification(case, report, who) if who else 0
+        if recorded:
+            from recount.evidence.custody import head as custody_head
+
+            with case.engine.connect() as conn:
+                report.head = custody_head(conn)[1]  # the newest, after the verify entries
     if as_json:
         print_json({**report.to_dict(), "recorded": recorded})
     elif report.ok:

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH_FILES = 128
 BATCH_BYTES = 256 << 20
-WORKERS = 4
+WORKERS = 6
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, bytes read
 
@@ -147,11 +147,19 @@ def add_files(case: Case, paths: list[Path], options: AddOptions,
     added: list[AddedItem] = []
     done = total_bytes = 0
     # Files are read by a few threads: hashing, decoding and above all fsync release the GIL,
-    # and concurrent fsyncs share the file system's journal commits.
+    # and concurrent fsyncs share the file system's journal commits. The next batch is read
+    # while the current one is published.
     with ThreadPoolExecutor(WORKERS) as pool:
-        for window in _windows(candidates):
-            batch = _read_all(pool, window, store, key)
-            added += recorder.record(batch, options.sensitivity, user_fields, pool)
+        windows = _windows(candidates)
+        reading = _submit(pool, next(windows, None), store, key)
+        while reading:
+            batch = _collect(reading)
+            reading = _submit(pool, next(windows, None), store, key)
+            try:
+                added += recorder.record(batch, options.sensitivity, user_fields, pool)
+            except BaseException:
+                _discard(reading)
+                raise
             done += len(batch)
             total_bytes += sum(p.size for p in batch)
             if progress:
@@ -175,17 +183,26 @@ def _windows(candidates: list[Candidate]) -> Iterator[list[Candidate]]:
         yield window
 
 
-def _read_all(pool: ThreadPoolExecutor, window: list[Candidate], store: ObjectStore,
-              key: Key | None) -> list[Pending]:
-    futures = [pool.submit(_read, candidate, store, key) for candidate in window]
+def _submit(pool: ThreadPoolExecutor, window: list[Candidate] | None, store: ObjectStore,
+            key: Key | None) -> list[Future[Pending]]:
+    return [pool.submit(_read, candidate, store, key) for candidate in window or ()]
+
+
+def _collect(futures: list[Future[Pending]]) -> list[Pending]:
+    """The read files, or the first error after discarding what the others wrote."""
     wait(futures)
     failed = next((f.exception() for f in futures if f.exception() is not None), None)
     if failed is not None:
-        for future in futures:
-            if future.exception() is None:
-                future.result().discard()
+        _discard(futures)
         raise failed
     return [future.result() for future in futures]
+
+
+def _discard(futures: list[Future[Pending]]) -> None:
+    wait(futures)
+    for future in futures:
+        if future.exception() is None:
+            future.result().discard()
 
 
 def _read(candidate: Candidate, store: ObjectStore, key: Key | None) -> Pending:

@@ -105,8 +105,11 @@ class Recorder:
         except BaseException:
             publish.abandon(self.referenced)
             raise
-        # Objects of files that turned out to be already in the case are dropped here.
-        publish.done(self.referenced)
+        # Objects of files that turned out to be already in the case are dropped here; only
+        # those need a look in the database.
+        kept = {p.stored_sha256 for p, r in zip(batch, results, strict=True)
+                if r.status != "already"} | {d[1] for p in batch for d in p.derived}
+        publish.done(lambda area, sha: sha in kept or self.referenced(area, sha))
         return results
 
     def _insert(self, conn: Connection, p: Pending, sensitivity: str,

@@ -273,6 +273,7 @@ evidence_derived = Table(
     Column("method", String, nullable=False),
     Column("created_at", String, nullable=False),
     Index("ix_derived_item", "item_id"),
+    Index("ix_derived_sha256", "sha256"),
 )
 
 # What an item documents. One target per row; ``claim_id`` has no foreign key until the claims

@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String, nullable=False),
     )
     op.create_index("ix_derived_item", "evidence_derived", ["item_id"])
+    op.create_index("ix_derived_sha256", "evidence_derived", ["sha256"])
     op.create_table(
         "evidence_links",
         sa.Column("id", sa.Integer, primary_key=True),
