@@ -11,7 +11,6 @@ not converged disagree), so one chain gives two.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 PROBS_TAIL = (0.05, 0.95)
 
@@ -34,9 +33,22 @@ def rank_normalise(chains: np.ndarray) -> np.ndarray:
 
     Makes R-hat and ESS work for heavy tails and for discrete draws such as N.
     """
+    from scipy.special import ndtri  # imported here: worker processes never need scipy
+
     chains = as_chains(chains)
-    ranks = stats.rankdata(chains, method="average").reshape(chains.shape)
-    return stats.norm.ppf((ranks - 0.375) / (chains.size + 0.25))
+    return ndtri((average_ranks(chains.reshape(-1)) - 0.375) / (chains.size + 0.25)).reshape(
+        chains.shape)
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of ``values``, ties sharing the mean of their ranks."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], ordered.size]
+    ranks = np.empty(values.size)
+    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)
+    return ranks
 
 
 def rhat_basic(chains: np.ndarray) -> float:
@@ -149,9 +161,11 @@ def mcse_quantile(chains: np.ndarray, prob: float) -> float:
     Beta(S_eff·p + 1, S_eff·(1 − p) + 1); its 15.9% and 84.1% points a₁, a₂ (±1 sd) are mapped
     through the sorted draws, and the MCSE is half the distance between x_(a₁S) and x_(a₂S).
     """
+    from scipy.special import betaincinv
+
     chains = as_chains(chains)
     S_eff = ess_quantile(chains, prob)
-    a = stats.beta.ppf([0.1586553, 0.8413447], S_eff * prob + 1, S_eff * (1 - prob) + 1)
+    a = betaincinv(S_eff * prob + 1, S_eff * (1 - prob) + 1, np.array([0.1586553, 0.8413447]))
     ordered = np.sort(chains.reshape(-1))
     S = ordered.size
     low = ordered[max(int(np.floor(a[0] * S)), 1) - 1]
