@@ -1,0 +1,138 @@
+"""Benchmark: LCMCR Gibbs sweeps per second per chain, and Numba compile time apart.
+
+Cases: Kosovo (4 lists, 15 cells, 4,400 people) with K = 10, burn-in 10,000 and 10,000 draws
+thinned by 100; the Colombian 20-list table (103 cells, 982 people) with K = 15 at HRDAG's
+production length, burn-in 10,000 and 10,000 draws thinned by 500 (5,010,000 sweeps, plus
+the 500 warm-up sweeps every chain starts with). Targets per chain: 180,000 sweeps/s on
+Kosovo and 18,800 on the 20-list table (twice the reference C++).
+
+Each case runs one chain in this process, ``--repeats`` times with different seeds; both
+wall-clock and CPU-time rates are reported (the machine is shared: the CPU rate is what the
+kernel does, the wall rate what a user got). Compile time is measured in fresh processes:
+once with an empty Numba cache (compile) and once with the cache filled (load).
+
+    python benchmarks/mse_speed.py [--quick] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numba
+import numpy as np
+
+from recount.estimate.lcmcr import WARM_UP, LcmcrSettings, make_jobs, run_chain
+from recount.estimate.table import from_csv
+
+HERE = Path(__file__).parent
+DATA = HERE.parent.parent / "shared" / "data" / "mse"
+CASES = {
+    "kosovo": ("kosovo.csv", 10, 180_000, LcmcrSettings(classes=10, burn_in=10_000,
+                                                         samples=10_000, thin=100, chains=1),
+               LcmcrSettings(classes=10, burn_in=10_000, samples=2_000, thin=100, chains=1)),
+    "colombia_20_lists": (
+        "verdata_reclutamiento_R1_hombre_1999.csv", 15, 18_800,
+        LcmcrSettings(classes=15, burn_in=10_000, samples=10_000, thin=500, chains=1),
+        LcmcrSettings(classes=15, burn_in=10_000, samples=1_000, thin=100, chains=1)),
+}
+REFERENCE = {  # median, 2.5%, 97.5% of the reference runs (README of shared/data/mse)
+    "kosovo": (10_400, 8_940, 13_900),
+    "colombia_20_lists": (2_068, 1_396, 3_062),
+}
+COMPILE_SNIPPET = ("import time; t = time.perf_counter(); from recount.estimate import lcmcr; "
+                   "t1 = time.perf_counter(); lcmcr.warm_up_kernels(); "
+                   "print(t1 - t, time.perf_counter() - t1)")
+
+
+def compile_times() -> dict[str, float]:
+    """Import, cold compile (empty Numba cache) and cached load, each in a fresh process."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        cold = _run_snippet(env)
+        warm = _run_snippet(env)
+    return {"import_seconds": round(warm[0], 2), "compile_seconds": round(cold[1], 2),
+            "cache_load_seconds": round(warm[1], 2)}
+
+
+def _run_snippet(env: dict[str, str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", COMPILE_SNIPPET], env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def run_case(name: str, quick: bool, repeats: int) -> dict:
+    filename, K, target, full, short = CASES[name]
+    table = from_csv(DATA / filename)
+    settings = short if quick else full
+    sweeps = settings.sweeps_per_chain()
+    runs = []
+    for seed in range(repeats):
+        job = make_jobs(table, LcmcrSettings(**{**settings.__dict__,
+                                                 "seed": settings.seed + seed}))[0]
+        wall, cpu = time.perf_counter(), time.process_time()
+        draws = run_chain(job)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        low, median, high = np.quantile(draws, [0.025, 0.5, 0.975])
+        runs.append({"seed": job.settings.seed, "wall_seconds": round(wall, 2),
+                     "cpu_seconds": round(cpu, 2), "sweeps_per_second_wall": round(sweeps / wall),
+                     "sweeps_per_second_cpu": round(sweeps / cpu),
+                     "median": float(median), "q025": float(low), "q975": float(high)})
+        print(json.dumps({"case": name, **runs[-1]}), flush=True)
+    wall_rates = [r["sweeps_per_second_wall"] for r in runs]
+    cpu_rates = [r["sweeps_per_second_cpu"] for r in runs]
+    return {
+        "case": name, "lists": table.n_lists, "cells": int(table.counts.size),
+        "observed": table.observed, "classes": K, "quick": quick,
+        "sweeps_per_chain": sweeps, "warm_up": WARM_UP, "burn_in": settings.burn_in,
+        "samples": settings.samples, "thin": settings.thin,
+        "target_sweeps_per_second": target,
+        "best_wall": max(wall_rates), "median_wall": round(statistics.median(wall_rates)),
+        "best_cpu": max(cpu_rates), "median_cpu": round(statistics.median(cpu_rates)),
+        "reference_median_q025_q975": REFERENCE[name], "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short chains (about a minute)")
+    parser.add_argument("--repeats", type=int, default=3, help="chains per case (seeds)")
+    parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "mse_speed.json")
+    args = parser.parse_args()
+    started = os.getloadavg()
+    compile_info = compile_times()
+    print(json.dumps(compile_info), flush=True)
+    results = [run_case(name, args.quick, args.repeats) for name in args.cases]
+    report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                          "numba": numba.__version__, "numpy": np.__version__,
+                          "load_average_start": started, "load_average_end": os.getloadavg()},
+              **compile_info, "cases": results}
+    columns = ["case", "sweeps_per_chain", "target_sweeps_per_second", "best_wall",
+               "median_wall", "best_cpu", "median_cpu"]
+    print()
+    print(f"Numba: import {compile_info['import_seconds']} s, compile (empty cache) "
+          f"{compile_info['compile_seconds']} s, load from cache "
+          f"{compile_info['cache_load_seconds']} s")
+    print("  ".join(columns))
+    for row in results:
+        print("  ".join(str(row[c]).rjust(len(c)) for c in columns))
+    for row in results:
+        for run in row["runs"]:
+            print(f"{row['case']} seed {run['seed']}: median {run['median']:,.0f} "
+                  f"(95% {run['q025']:,.0f}–{run['q975']:,.0f}); reference "
+                  "{:,} ({:,}–{:,})".format(*row["reference_median_q025_q975"]))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
