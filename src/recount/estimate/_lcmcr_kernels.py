@@ -231,14 +231,19 @@ def _power(x: float, n: int) -> float:
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
 def _binomial_inversion(s: np.ndarray, n: int, p: float) -> int:
-    """Bin(n, p) by sequential search (n p < 10). P(0) = q^n ≥ 1 − n p saves the power."""
+    """Bin(n, p) by sequential search from 0 (n p < 10, p ≤ ½).
+
+    Zero, the likeliest outcome, is usually decided without computing P(0) = q^n: with
+    x = n p (1 + 2p) ≥ n p/q, q^n ≥ e^(−x) ≥ 1 − x + x²/2 − x³/6, so u below that returns 0.
+    """
     u = uniform(s)
-    if u < 1.0 - n * p:
+    x = n * p * (1.0 + 2.0 * p)
+    if u < 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0))):
         return 0
     q = 1.0 - p
     ratio = p / q
     g = ratio * (n + 1)
-    f0 = _power(q, n) if n < 4096 else math.exp(n * math.log1p(-p))
+    f0 = _power(q, n) if n < 64 else math.exp(n * math.log1p(-p))
     while True:
         f = f0
         k = 0
