@@ -39,6 +39,9 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/import_speed.py
 	$(BIN)/python benchmarks/linkage_accuracy.py
 	$(BIN)/python benchmarks/linkage_speed.py
+	$(BIN)/python benchmarks/mse_coverage.py
+	$(BIN)/python benchmarks/mse_speed.py
+	$(BIN)/python benchmarks/evidence_ingest.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_CASE) build dist .pytest_cache .ruff_cache

@@ -30,14 +30,18 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
     assert len(exported) == len(set(exported)) == len(truth)
     assert set(exported) == truth
     counts = table_counts(target)
-    assert counts["sources"] == 4 and counts["events"] == 1 and counts["imports"] == 4
+    # Four lists and the photo archive that the demo's evidence comes from.
+    assert counts["sources"] == 5 and counts["events"] == 1 and counts["imports"] == 4
 
     status = json.loads(run_cli("status", "--json", case=target).stdout)
     assert status["persons"] < status["records"]  # the demo links its lists
     assert status["persons"] == len({r["person_id"] for r in csv.DictReader(
         io.StringIO(links.stdout))})
     assert {s["slug"]: s["kind"] for s in status["sources"]} == {
-        "registry": "government", "ngo": "ngo", "press": "media", "testimonies": "witness"}
+        "registry": "government", "ngo": "ngo", "press": "media", "testimonies": "witness",
+        "demo-photo-archive": "media"}
+    evidence = json.loads(run_cli("evidence", "verify", "--json", case=target).stdout)
+    assert evidence["ok"] is True and evidence["items"] >= 4
     ngo = next(i for i in status["imports"] if i["source"] == "ngo")
     assert ngo["encoding"] == "cp1251"
 

@@ -306,6 +306,9 @@ def demo(
               f"people (95% interval {low:,} to {high:,}) from {estimate['observed']:,} "
               f"documented persons. The simulated truth, {result.true_size:,}, is {inside} "
               f"the interval. Chart: {estimate['charts'][0]}")
+    photos = sum(1 for item in result.evidence if item.media_type.startswith("image/"))
+    out.print(f"Evidence: {len(result.evidence)} synthetic items ({photos} photographs, the "
+              "rest documents) stored by sha256, each with a custody chain.")
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")

@@ -4,7 +4,8 @@ It simulates a fictional event (``recount.simulate``), creates a case, registers
 sources and an event, and imports each list the way an analyst would: canonical files directly,
 the Cyrillic NGO list through its mapping file. It then links the lists into persons and
 estimates how many people the event killed with LCMCR, setting both beside the simulated truth
-(linkage accuracy; the true population size against the estimate and its interval).
+(linkage accuracy; the true population size against the estimate and its interval), and adds
+a few synthetic photographs and a fictional report to the evidence archive.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from recount.errors import CaseExistsError
 from recount.estimate.run import EstimateRequest
 from recount.estimate.stored import run_estimate
 from recount.events import add_event
+from recount.evidence.demo_items import add_demo_evidence
+from recount.evidence.ingest import AddedItem
 from recount.export.tables import export_rows
 from recount.ingest.importer import ImportResult, import_file
 from recount.linkage.evaluate import PairwiseAccuracy, pairwise_accuracy
@@ -46,6 +49,7 @@ class DemoResult:
     linkage: dict = field(default_factory=dict)
     accuracy: dict = field(default_factory=dict)  # pairwise, against the simulated truth
     estimate: dict = field(default_factory=dict)  # `recount estimate --json`, draws left out
+    evidence: list[AddedItem] = field(default_factory=list)  # synthetic photos and a report
     next_steps: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -81,13 +85,14 @@ def run_demo(path: Path, seed: int = 1992, size: int = 2000,
                                 (lambda what, done, total: step(
                                     f"estimating: {100 * done // max(total, 1)}% of sweeps"))
                                 if step else None)
+        evidence = add_demo_evidence(case, path / "demo-evidence", event=EVENT_SLUG, seed=seed)
         summary = summarise(case)
     finally:
         case.close()
     return DemoResult(str(path), seed, len(sim.population), len(sim.listed), summary, results,
                       linkage.to_dict(), accuracy.to_dict(),
                       {k: v for k, v in estimate.to_dict().items() if k != "draws"},
-                      _next_steps(path, files.directory))
+                      evidence, _next_steps(path, files.directory))
 
 
 def linkage_accuracy(case: Case, truth_file: Path) -> PairwiseAccuracy:
@@ -126,6 +131,8 @@ def _next_steps(path: Path, lists: Path) -> list[str]:
         f"recount {case} estimate --method dga       another model of the same lists",
         f"recount {case} estimate --linkage-thresholds 0.1,0.3,0.8   how linkage moves it",
         f"recount {case} estimate --rerun 1          reproduce the stored estimate exactly",
+        f"recount {case} evidence list               photos and a report, hashed on arrival",
+        f"recount {case} evidence verify             re-hash every file, check every chain",
         f"cat {lists / 'ngo.mapping.toml'}   how a Cyrillic cp1251 list is mapped",
         f"recount {case} import registry {lists / 'registry.csv'}   "
         "importing again adds nothing",
