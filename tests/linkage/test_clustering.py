@@ -32,6 +32,37 @@ def test_a_match_label_joins_below_the_threshold() -> None:
     assert _groups(clusters) == {frozenset({1}), frozenset({2, 3})}
 
 
+def test_a_vague_record_does_not_join_two_people_of_one_list() -> None:
+    # 3 (a witness: first name and village only) fits registry records 1 and 2 about equally;
+    # 1 and 2 are not linked to each other, so only the stronger link holds.
+    source_of = {1: "registry", 2: "registry", 3: "testimonies", 4: "ngo"}
+    edges = [(1, 3, 0.7), (2, 3, 0.6), (1, 4, 0.9)]
+    clusters = cluster_records(range(1, 5), edges, 0.5, source_of=source_of)
+    assert _groups(clusters) == {frozenset({1, 3, 4}), frozenset({2})}
+    # Without the lists it is connected components: everyone in one person.
+    assert _groups(cluster_records(range(1, 5), edges, 0.5)) == {frozenset({1, 2, 3, 4})}
+
+
+def test_rows_of_one_list_join_when_linked_directly_or_by_a_reviewer() -> None:
+    source_of = {1: "registry", 2: "registry", 3: "ngo", 4: "ngo", 5: "ngo"}
+    edges = [(1, 3, 0.9), (2, 3, 0.8), (1, 2, 0.6), (4, 1, 0.7)]
+    clusters = cluster_records(range(1, 6), edges, 0.5, must_link=[(4, 5)],
+                               source_of=source_of)
+    # 1–2 are linked directly; 4 is labelled one person with 5, which no model pair links
+    # to 3: 4 (and with it 5) stays apart from the ngo's 3.
+    assert _groups(clusters) == {frozenset({1, 2, 3}), frozenset({4, 5})}
+    reviewed = cluster_records(range(1, 6), edges, 0.5, must_link=[(4, 5), (3, 4)],
+                               source_of=source_of)
+    assert _groups(reviewed) == {frozenset({1, 2, 3, 4, 5})}
+
+
+def test_with_one_list_chains_of_duplicates_still_join() -> None:
+    source_of = dict.fromkeys(range(1, 4), "registry")
+    clusters = cluster_records(range(1, 4), [(1, 2, 0.9), (2, 3, 0.8)], 0.5,
+                               source_of=source_of)
+    assert _groups(clusters) == {frozenset({1, 2, 3})}
+
+
 def test_stable_ids_survive_growth_merge_and_split() -> None:
     previous = {1: 10, 2: 10, 3: 11, 4: 12, 5: 12, 6: 12}
     # 1,2 gain new record 7; 3 merges into them; 12 splits into {4,5} and {6}.

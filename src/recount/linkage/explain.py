@@ -20,7 +20,7 @@ from recount.case import Case
 from recount.errors import NotFoundError
 from recount.linkage.features import load_features
 from recount.linkage.model import linker_from_model
-from recount.linkage.run import latest_model, name_frequency_table
+from recount.linkage.run import latest_model, stored_name_counts
 from recount.store.tables import records, sources
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def explain_person(case: Case, person_id: int, chart_path: Path | None = None
         row["source"] = "person"  # one table: score every pair of the person's records
     scoring = copy.deepcopy(model)
     scoring["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
-    linker = linker_from_model(scoring, features, "duckdb", name_frequency_table(case),
+    linker = linker_from_model(scoring, features, "duckdb", stored_name_counts(case),
                                settings.extra_columns)
     rows = linker.inference.predict().as_record_list()
     labels = level_labels(model)

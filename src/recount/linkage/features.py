@@ -24,6 +24,8 @@ date_low/high  the incident's date interval (ISO), from the record's date and pr
 place          the incident place, folded to a key
 is_new         set by incremental runs: imported since the last run
 block_keys     name_keys without the very common ones, for one-key blocking rules
+name_single    the key of a one-word name (else null): its term frequency weighs the
+               "one name within the other" level (a list that gave only a first name)
 ============== ===================================================================
 """
 
@@ -49,7 +51,7 @@ FEATURE_TYPES = {
     "name_cons": "keys", "name_cons_pairs": "keys", "name_prefix_pairs": "keys",
     "name_sorted": "text", "name_ascii": "text", "father": "text", "sex": "text",
     "birth_year": "int", "date_low": "text", "date_high": "text", "place": "text",
-    "is_new": "bool", "block_keys": "keys",
+    "is_new": "bool", "block_keys": "keys", "name_single": "text",
 }
 
 
@@ -77,6 +79,7 @@ def record_features(row: dict[str, Any], extra_columns: tuple[str, ...] = ()) ->
         "place": _place_key(row["place"]),
         "is_new": False,
         "block_keys": keys,  # narrowed by cap_common_keys before blocking
+        "name_single": keys[0] if len(keys) == 1 else None,
         **_extra(row, extra_columns),
     }
 

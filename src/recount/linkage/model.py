@@ -9,9 +9,11 @@ Training (Fellegi–Sunter with EM, as Splink does it):
 2. u probabilities from random pairs (seeded, so a run is reproducible);
 3. m probabilities by EM, in sessions blocked on the name and on birth year, sex and date;
 4. m probabilities from review labels, when reviewers have labelled matches;
-5. regularisation: no m or u below ``FLOOR``, and a prior that is neither 0 nor 1. EM on
-   clean data can learn that a level never occurs among matches (m = 0), which would make
-   one typo in a birth year veto a match forever; real lists are never that clean.
+5. regularisation: no m below ``FLOOR``, no u below one in the random pairs sampled
+   (``u_floor``), and a prior that is neither 0 nor 1. EM on clean data can learn that a
+   level never occurs among matches (m = 0), which would make one typo in a birth year veto
+   a match forever; real lists are never that clean. A level EM did not train says nothing
+   (m = u).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import re
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 
 BACKENDS = ("duckdb", "spark")
 FLOOR = 1e-3
+TF_COLUMNS = {"name_sorted", "name_single"}  # columns with term-frequency adjustments
+PAIR_LEFT_OUT_FLOOR = 0.5  # records: the least frequency a name is given (frequency_tables)
 
 Step = Callable[[str], None]
 
@@ -105,6 +110,7 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
     tables, link_type = register(db_api, features, settings.extra_columns)
     linker = Linker(tables, model_settings.splink_settings(link_type, settings.extra_columns),
                     log_level=logging.WARNING)
+    _register_frequencies(linker, db_api, name_counts(features), TF_COLUMNS)
     notes: list[str] = []
     step("estimating the prior probability of a match")
     _attempt(notes, "prior", lambda: linker.training.estimate_probability_two_random_records_match(
@@ -113,11 +119,19 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
     step("estimating u from random pairs")
     _attempt(notes, "u", lambda: linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed))
-    for rule in model_settings.training_rules():
-        step(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
-        _attempt(notes, "EM", lambda rule=rule: linker.training
-                 .estimate_parameters_using_expectation_maximisation(
-                     rule, record_sample_proportion=1.0, max_pairs=settings.em_max_pairs))
+    for session in model_settings.training_rules():
+        for rule in session:  # the first rule the data can support
+            step(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
+            # Splink's EM session takes the blocked-on comparisons out of the linker's model
+            # when it starts and puts them back only when it succeeds: a session the data
+            # cannot support would drop them (and λ) for good. Keep a copy to restore.
+            kept = linker._settings_obj.core_model_settings.copy()
+            if _attempt(notes, "EM", lambda rule=rule: linker.training
+                        .estimate_parameters_using_expectation_maximisation(
+                            rule, record_sample_proportion=1.0,
+                            max_pairs=settings.em_max_pairs)):
+                break
+            linker._settings_obj.core_model_settings = kept
     if any(label["clerical_match_score"] == 1.0 for label in labels):
         step("estimating m from review labels")
         _attempt(notes, "labels", lambda: linker.training.estimate_m_from_pairwise_labels(
@@ -127,13 +141,15 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
     return model, notes
 
 
-def _attempt(notes: list[str], what: str, action: Callable[[], Any]) -> None:
+def _attempt(notes: list[str], what: str, action: Callable[[], Any]) -> bool:
     """Run one training step; a step the data cannot support is noted, not fatal."""
     try:
         action()
     except Exception as exc:  # Splink raises plain exceptions for untrainable data
         log.warning("linkage training step %s skipped: %s", what, exc)
         notes.append(f"{what}: {exc}")
+        return False
+    return True
 
 
 def _labels_table(labels: list[dict[str, Any]]) -> Any:
@@ -142,10 +158,22 @@ def _labels_table(labels: list[dict[str, Any]]) -> Any:
     return pa.Table.from_pylist(labels)
 
 
-def regularised_model(model: dict[str, Any], records: int) -> dict[str, Any]:
-    """The model with every m and u probability at least ``FLOOR`` (see the module docstring),
-    and a usable prior: when the deterministic rules found no match at all (tiny or very
-    sparse data), λ falls back to 1/records, one expected match per record."""
+def u_floor(settings: LinkageSettings, total_pairs: float) -> float:
+    """The least u a level is given: one in the number of random pairs u was estimated from
+    (a level seen in none of them is rarer than that among non-matches, not impossible), at
+    most ``FLOOR``. A floor of ``FLOOR`` itself capped every strong name level at about
+    10 bits; the random pairs put "same name" at 2 in 10,000 and "every word similar" at
+    2 in 100,000 on the simulated lists, 2–8 bits stronger."""
+    return min(FLOOR, 1.0 / max(1.0, min(settings.u_max_pairs, total_pairs)))
+
+
+def regularised_model(model: dict[str, Any], records: int, u_floor: float = FLOOR
+                      ) -> dict[str, Any]:
+    """The model with every m probability at least ``FLOOR`` and every u at least
+    ``u_floor`` (see the module docstring), and a usable prior: when the deterministic rules
+    found no match at all (tiny or very sparse data), λ falls back to 1/records, one expected
+    match per record. A level whose m was not trained (EM could not see it) says nothing:
+    m = u; one seen in no random pair gets ``u_floor``."""
     model = copy.deepcopy(model)
     prior = model.get("probability_two_random_records_match") or 0.0
     if not 0.0 < prior < 1.0:
@@ -154,17 +182,77 @@ def regularised_model(model: dict[str, Any], records: int) -> dict[str, Any]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
-            for key in ("m_probability", "u_probability"):
-                if level.get(key) is None or level[key] < FLOOR:
-                    level[key] = FLOOR
+            if level.get("u_probability") is None:  # never seen among random pairs
+                level["u_probability"] = FLOOR if level.get("m_probability") is None \
+                    else u_floor
+            level["u_probability"] = max(level["u_probability"], u_floor)
+            if level.get("m_probability") is None:  # not trained: no evidence either way
+                level["m_probability"] = level["u_probability"]
+            level["m_probability"] = max(level["m_probability"], FLOOR)
     return model
 
 
+def name_counts(features: list[dict[str, Any]]) -> dict[str, int]:
+    """How many records bear each whole name (``name_sorted``): what the term frequencies of
+    both name levels are derived from, and what a run stores for ``--explain``."""
+    return dict(Counter(f["name_sorted"] for f in features if f["name_sorted"]))
+
+
+def frequency_tables(counts: dict[str, float]) -> dict[str, Any]:
+    """Splink's term-frequency lookups (column → table of value, ``tf_<column>``) from the
+    number of records bearing each whole name.
+
+    * ``name_sorted`` (all words equal): the frequency of the name among *other* people.
+      Splink would take count/N, which counts the two records being compared: a name only one
+      person bears, written in two lists, would look as common as 2 in N and two such
+      records would stay apart. Here the pair is left out, (count − 2)/N, with half a record
+      as a floor so that no name is certain (Splink's u = frequency; m/u is the weight).
+    * ``name_single`` (one name within the other, for one-word names): the chance that a
+      different person's record contains the word, 2·s·df/N, where df counts the records
+      whose name contains it and s is the share of one-word names (either record of a pair
+      may be the one-word one). With the level's own m this gives weight log2(m / tf).
+
+    Counts stored before this scheme were shares (they sum to 1); those are used as they
+    are, for ``name_sorted`` only."""
+    import pyarrow as pa
+
+    names = list(counts)
+    total = sum(counts.values())
+    if any(value != int(value) for value in counts.values()):  # stored shares
+        return {"name_sorted": pa.table({"name_sorted": names,
+                                         "tf_name_sorted": [counts[v] for v in names]})}
+    words: Counter[str] = Counter()
+    for name, count in counts.items():
+        for word in name.split(" "):
+            words[word] += count
+    singles = [name for name in names if " " not in name]
+    one_word_share = sum(counts[name] for name in singles) / total if total else 0.0
+    return {
+        "name_sorted": pa.table({"name_sorted": names, "tf_name_sorted": [
+            max(counts[v] - 2, PAIR_LEFT_OUT_FLOOR) / total for v in names]}),
+        "name_single": pa.table({"name_single": singles, "tf_name_single": [
+            2 * one_word_share * words[v] / total for v in singles]}),
+    }
+
+
+def _tf_columns(model: dict[str, Any]) -> set[str]:
+    return {level["tf_adjustment_column"] for comparison in model["comparisons"]
+            for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
+
+
+def _register_frequencies(linker: Any, db_api: Any, counts: dict[str, float],
+                          columns: set[str]) -> None:
+    for column, table in frequency_tables(counts).items():
+        if column in columns and table.num_rows:
+            linker.table_management.register_term_frequency_lookup(db_api.register(table),
+                                                                   column)
+
+
 def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str,
-                      name_frequencies: Any = None, extra_columns: tuple[str, ...] = (),
-                      new_only: bool = False) -> Any:
-    """A Linker with a stored (trained) model over ``features``; ``name_frequencies`` (a
-    table of name_sorted, tf_name_sorted) replaces the frequencies among ``features``;
+                      counts: dict[str, float] | None = None,
+                      extra_columns: tuple[str, ...] = (), new_only: bool = False) -> Any:
+    """A Linker with a stored (trained) model over ``features``; name frequencies come from
+    ``counts`` (records per whole name, as stored by a run) or else from ``features``;
     ``new_only`` scores only pairs with a record marked ``is_new``."""
     from splink import Linker
 
@@ -175,9 +263,8 @@ def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], bac
     if new_only:
         model = new_records_only(model)
     linker = Linker(tables, model, log_level=logging.WARNING)
-    if name_frequencies is not None:
-        linker.table_management.register_term_frequency_lookup(
-            db_api.register(name_frequencies), "name_sorted")
+    _register_frequencies(linker, db_api, name_counts(features) if counts is None else counts,
+                          _tf_columns(model))
     return linker
 
 
@@ -195,7 +282,10 @@ def for_dialect(model: dict[str, Any], dialect: str, extra_columns: tuple[str, .
         model["probability_two_random_records_match"]
     trained = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
     for comparison in fresh["comparisons"]:
-        levels = trained[comparison["output_column_name"]]
+        levels = trained.get(comparison["output_column_name"], [])
+        if len(levels) != len(comparison["comparison_levels"]):
+            raise InvalidValueError("the stored model was trained with other comparisons (an "
+                                    "earlier recount): retrain it with `recount link --full`")
         for level, stored in zip(comparison["comparison_levels"], levels, strict=True):
             for key in ("m_probability", "u_probability"):
                 if key in stored:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -153,14 +152,15 @@ def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: Linka
                      ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
     labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
     trained, notes = splink_model.train(linkable, settings, backend, labels, step)
-    model = splink_model.regularised_model(trained, len(linkable))
+    total = len(linkable) * (len(linkable) - 1) / 2
+    model = splink_model.regularised_model(trained, len(linkable),
+                                           u_floor=splink_model.u_floor(settings, total))
     step(f"scoring pairs of {len(linkable):,} records")
     scorer = splink_model.linker_from_model(model, linkable, backend,
                                             extra_columns=settings.extra_columns)
     # Score below the keep threshold: calibrating λ can lift pairs above it.
     scored = splink_model.score(scorer, settings.keep_threshold / 10)
     prior = model["probability_two_random_records_match"]
-    total = len(linkable) * (len(linkable) - 1) / 2
     # Both estimates tend to fall short (rules' recall, unblocked matches): take the larger.
     calibrated = max(prior, splink_model.calibrate_prior(scored, prior, total))
     model["probability_two_random_records_match"] = calibrated
@@ -236,23 +236,20 @@ def _store_pairs(conn: Connection, scored: list[splink_model.ScoredPair], run_id
 
 
 def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) -> None:
-    counts = Counter(f["name_sorted"] for f in linkable if f["name_sorted"])
-    total = sum(counts.values())
+    """The number of records bearing each whole name, from which ``--explain`` rebuilds the
+    term frequencies the run scored with (``model.frequency_tables``)."""
+    counts = splink_model.name_counts(linkable)
     conn.execute(delete(name_frequencies))
     if counts:
-        conn.execute(insert(name_frequencies), [{"name_sorted": v, "frequency": n / total}
+        conn.execute(insert(name_frequencies), [{"name_sorted": v, "frequency": n}
                                                  for v, n in counts.items()])
 
 
-def name_frequency_table(case: Case) -> Any:
-    """The stored name frequencies as the lookup table Splink registers for ``name_sorted``."""
-    import pyarrow as pa
-
+def stored_name_counts(case: Case) -> dict[str, float]:
+    """Records per whole name as the newest run stored them (shares, before counts were)."""
     with case.engine.connect() as conn:
-        rows = conn.execute(select(name_frequencies.c.name_sorted,
-                                   name_frequencies.c.frequency)).all()
-    return pa.table({"name_sorted": [r[0] for r in rows],
-                     "tf_name_sorted": [r[1] for r in rows]})
+        return dict(conn.execute(select(name_frequencies.c.name_sorted,
+                                        name_frequencies.c.frequency)).all())
 
 
 def _derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], Assignment]:
@@ -262,9 +259,10 @@ def _derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int],
     edges = conn.execute(select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability)
                          .where(pairs.c.probability >= threshold)).all()
     labels = {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
+    source_of = dict(conn.execute(select(records.c.id, records.c.source_id)).all())
     clusters = cluster_records(previous, edges, threshold,
                                must_link=pairs_of(labels, "match"),
-                               cannot_link=pairs_of(labels, "non-match"))
+                               cannot_link=pairs_of(labels, "non-match"), source_of=source_of)
     next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
     return previous, assign_person_ids(clusters, previous, next_id)
 
