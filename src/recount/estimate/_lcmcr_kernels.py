@@ -2,11 +2,14 @@
 
 Random numbers. Each chain has its own SFC64 stream, seeded by NumPy
 (``np.random.SFC64(SeedSequence(seed).spawn(chains)[c])``), whose 4-word state is stepped here
-in-line: the uniforms are bit-for-bit those of ``np.random.Generator(np.random.SFC64(...))
+in-line: the uniforms are bit for bit those of ``np.random.Generator(np.random.SFC64(...))
 .random()``. The distributions are written out below (ziggurat normal, Marsaglia–Tsang gamma,
-inversion and BTRS binomial, PTRS Poisson) because calling NumPy's generator from Numba goes
-through a function pointer per uniform and was the bottleneck (≈ 7 ns per uniform, 27 ns per
-Gamma and 50–220 ns per binomial, against ≈ 1, 7 and 20 ns here).
+inversion and Hörmann's BTRD binomial, PTRS Poisson) because calling NumPy's generator from
+Numba goes through a function pointer per uniform; measured on this project's 2-core machine:
+≈ 7 ns per uniform, 27 ns per Gamma and 50–220 ns per binomial that way, against ≈ 1.5, 14
+and 7–70 ns here. Helpers receive the state, and the scratch vectors of the cell loop, as raw
+pointers (``data_pointer``): an array argument costs two atomic reference-count updates per
+call.
 
 State of a chain (K classes, J lists, M observed cells), arrays owned by the caller:
 
@@ -95,23 +98,8 @@ def data_pointer(typingctx, array):
     return sig, codegen
 
 
-@intrinsic
-def state_pointer(typingctx, address):
-    """A raw pointer to the 4 uint64 words of a chain's state, from ``state.ctypes.data``.
-
-    The sampler passes this pointer, not the array, to its helpers: passing an array to a
-    function that is not inlined costs two atomic reference-count updates per call.
-    """
-    sig = types.CPointer(types.uint64)(address)
-
-    def codegen(context, builder, signature, args):
-        return builder.inttoptr(args[0], context.get_value_type(signature.return_type))
-
-    return sig, codegen
-
-
 @njit(cache=True, error_model="numpy", inline="always")
-def next_u64(s: np.ndarray) -> np.uint64:
+def next_u64(s) -> np.uint64:
     """SFC64 (Chris Doty-Humphrey), the same step as NumPy's ``SFC64``."""
     a, b, c, ctr = s[0], s[1], s[2], s[3]
     out = a + b + ctr
@@ -123,19 +111,19 @@ def next_u64(s: np.ndarray) -> np.uint64:
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def uniform(s: np.ndarray) -> float:
+def uniform(s) -> float:
     """U[0, 1) with 53 random bits (NumPy's ``random()``)."""
     return float(next_u64(s) >> U64(11)) * TO_DOUBLE
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def uniform_pos(s: np.ndarray) -> float:
+def uniform_pos(s) -> float:
     """U(0, 1]: safe to take the log of."""
     return 1.0 - uniform(s)
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
-def normal(s: np.ndarray) -> float:
+def normal(s) -> float:
     """Standard normal by the ziggurat (Marsaglia & Tsang 2000)."""
     while True:
         r = next_u64(s)
@@ -157,12 +145,12 @@ def normal(s: np.ndarray) -> float:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
-def exponential(s: np.ndarray) -> float:
+def exponential(s) -> float:
     return -math.log(uniform_pos(s))
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
-def _gamma_mt(s: np.ndarray, d: float, c: float) -> float:
+def _gamma_mt(s, d: float, c: float) -> float:
     """Marsaglia & Tsang (2000): Gamma(d + 1/3) for d ≥ 2/3, with c = 1/√(9d)."""
     while True:
         x = normal(s)
@@ -179,7 +167,7 @@ def _gamma_mt(s: np.ndarray, d: float, c: float) -> float:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def gamma_int(s: np.ndarray, a: int) -> float:
+def gamma_int(s, a: int) -> float:
     """Gamma(a, 1) for a whole a ≥ 1 (the λ draws), with 1/√(9d) from a table."""
     if a == 1:
         return exponential(s)
@@ -188,7 +176,7 @@ def gamma_int(s: np.ndarray, a: int) -> float:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def gamma(s: np.ndarray, shape: float) -> float:
+def gamma(s, shape: float) -> float:
     """Gamma(shape, 1), shape > 0: Marsaglia & Tsang, boosted by U^(1/shape) below 1."""
     if shape == 1.0:
         return exponential(s)
@@ -202,7 +190,7 @@ def gamma(s: np.ndarray, shape: float) -> float:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def log_gamma(s: np.ndarray, shape: float) -> float:
+def log_gamma(s, shape: float) -> float:
     """log of a Gamma(shape, 1) draw that never underflows: G(a) = G(a + 1)·U^(1/a) for a < 1."""
     if shape >= 1.0:
         return math.log(max(gamma(s, shape), TINY))
@@ -230,7 +218,7 @@ def _power(x: float, n: int) -> float:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
-def _binomial_inversion(s: np.ndarray, n: int, p: float) -> int:
+def _binomial_inversion(s, n: int, p: float) -> int:
     """Bin(n, p) by sequential search from 0 (n p < 10, p ≤ ½).
 
     Zero, the likeliest outcome, is usually decided without computing P(0) = q^n: with
@@ -321,7 +309,7 @@ def _binomial_btrd(s, n: int, p: float) -> int:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def binomial(s: np.ndarray, n: int, p: float) -> int:
+def binomial(s, n: int, p: float) -> int:
     if n <= 0 or p <= 0.0:
         return 0
     if p >= 1.0:
@@ -333,7 +321,7 @@ def binomial(s: np.ndarray, n: int, p: float) -> int:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def poisson(s: np.ndarray, lam: float) -> int:
+def poisson(s, lam: float) -> int:
     """Poisson(lam): multiplication for lam < 10, PTRS (Hörmann 1993) above."""
     if lam <= 0.0:
         return 0
@@ -651,7 +639,7 @@ def run_sweeps(state, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, upda
                odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt, sweeps, thin, out) -> None:
     """``sweeps`` sweeps; or, when ``out`` is not empty, len(out) × thin sweeps storing
     N = n + n0 after every ``thin``-th. ``state`` is the chain's SFC64 state (4 uint64)."""
-    s = state_pointer(state.ctypes.data)
+    s = data_pointer(state)
     if out.size == 0:
         for _ in range(sweeps):
             sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
@@ -669,4 +657,4 @@ def initial_pi(state, log_pi) -> None:
     """log π from a stick-breaking with V_k ~ Beta(1, 1) (the reference's random start)."""
     K = log_pi.size
     zeros = np.zeros(K, np.int64)
-    sample_pi(state_pointer(state.ctypes.data), zeros, zeros, 1.0, log_pi)
+    sample_pi(data_pointer(state), zeros, zeros, 1.0, log_pi)

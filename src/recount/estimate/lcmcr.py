@@ -21,12 +21,22 @@ Initialisation follows the reference: λ_jk = list j's share of the observed peo
 relabelled by decreasing π. The user's burn-in follows; then ``samples`` draws of N, one every
 ``thin`` sweeps, per chain.
 
-Deviations from the reference (none changes the target distribution): randomness comes from
-NumPy's PCG64, one stream per chain from ``SeedSequence(seed).spawn(chains)``, so draws are not
-the R package's; multinomials of cells with few people are drawn person by person; a λ_j
-equal to 0 or 1 at initialisation (a list holding nobody or everybody) is moved 1/(2n) inside;
-when 20 proposals of n0 in a row exceed the cap, n0 is drawn exactly from the truncated
-negative binomial by rejection from a geometric envelope instead of proposing forever.
+Deviations from the reference (none changes the target distribution):
+
+- Random numbers: one SFC64 stream per chain, seeded by NumPy from
+  ``SeedSequence(seed).spawn(chains)``; the kernels step its state in-line (the uniforms are
+  NumPy's ``Generator(SFC64(...)).random()`` bit for bit) and draw normals, gammas, binomials
+  and Poissons with their own code. Passing a ``np.random.Generator`` into Numba costs an
+  indirect call per uniform and was slower than the whole rest of a sweep. The draws are
+  therefore not the R package's, whose RNG is GSL's taus2.
+- Multinomials are drawn by conditional binomials with the heaviest class first; once 8 or
+  fewer people are left, each draws its class.
+- A list holding everybody (or nobody) would start at λ = 1 (or 0); it starts 1/(2n) inside.
+- When 20 proposals of n0 in a row exceed the cap, n0 is drawn exactly from the truncated
+  negative binomial by rejection from a geometric envelope, instead of proposing forever.
+
+Chains run in worker processes started with "spawn": a script that calls ``estimate_lcmcr``
+at top level needs the usual ``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
