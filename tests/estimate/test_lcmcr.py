@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -47,13 +46,13 @@ from recount.estimate.lcmcr import (
     estimate_lcmcr,
 )
 from recount.estimate.table import CaptureTable, from_csv, from_pattern_counts
+from tests.conftest import MSE_DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mse"
 REFERENCE_SWEEPS = 10_000 * 100  # the "[reference run]": 10,000 draws thinned by 100
 
 
 def reference_draws(name: str, column: str) -> np.ndarray:
-    with (DATA / "reference" / name).open(newline="") as handle:
+    with (MSE_DATA / "reference" / name).open(newline="") as handle:
         return np.array([int(row[column]) for row in csv.DictReader(handle)])
 
 
@@ -96,7 +95,7 @@ def check_against_summary(label: str, chains: np.ndarray, settings: LcmcrSetting
 def test_kosovo_matches_the_reference_run() -> None:
     """LCMCR 0.4.14, K = 10: median ≈ 10,400, 95% ≈ 8,940–13,900."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=4_000, thin=100)
-    estimate = estimate_lcmcr(from_csv(DATA / "kosovo.csv"), settings)
+    estimate = estimate_lcmcr(from_csv(MSE_DATA / "kosovo.csv"), settings)
     assert estimate.warnings == []
     check_against_summary("kosovo", chains_of(estimate, settings), settings,
                           {0.025: 8_940, 0.5: 10_400, 0.975: 13_900},
@@ -106,7 +105,7 @@ def test_kosovo_matches_the_reference_run() -> None:
 def test_spina_bifida_matches_the_reference_run() -> None:
     """LCMCR K = 10: median 732, 95% 685–825."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=4_000, thin=50)
-    estimate = estimate_lcmcr(from_csv(DATA / "spina_bifida_dga.csv"), settings, workers=1)
+    estimate = estimate_lcmcr(from_csv(MSE_DATA / "spina_bifida_dga.csv"), settings, workers=1)
     assert estimate.warnings == []
     check_against_summary("spina bifida", chains_of(estimate, settings), settings,
                           {0.025: 685, 0.5: 732, 0.975: 825},
@@ -121,7 +120,7 @@ def test_philippines_matches_hrdags_posterior_draws(column: str, name: str) -> N
     """HRDAG's published LCMCR runs (K = 5), against their 1,000 posterior draws."""
     ref = reference_draws("ph_lcmcr_posterior_draws.csv", column)
     settings = LcmcrSettings(classes=5, burn_in=10_000, samples=4_000, thin=20)
-    estimate = estimate_lcmcr(from_csv(DATA / name), settings, workers=1)
+    estimate = estimate_lcmcr(from_csv(MSE_DATA / name), settings, workers=1)
     chains = chains_of(estimate, settings)
     assert estimate.warnings == []
     check(f"{column} mean", ours(chains, "mean"), ref.mean(), mcse_mean(ref))
@@ -133,7 +132,7 @@ def test_philippines_matches_hrdags_posterior_draws(column: str, name: str) -> N
 def test_netherlands_posterior_against_the_cap_is_flagged() -> None:
     """6 lists: the reference posterior piles up against N ≤ 21 n = 172,914."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=2_000, thin=250)
-    estimate = estimate_lcmcr(from_csv(DATA / "sparsemse_Ned.csv"), settings)
+    estimate = estimate_lcmcr(from_csv(MSE_DATA / "sparsemse_Ned.csv"), settings)
     assert estimate.diagnostics["cap"] == 172_914
     assert estimate.draws.max() <= 172_914
     assert estimate.diagnostics["share_near_cap"] > 0.01
@@ -185,7 +184,7 @@ SHORT = LcmcrSettings(classes=4, burn_in=300, samples=50, thin=3, chains=2)
 
 
 def test_result_object() -> None:
-    table = from_csv(DATA / "kosovo.csv")
+    table = from_csv(MSE_DATA / "kosovo.csv")
     estimate = estimate_lcmcr(table, SHORT, workers=1)
     assert estimate.method == "lcmcr"
     assert estimate.lists == table.lists and estimate.observed == 4400
@@ -211,7 +210,7 @@ def test_default_settings() -> None:
 
 
 def test_same_seed_same_draws_other_seed_other_draws() -> None:
-    table = from_csv(DATA / "kosovo.csv")
+    table = from_csv(MSE_DATA / "kosovo.csv")
     first = estimate_lcmcr(table, SHORT, workers=1).draws
     again = estimate_lcmcr(table, SHORT, workers=1).draws
     other = estimate_lcmcr(table, LcmcrSettings(**{**SHORT.__dict__, "seed": 1}),
@@ -221,7 +220,7 @@ def test_same_seed_same_draws_other_seed_other_draws() -> None:
 
 
 def test_draws_do_not_depend_on_the_number_of_worker_processes() -> None:
-    table = from_csv(DATA / "spina_bifida_dga.csv")
+    table = from_csv(MSE_DATA / "spina_bifida_dga.csv")
     seen: list[tuple[int, int]] = []
     parallel = estimate_lcmcr(table, SHORT, progress=lambda d, t: seen.append((d, t)),
                               workers=2)
@@ -234,7 +233,7 @@ def test_draws_do_not_depend_on_the_number_of_worker_processes() -> None:
 
 def test_progress_in_process() -> None:
     seen: list[tuple[int, int]] = []
-    estimate_lcmcr(from_csv(DATA / "spina_bifida_dga.csv"), SHORT,
+    estimate_lcmcr(from_csv(MSE_DATA / "spina_bifida_dga.csv"), SHORT,
                    progress=lambda d, t: seen.append((d, t)), workers=1)
     assert seen[-1] == (1900, 1900)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -288,7 +287,7 @@ def test_every_bad_setting_is_reported_at_once() -> None:
 
 def test_bad_workers_refused() -> None:
     with pytest.raises(InvalidValueError, match="workers"):
-        estimate_lcmcr(from_csv(DATA / "kosovo.csv"), SHORT, workers=0)
+        estimate_lcmcr(from_csv(MSE_DATA / "kosovo.csv"), SHORT, workers=0)
 
 
 @pytest.mark.parametrize(("table", "message"), [
