@@ -119,7 +119,7 @@ def test_spina_bifida_matches_the_reference_run() -> None:
 def test_philippines_matches_hrdags_posterior_draws(column: str, name: str) -> None:
     """HRDAG's published LCMCR runs (K = 5), against their 1,000 posterior draws."""
     ref = reference_draws("ph_lcmcr_posterior_draws.csv", column)
-    settings = LcmcrSettings(classes=5, burn_in=10_000, samples=4_000, thin=20)
+    settings = LcmcrSettings(classes=5, burn_in=10_000, samples=10_000, thin=25)
     estimate = estimate_lcmcr(from_csv(MSE_DATA / name), settings, workers=1)
     chains = chains_of(estimate, settings)
     assert estimate.warnings == []
