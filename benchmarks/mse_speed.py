@@ -44,7 +44,7 @@ from recount.estimate.lcmcr import (
 from recount.estimate.table import from_csv
 
 HERE = Path(__file__).parent
-DATA = HERE.parent.parent / "shared" / "data" / "mse"
+DATA = HERE.parent / "tests" / "data" / "mse"  # copies of shared/data/mse (see its README)
 CASES = {
     "kosovo": ("kosovo.csv", 10, 180_000, LcmcrSettings(classes=10, burn_in=10_000,
                                                          samples=10_000, thin=100, chains=1),
