@@ -203,7 +203,7 @@ def test_result_object() -> None:
 def test_default_settings() -> None:
     settings = LcmcrSettings()
     assert (settings.burn_in, settings.samples, settings.thin, settings.chains) == (
-        10_000, 1_000, 10, 2)
+        10_000, 1_000, 100, 2)
     assert (settings.a_alpha, settings.b_alpha, settings.seed) == (0.25, 0.25, 19481210)
     assert settings.n_classes(3) == 7 and settings.n_classes(4) == 15
     assert settings.n_classes(20) == 15
