@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recount.errors import RecountError
 from recount.estimate import methods
 from recount.estimate.table import CaptureTable, from_memberships
 from recount.simulate.defaults import DEMO_LISTS
@@ -89,31 +90,42 @@ def run_scenario(name: str, specs: list[ListSpec], size: int, reps: int,
     tables = [replicate_table(people, specs, seed=rep) for rep in range(reps)]
     rows = []
     for method in method_names:
-        estimates, lows, highs, warned, seconds = [], [], [], 0, 0.0
-        for rep, table in enumerate(tables):
-            estimate = methods.estimator(method, METHOD_OPTIONS[method], seed=1000 + rep)
-            started = time.perf_counter()
-            result = estimate(table)
-            seconds += time.perf_counter() - started
-            estimates.append(result.estimate)
-            lows.append(result.interval[0])
-            highs.append(result.interval[1])
-            warned += bool(result.warnings)
-        est, low, high = map(np.array, (estimates, lows, highs))
-        rows.append({
-            "scenario": name, "method": method, "true_n": truth, "reps": reps,
-            "mean_observed": round(float(np.mean([t.observed for t in tables])), 1),
-            "mean_estimate": round(float(est.mean()), 1),
-            "bias": round(float(est.mean() - truth), 1),
-            "relative_bias": round(float(est.mean() / truth - 1), 4),
-            "rmse": round(float(np.sqrt(np.mean((est - truth) ** 2))), 1),
-            "coverage": round(float(np.mean((low <= truth) & (truth <= high))), 3),
-            "mean_width": round(float(np.mean(high - low)), 1),
-            "with_warnings": warned,
-            "seconds_per_estimate": round(seconds / reps, 3),
-        })
+        try:
+            rows.append(method_row(name, method, tables, truth))
+        except RecountError as reason:  # e.g. dga on six lists: the method does not apply
+            rows.append({"scenario": name, "method": method, "true_n": truth,
+                         "not_applicable": str(reason)})
+            print(f"{name:<27} {method:<10} not applicable: {reason}")
+            continue
         print_row(rows[-1])
     return rows
+
+
+def method_row(name: str, method: str, tables: list[CaptureTable], truth: int) -> dict:
+    """Bias, RMSE, coverage and width of ``method`` over the replicate tables."""
+    estimates, lows, highs, warned, seconds = [], [], [], 0, 0.0
+    for rep, table in enumerate(tables):
+        estimate = methods.estimator(method, METHOD_OPTIONS[method], seed=1000 + rep)
+        started = time.perf_counter()
+        result = estimate(table)
+        seconds += time.perf_counter() - started
+        estimates.append(result.estimate)
+        lows.append(result.interval[0])
+        highs.append(result.interval[1])
+        warned += bool(result.warnings)
+    est, low, high = map(np.array, (estimates, lows, highs))
+    return {
+        "scenario": name, "method": method, "true_n": truth, "reps": len(tables),
+        "mean_observed": round(float(np.mean([t.observed for t in tables])), 1),
+        "mean_estimate": round(float(est.mean()), 1),
+        "bias": round(float(est.mean() - truth), 1),
+        "relative_bias": round(float(est.mean() / truth - 1), 4),
+        "rmse": round(float(np.sqrt(np.mean((est - truth) ** 2))), 1),
+        "coverage": round(float(np.mean((low <= truth) & (truth <= high))), 3),
+        "mean_width": round(float(np.mean(high - low)), 1),
+        "with_warnings": warned,
+        "seconds_per_estimate": round(seconds / len(tables), 3),
+    }
 
 
 def print_row(row: dict) -> None:
