@@ -23,6 +23,11 @@ SAME_NAME = {
     "Zhukova": ["Жукова", "Zhukova", "Žukova"],
     "Khachaturyan": ["Хачатурян", "Khachaturyan", "Xachaturyan", "Khachatourian"],
     "Ilham": ["İlham", "Ilham", "Ильхам", "ILHAM"],
+    # Azerbaijani c = дж, whether or not a list keeps the diacritics of the rest of the word
+    "Cavad": ["Cavad", "Javad", "Джавад", "Dzhavad"],
+    "Ceyhun": ["Ceyhun", "Jeyhun", "Джейхун"],
+    "Orucov": ["Orucov", "Оруджов", "Orudzhov"],
+    "Hacıyev": ["Hacıyev", "Гаджиев", "Hadjiyev"],
 }
 
 DIFFERENT_NAMES = [("Hasan", "Huseyn"), ("Aliyev", "Aliyeva"), ("Ali", "Alla"),

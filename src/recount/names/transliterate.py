@@ -8,7 +8,7 @@ What no library does is applied here first:
 * Case folding for Turkic letters: ``"İ".lower()`` is ``i`` + U+0307 (a combining dot); we fold
   İ and I to i, and ı to i, before anything else.
 * Latin letters with diacritics that stand for a sound, not an accent: ş/š → sh, ç/č/ć → ch,
-  ž → zh, đ → dj, and Azerbaijani ğ → gh, x → kh, c → j, q → g (only in Azerbaijani-looking
+  ž → zh, đ → dj, and Azerbaijani ğ → gh, x → kh, c → dj, q → g (only in Azerbaijani-looking
   words, i.e. words with ə, ğ, ı, ş, ç, ö or ü).
 * Greek ου → u (anyascii gives "oy").
 * Apostrophes, soft and hard signs, Arabic ʿayn: dropped.
@@ -28,7 +28,9 @@ _SOUND_LETTERS = str.maketrans({
     "ə": "e",
 })
 _AZERBAIJANI = re.compile(r"[əğışçöü]")
-_AZ_CONSONANTS = str.maketrans({"c": "j", "x": "kh", "q": "g"})
+# Azerbaijani c is the sound of Russian дж: written dj, which keys read like dzh (a plain j
+# between vowels is a semivowel to them, as in Alijev).
+_AZ_CONSONANTS = str.maketrans({"c": "dj", "x": "kh", "q": "g"})
 _DROP = re.compile(r"['`ʼʻ’‘ʿʾ\u0301\u0307ъь]")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 
