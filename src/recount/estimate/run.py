@@ -180,7 +180,7 @@ def compute(request: EstimateRequest, inputs: Inputs,
     total, strata = per_clustering[reference]
     whole = _whole_table(inputs.clusterings[reference])
     summaries = [{"threshold": c.threshold, "observed": e.observed,
-                  "estimate": e.to_dict()["estimate"], "interval": e.to_dict()["interval"]}
+                  **{k: v for k, v in e.to_dict().items() if k in ("estimate", "interval")}}
                  for c, (e, _) in zip(inputs.clusterings, per_clustering, strict=True)]
     result, linkage = total, {"run_id": inputs.linkage_run_id,
                               "match_threshold": inputs.reference_threshold}
