@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_CASE ?= demo-case
 
-.PHONY: demo test lint install install-test java bench clean
+.PHONY: demo test lint install install-test java chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python java
+install-test: $(BIN)/python java chromium
 	$(BIN)/pip install --quiet -e '.[test,spark]'
 
 # Spark (the linkage backend at scale) needs a Java runtime; Debian's is installed when missing.
@@ -22,6 +22,13 @@ java:
 	  echo "Installing a Java runtime for Spark (Debian's default-jre-headless)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends default-jre-headless; }
+
+# The web tests drive a real browser: Debian's Chromium, never a browser download.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's Chromium for the end-to-end web tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium; }
 
 demo: install
 	$(BIN)/recount demo $(DEMO_CASE)
@@ -42,6 +49,7 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/mse_coverage.py
 	$(BIN)/python benchmarks/mse_speed.py
 	$(BIN)/python benchmarks/evidence_ingest.py
+	$(BIN)/python benchmarks/web_pages.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_CASE) build dist .pytest_cache .ruff_cache

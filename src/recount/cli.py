@@ -317,7 +317,7 @@ def demo(
 # The linkage and estimate commands register themselves on the shared app when imported;
 # imported here so that `recount --help` lists them after the commands above.
 import recount.cli_evidence  # noqa: E402, F401
-from recount import cli_estimate, cli_linkage  # noqa: E402, F401
+from recount import cli_estimate, cli_linkage, cli_web  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
 

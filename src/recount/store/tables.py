@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration in migrations/versions; a test checks that they agree.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
@@ -347,4 +347,72 @@ evidence_keys = Table(
     Column("kind", String, nullable=False),  # passphrase | file
     Column("kdf", Text),  # JSON: scrypt salt (hex), n, r, p; NULL for key files
     Column("created_at", String, nullable=False),
+)
+
+# --- accounts, audit, publication, search (migration 0006_accounts) ----------------------------
+# Kept as one block at the end of the file: the web front's tables (issue 7).
+
+ROLES = ("admin", "analyst", "reviewer", "viewer")
+
+# People who log in to `recount serve`. Passwords are Argon2id hashes (argon2-cffi); after
+# repeated failures an account is locked until ``locked_until``.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("role", String, nullable=False),
+    Column("password_hash", String, nullable=False),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", String),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+    Column("created_at", String, nullable=False),
+    CheckConstraint(f"role IN {ROLES!r}", name="ck_users_role"),
+)
+
+# Server-side sessions: the cookie holds a random token, the table only its sha256, so a copy
+# of the database does not let anyone log in.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_sha256", String, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf_token", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("last_seen_at", String, nullable=False),
+    Column("expires_at", String, nullable=False),
+)
+
+# Who saw or did what, when: append-only and hash-chained (each entry commits to the one
+# before), never holding the protected values themselves.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("role", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("subject", String, nullable=False),
+    Column("details", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String, nullable=False),
+    Column("entry_hash", String, nullable=False),
+)
+
+# Records a person with the right to decide marked as publishable in the public memorial view.
+publishable_records = Table(
+    "publishable_records",
+    metadata,
+    Column("record_id", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("marked_by", String, nullable=False),
+    Column("marked_at", String, nullable=False),
+)
+
+# Name search across scripts: each name word of each record as its ASCII form (``a:``) and its
+# convention-free key (``k:``), so that Иванов finds Ivanov. Derived; rebuilt from records.
+name_tokens = Table(
+    "name_tokens",
+    metadata,
+    Column("token", String, primary_key=True),
+    Column("record_id", Integer, ForeignKey("records.id"), primary_key=True),
 )

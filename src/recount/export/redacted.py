@@ -1,0 +1,39 @@
+"""Exports as a reader may have them: the role table's columns, or the public whitelist.
+
+``role=None`` is the public: only records marked publishable (and persons made of them), only
+the columns of ``redaction.PUBLIC_EXPORT_COLUMNS``. A logged-in role gets every row, without
+the columns the role table guards from it (the raw rows, for roles without ``records.raw``).
+The CLI's ``export --public``, the web's export links and the API all come through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from recount.case import Case
+from recount.export.tables import QUERIES, export_columns
+from recount.security.redaction import columns_for
+from recount.sources import get_source
+from recount.store.tables import publishable_records, records, sources
+
+
+def redacted_export(case: Case, what: str, role: str | None, source: str | None = None
+                    ) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    columns = columns_for(role, export_columns(what), what)
+    query = QUERIES[what]()
+    if source is not None:
+        with case.engine.connect() as conn:
+            get_source(conn, source)
+        query = query.where(sources.c.slug == source)
+    if role is None:
+        query = query.where(records.c.id.in_(select(publishable_records.c.record_id)))
+
+    def rows() -> Iterator[dict[str, Any]]:
+        with case.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                yield {c: row[c] for c in columns}
+
+    return columns, rows()

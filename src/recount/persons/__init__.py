@@ -1,0 +1,1 @@
+"""Persons as people browse them: search across scripts, filters, a person's whole file."""

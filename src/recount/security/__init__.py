@@ -1,0 +1,1 @@
+"""Who may see and do what: accounts, passwords, the role table, the audit log, redaction."""

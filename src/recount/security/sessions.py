@@ -1,0 +1,80 @@
+"""Web sessions: a random token in the cookie, its sha256 in the case, a CSRF token per session.
+
+Sessions are short: they end after ``IDLE_MINUTES`` without a request and ``MAX_HOURS`` after
+login, whichever comes first, and when the account is changed or disabled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from recount.case import Case
+from recount.security.users import User, user_by_id
+from recount.store.tables import web_sessions
+
+IDLE_MINUTES = 60
+MAX_HOURS = 12
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def start_session(case: Case, user: User, now: datetime | None = None) -> tuple[str, Session]:
+    """A new session for ``user``: the cookie token (shown once) and the session."""
+    now = now or datetime.now(UTC)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with case.engine.begin() as conn:
+        conn.execute(insert(web_sessions).values(
+            token_sha256=_digest(token), user_id=user.id, csrf_token=csrf,
+            created_at=now.isoformat(), last_seen_at=now.isoformat(),
+            expires_at=(now + timedelta(hours=MAX_HOURS)).isoformat()))
+    return token, Session(user, csrf)
+
+
+def find_session(case: Case, token: str | None, now: datetime | None = None) -> Session | None:
+    """The live session of a cookie token, its idle clock restarted; None if there is none."""
+    if not token:
+        return None
+    now = now or datetime.now(UTC)
+    key = _digest(token)
+    with case.engine.connect() as conn:
+        row = conn.execute(select(web_sessions).where(web_sessions.c.token_sha256 == key)
+                           ).first()
+        idle_limit = (now - timedelta(minutes=IDLE_MINUTES)).isoformat()
+        if row is None or row.expires_at <= now.isoformat() or row.last_seen_at <= idle_limit:
+            return None
+        user = user_by_id(conn, row.user_id)
+    if user is None or user.disabled:
+        return None
+    # Only written once a minute: a page's many requests need not each write to the case.
+    if row.last_seen_at < (now - timedelta(minutes=1)).isoformat():
+        with case.engine.begin() as conn:
+            conn.execute(update(web_sessions).where(web_sessions.c.token_sha256 == key)
+                         .values(last_seen_at=now.isoformat()))
+    return Session(user, row.csrf_token)
+
+
+def end_session(case: Case, token: str | None) -> None:
+    if token:
+        with case.engine.begin() as conn:
+            conn.execute(delete(web_sessions).where(web_sessions.c.token_sha256 == _digest(token)))
+
+
+def end_sessions_of(conn: Connection, user_id: int) -> None:
+    conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id))
+
+
+def csrf_matches(session: Session, given: str | None) -> bool:
+    return given is not None and secrets.compare_digest(session.csrf_token, given)

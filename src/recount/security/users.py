@@ -1,0 +1,150 @@
+"""Accounts: add, list, change; logging in with lockout after repeated failures.
+
+Lockout: after ``MAX_FAILURES`` wrong passwords in a row an account is locked for
+``LOCK_MINUTES``; an admin can unlock it sooner (`recount user unlock`). A wrong name and a
+wrong password give the same answer, in about the same time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, insert, select, update
+
+from recount.case import Case
+from recount.clock import utc_now
+from recount.errors import DuplicateError, InvalidValueError, NotFoundError, RecountError
+from recount.evidence.custody import write_transaction
+from recount.security import audit
+from recount.security.passwords import hash_password, needs_rehash, verify_password
+from recount.security.roles import check_role
+from recount.sources import SLUG
+from recount.store.tables import users
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+
+
+class LoginError(RecountError):
+    """Wrong name or password, a locked or a disabled account (one message for all)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    disabled: bool
+    locked_until: str | None
+    created_at: str
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _user(row: object) -> User:
+    m = row._mapping  # type: ignore[attr-defined]
+    return User(m["id"], m["name"], m["role"], bool(m["disabled"]), m["locked_until"],
+                m["created_at"])
+
+
+def add_user(case: Case, name: str, role: str, password: str, by: str = "cli") -> User:
+    if not SLUG.fullmatch(name):
+        raise InvalidValueError(f"user name {name!r}: use 1-63 lowercase letters, digits, '-' "
+                                "or '_'")
+    check_role(role)
+    hashed = hash_password(password)
+    with write_transaction(case.engine) as conn:
+        if conn.execute(select(users.c.id).where(users.c.name == name)).first():
+            raise DuplicateError(f"user {name!r} already exists; see `recount user list`")
+        conn.execute(insert(users).values(name=name, role=role, password_hash=hashed,
+                                          created_at=utc_now()))
+        audit.append(conn, by, "admin", "user.add", f"user:{name}", {"role": role})
+        return get_user(conn, name)
+
+
+def get_user(conn: Connection, name: str) -> User:
+    row = conn.execute(select(users).where(users.c.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no user {name!r}; see `recount user list`")
+    return _user(row)
+
+
+def user_by_id(conn: Connection, user_id: int) -> User | None:
+    row = conn.execute(select(users).where(users.c.id == user_id)).first()
+    return _user(row) if row else None
+
+
+def list_users(case: Case) -> list[User]:
+    with case.engine.connect() as conn:
+        return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
+
+
+def change_user(case: Case, name: str, by: str = "cli", role: str | None = None,
+                password: str | None = None, disabled: bool | None = None,
+                unlock: bool = False) -> User:
+    values: dict = {}
+    if role is not None:
+        values["role"] = check_role(role)
+    if password is not None:
+        values["password_hash"] = hash_password(password)
+    if disabled is not None:
+        values["disabled"] = disabled
+    if unlock or password is not None:
+        values.update(failed_logins=0, locked_until=None)
+    with write_transaction(case.engine) as conn:
+        user = get_user(conn, name)
+        conn.execute(update(users).where(users.c.id == user.id).values(**values))
+        changed = sorted(k for k in values if k != "password_hash") + (
+            ["password"] if password is not None else [])
+        audit.append(conn, by, "admin", "user.change", f"user:{name}", {"changed": changed})
+        if disabled or password is not None or role is not None:
+            from recount.security.sessions import end_sessions_of
+
+            end_sessions_of(conn, user.id)  # a changed account logs in again
+        return get_user(conn, name)
+
+
+def authenticate(case: Case, name: str, password: str, now: datetime | None = None) -> User:
+    """The user if ``password`` is theirs and the account may log in; else ``LoginError``.
+    Every attempt, good or bad, is in the audit log (committed even when the login fails)."""
+    now = now or datetime.now(UTC)
+    with write_transaction(case.engine) as conn:
+        refusal = _attempt(conn, name, password, now)
+        user = None if refusal else get_user(conn, name)
+    if refusal or user is None:
+        raise LoginError(refusal or "wrong user name or password")
+    return user
+
+
+def _attempt(conn: Connection, name: str, password: str, now: datetime) -> str | None:
+    """Check one login attempt and record it; the reason it is refused, or None."""
+    row = conn.execute(select(users).where(users.c.name == name)).first()
+    ok = verify_password(row.password_hash if row else None, password)
+    if row is None:
+        audit.append(conn, name[:64], "-", "login.failed", f"user:{name[:64]}",
+                     {"reason": "unknown user"})
+        return "wrong user name or password"
+    user = _user(row)
+    locked = user.locked_until is not None and user.locked_until > now.isoformat()
+    if user.disabled or locked:
+        reason = "disabled" if user.disabled else "locked"
+        audit.append(conn, name, user.role, "login.refused", f"user:{name}", {"reason": reason})
+        return (f"this account is {reason}; ask an admin"
+                + (f" or wait until {user.locked_until[:16]} UTC" if locked else ""))
+    if not ok:
+        failures = row.failed_logins + 1
+        values: dict = {"failed_logins": failures}
+        if failures >= MAX_FAILURES:
+            values["locked_until"] = (now + timedelta(minutes=LOCK_MINUTES)).isoformat()
+        conn.execute(update(users).where(users.c.id == user.id).values(**values))
+        audit.append(conn, name, user.role, "login.failed", f"user:{name}",
+                     {"failures": failures, "locked": failures >= MAX_FAILURES})
+        return "wrong user name or password"
+    values = {"failed_logins": 0, "locked_until": None}
+    if needs_rehash(row.password_hash):
+        values["password_hash"] = hash_password(password)
+    conn.execute(update(users).where(users.c.id == user.id).values(**values))
+    audit.append(conn, name, user.role, "login", f"user:{name}", {})
+    return None
