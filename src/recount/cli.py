@@ -249,8 +249,12 @@ def export(
     threshold: Annotated[float | None, typer.Option(
         help="links: the persons that clustering at this match probability would give.")]
     = None,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Only what the public view may show: publishable records, "
+                         "whitelisted columns.")] = False,
 ) -> None:
     """Export records, links (record → person) or persons as CSV or JSON."""
+    from recount.export.redacted import redacted_export
     from recount.export.tables import export_columns, export_rows
     from recount.export.writers import WRITERS
 
@@ -259,7 +263,10 @@ def export(
     with case_context() as case:
         if source is not None:
             _check_source(case, source)
-        rows = export_rows(case, what.value, source, threshold)
+        if public:
+            columns, rows = redacted_export(case, what.value, None, source)
+        else:
+            rows = export_rows(case, what.value, source, threshold)
         if output is None:
             write(rows, sys.stdout, columns)
             return

@@ -122,6 +122,9 @@ def _clear(path: Path) -> None:
 def _next_steps(path: Path, lists: Path) -> list[str]:
     case = f"--case {path}"
     return [
+        f"recount {case} user add admin --role admin   an account for the browser",
+        f"recount {case} serve                       the case in a browser, "
+        "http://127.0.0.1:8000/",
         f"recount {case} status                      what the case holds",
         f"recount {case} records --source ngo        the NGO's list, in Cyrillic as imported",
         f"recount {case} export links --format csv   record → person, the linkage contract",

@@ -54,7 +54,7 @@ def login(request: Request, name: str = Form(...), password: str = Form(...),
     except LoginError as exc:
         fresh = secrets.token_urlsafe(24)
         response = page(request, "login.html", status_code=401, login_token=fresh,
-                        next=_safe_next(next), message=str(exc), name=name)
+                        next=_safe_next(next), message=str(exc), login_name=name)
         _cookie(request, response, LOGIN_COOKIE, fresh, max_age=3600)
         return response
     cookie_token, _session = start_session(case_of(request), user)

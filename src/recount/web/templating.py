@@ -27,11 +27,11 @@ def setup(app: FastAPI) -> None:
     templates.env.globals["version"] = __version__
 
 
-def page(request: Request, name: str, status_code: int = 200, viewer: Viewer | None = None,
+def page(request: Request, template: str, status_code: int = 200, viewer: Viewer | None = None,
          **context: Any) -> HTMLResponse:
     viewer = viewer or viewer_of(request)
     nav = [(path, label) for path, label, permission in NAV if viewer.can(permission)]
-    return templates.TemplateResponse(request, name, {
+    return templates.TemplateResponse(request, template, {
         "viewer": viewer, "nav": nav, "case_name": case_of(request).name, **context},
         status_code=status_code)
 
