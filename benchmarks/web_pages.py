@@ -105,11 +105,16 @@ def serve(case_root: Path) -> tuple[subprocess.Popen, str]:
 
 
 def login(client: httpx.Client) -> None:
-    form = client.get("/login").text
-    token = form.split('name="token" value="')[1].split('"')[0]
+    """Log in through the form. The cookies are Secure, which browsers send to 127.0.0.1 over
+    plain HTTP but httpx's cookie jar does not: they are carried by hand here."""
+    form = client.get("/login")
+    token = form.text.split('name="token" value="')[1].split('"')[0]
+    client.headers["Cookie"] = f"recount_login={form.cookies['recount_login']}"
     response = client.post("/login", data={"name": "analyst", "password": PASSWORD,
-                                           "token": token})
-    assert response.status_code == 200, response.text
+                                           "token": token}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    client.headers["Cookie"] = f"recount_session={response.cookies['recount_session']}"
+    client.cookies.clear()
 
 
 def measure(client: httpx.Client, path: str, repeat: int) -> dict:
