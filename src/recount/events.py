@@ -29,6 +29,10 @@ class Event:
     date_precision: str | None
     parent_id: int | None
     created_at: str
+    place_precision: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    description: str | None = None
 
 
 def add_event(case: Case, slug: str, name: str, place: str | None = None,
