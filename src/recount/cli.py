@@ -34,9 +34,7 @@ if TYPE_CHECKING:
     from recount.case import Case
 
 source_app = typer.Typer(help="Register and list sources.", no_args_is_help=True)
-event_app = typer.Typer(help="Register and list events.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
-app.add_typer(event_app, name="event")
 
 
 class SourceKind(StrEnum):
@@ -131,45 +129,6 @@ def source_list(as_json: JsonOption = False) -> None:
     for s in found:
         table.add_row(s.slug, s.kind, s.name, str(s.imports), str(s.records), s.created_at[:10])
     out.print(table if found else "No sources yet: `recount source add SLUG --name .. --kind ..`")
-
-
-@event_app.command("add")
-def event_add(
-    slug: Annotated[str, typer.Argument(help="Short id, e.g. town-1992-02.")],
-    name: Annotated[str, typer.Option(help="The event's name.")],
-    place: Annotated[str | None, typer.Option(help="Where it happened.")] = None,
-    start: Annotated[str | None, typer.Option(help="When it started: 1992, 1992-02, ...")]
-    = None,
-    end: Annotated[str | None, typer.Option(help="When it ended.")] = None,
-    parent: Annotated[str | None, typer.Option(help="The event this one is part of.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Register an event that records and figures can attach to."""
-    from recount.events import add_event
-
-    with case_context() as case:
-        event = add_event(case, slug, name, place, start, end, parent)
-    if as_json:
-        print_json(event.__dict__)
-    else:
-        out.print(f"Added event {event.slug!r}: {event.name}")
-
-
-@event_app.command("list")
-def event_list(as_json: JsonOption = False) -> None:
-    """List the case's events."""
-    from recount.events import list_events
-
-    with case_context() as case:
-        found = list_events(case)
-    if as_json:
-        print_json([e.__dict__ for e in found])
-        return
-    table = Table("slug", "name", "place", "from", "to", "precision")
-    for e in found:
-        table.add_row(e.slug, e.name, e.place or "", e.date_low or "", e.date_high or "",
-                      e.date_precision or "")
-    out.print(table if found else "No events yet: `recount event add SLUG --name ..`")
 
 
 # --- import, inspect, export ---------------------------------------------------------------
@@ -316,6 +275,7 @@ def demo(
 
 # The linkage and estimate commands register themselves on the shared app when imported;
 # imported here so that `recount --help` lists them after the commands above.
+import recount.cli_events  # noqa: E402
 import recount.cli_evidence  # noqa: E402, F401
 from recount import cli_estimate, cli_linkage  # noqa: E402, F401
 
