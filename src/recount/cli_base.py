@@ -39,6 +39,8 @@ class _State:
 state = _State()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ActorOption = Annotated[str | None, typer.Option(
+    "--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name).")]
 
 
 def _version(value: bool) -> None:
