@@ -51,6 +51,7 @@ class ExportTable(StrEnum):
     records = "records"
     links = "links"
     persons = "persons"
+    claims = "claims"
 
 
 class ExportFormat(StrEnum):
@@ -209,7 +210,7 @@ def export(
         help="links: the persons that clustering at this match probability would give.")]
     = None,
 ) -> None:
-    """Export records, links (record → person) or persons as CSV or JSON."""
+    """Export records, links (record → person), persons or claims as CSV or JSON."""
     from recount.export.tables import export_columns, export_rows
     from recount.export.writers import WRITERS
 
@@ -275,8 +276,10 @@ def demo(
 
 # The linkage and estimate commands register themselves on the shared app when imported;
 # imported here so that `recount --help` lists them after the commands above.
+import recount.cli_claims  # noqa: E402
 import recount.cli_events  # noqa: E402
 import recount.cli_evidence  # noqa: E402, F401
+import recount.cli_families  # noqa: E402
 from recount import cli_estimate, cli_linkage  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
