@@ -279,7 +279,7 @@ def demo(
 import recount.cli_claims  # noqa: E402
 import recount.cli_events  # noqa: E402
 import recount.cli_evidence  # noqa: E402, F401
-import recount.cli_families  # noqa: E402
+import recount.cli_families as _families  # noqa: E402, F401
 from recount import cli_estimate, cli_linkage  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
