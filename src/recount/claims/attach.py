@@ -8,7 +8,11 @@ claim whose own date or place points elsewhere is not attached to the event the 
   the event's place; a side the claim or the event does not give is no evidence either way;
 * the event named with ``--event`` is chosen when compatible; otherwise, or when none is named,
   the one event that the claim's date or place positively matches (the most specific, when an
-  event and its sub-event both match); otherwise none, with the reason.
+  event and its sub-event both match);
+* failing that, a claim dated after the named event (and not placed elsewhere) goes to the named
+  event: texts date a figure by when it was stated ("the ministry said on 20 March"), and a
+  figure stated after an event is most often about it; the reason says so;
+* otherwise none, with the reason.
 
 Unattached claims are saved all the same (``event`` empty), so a person can attach them.
 """
@@ -43,6 +47,9 @@ def choose_event(date: DateValue | None, place: str | None, events: list[Event],
         why = (f"{_describe(date, place)} does not fit event {preferred.slug!r}; attached to "
                f"{chosen.slug!r}" if preferred is not None else None)
         return Attachment(chosen, why)
+    if preferred is not None and _stated_after(date, place, preferred):
+        return Attachment(preferred, f"{_describe(date, place)} is after event "
+                                     f"{preferred.slug!r}: taken as when the figure was stated")
     if preferred is not None:
         return Attachment(None, f"{_describe(date, place)} does not fit event {preferred.slug!r}")
     if not positive:
@@ -53,6 +60,11 @@ def choose_event(date: DateValue | None, place: str | None, events: list[Event],
 
 def _compatible(date: DateValue | None, place: str | None, event: Event) -> bool:
     return _dates_overlap(date, event) is not False and _places_share(place, event) is not False
+
+
+def _stated_after(date: DateValue | None, place: str | None, event: Event) -> bool:
+    return (date is not None and event.date_high is not None and date.low > event.date_high
+            and _places_share(place, event) is not False)
 
 
 def _positive(date: DateValue | None, place: str | None, event: Event) -> bool:
