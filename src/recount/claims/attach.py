@@ -39,7 +39,11 @@ def choose_event(date: DateValue | None, place: str | None, events: list[Event],
                  preferred: Event | None) -> Attachment:
     if preferred is not None and _compatible(date, place, preferred):
         return Attachment(preferred, None)
-    positive = [e for e in events if _compatible(date, place, e) and _positive(date, place, e)]
+    # The named event's parents (the war it is part of) would match a date it does not cover;
+    # the user asked for the narrower event, so they do not compete with it.
+    skip = _ancestors(preferred, events) if preferred is not None else set()
+    positive = [e for e in events if e.id not in skip
+                and _compatible(date, place, e) and _positive(date, place, e)]
     specific = [e for e in positive
                 if not any(other.parent_id == e.id for other in positive)]
     if len(specific) == 1:
@@ -60,6 +64,16 @@ def choose_event(date: DateValue | None, place: str | None, events: list[Event],
 
 def _compatible(date: DateValue | None, place: str | None, event: Event) -> bool:
     return _dates_overlap(date, event) is not False and _places_share(place, event) is not False
+
+
+def _ancestors(event: Event, events: list[Event]) -> set[int]:
+    by_id = {e.id: e for e in events}
+    found: set[int] = set()
+    parent = event.parent_id
+    while parent is not None and parent not in found:
+        found.add(parent)
+        parent = by_id[parent].parent_id if parent in by_id else None
+    return found
 
 
 def _stated_after(date: DateValue | None, place: str | None, event: Event) -> bool:
