@@ -138,7 +138,7 @@ def _order_graph(conn: Connection) -> dict[int, set[int]]:
     after: dict[int, set[int]] = defaultdict(set)
     rows = conn.execute(select(event_links.c.event_id, event_links.c.kind,
                                event_links.c.other_event_id)
-                        .where(event_links.c.kind != "part of")).tuples()
+                        .where(event_links.c.kind != "part of")).all()
     for a, kind, b in rows:
         if kind == "precedes":
             after[a].add(b)

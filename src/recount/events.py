@@ -198,9 +198,11 @@ def _coordinates(latitude: float | None, longitude: float | None) -> dict[str, f
 
 
 def list_events(case: Case) -> list[Event]:
+    """Every event, by date (undated last); ``recount.timeline`` adds the links."""
+    query = select(events).order_by(events.c.date_low.is_(None), events.c.date_low,
+                                    events.c.slug)
     with case.engine.connect() as conn:
-        return [Event(*row) for row in conn.execute(select(events).order_by(events.c.date_low,
-                                                                            events.c.slug))]
+        return [Event(*row) for row in conn.execute(query)]
 
 
 def get_event(conn: Connection, slug: str) -> Event:

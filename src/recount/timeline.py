@@ -114,7 +114,7 @@ def _parent(conn: Connection, event: Event) -> Event | None:
 
 def _children(conn: Connection, event_id: int) -> list[Event]:
     rows = conn.execute(select(events).where(events.c.parent_id == event_id)
-                        .order_by(events.c.date_low, events.c.slug))
+                        .order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug))
     return [Event(*row) for row in rows]
 
 
