@@ -58,7 +58,7 @@ def load_links(conn: Connection, person_ids: Iterable[int] | None = None) -> lis
     if person_ids is not None:
         wanted = sorted(set(person_ids))
         query = query.where(or_(left.c.person_id.in_(wanted), right.c.person_id.in_(wanted)))
-    return [Link(*row) for row in conn.execute(query).tuples()]
+    return [Link(*row) for row in conn.execute(query)]
 
 
 def conflict(links: Iterable[Link], kind: str, a: int, b: int) -> tuple[str, str] | None:

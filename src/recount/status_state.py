@@ -144,7 +144,7 @@ def load_changes(conn: Connection, person_ids: Iterable[int] | None = None
     found: dict[int, list[Change]] = defaultdict(list)
     for chunk in _chunks(person_ids):
         chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
-        for row in conn.execute(chunked).tuples():
+        for row in conn.execute(chunked):
             found[row[2]].append(Change(*row))
     for changes in found.values():
         changes.sort(key=change_order)
