@@ -53,6 +53,6 @@ def persons_of(conn: Connection, record_ids: Iterable[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
         chunk = wanted[start:start + 500]
-        found.update(conn.execute(select(records.c.id, records.c.person_id)
-                                  .where(records.c.id.in_(chunk))).tuples().all())
+        found.update((record, person) for record, person in conn.execute(
+            select(records.c.id, records.c.person_id).where(records.c.id.in_(chunk))))
     return found

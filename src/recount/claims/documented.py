@@ -2,10 +2,13 @@
 
 Beside the claims, the figures table shows how many persons the case can name, each number with
 the persons behind it. A person belongs to an event when any of its records does (records are
-attached at import, ``--event``). Its kind of harm is its fate as of the date asked
+attached at import, ``--event``) or when it is the victim of an act in the event
+(``recount.status_state.event_persons``). Its kind of harm is its fate as of the date asked
 (``recount.status.person_statuses``: the latest dated status change on or before that date, else
 what its records say), mapped onto the claim kinds: killed, injured, detained, missing,
-displaced. Groups come from its records' sex and age at the event:
+displaced. Persons whose sources disagree on the same latest date are *disputed*: they are
+counted apart (``disputed``), not put under either kind. Groups come from its records' sex and
+age at the event:
 
 * children — every age given is under 18;
 * elderly — every age given is 60 or over;
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from recount.status import person_statuses
+from recount.status_state import DISPUTED, event_persons
 from recount.store.tables import records
 
 # Status words (``recount.vocabulary.STATUSES``) and the claim kind each one counts towards.
@@ -37,6 +41,7 @@ class Documented:
     """Persons the case lists for one event, by (kind, group); group None is everyone."""
 
     persons: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
+    disputed: list[int] = field(default_factory=list)
 
     def count(self, kind: str, group: str | None) -> int | None:
         if group is not None and group not in GROUPS:
@@ -47,27 +52,42 @@ class Documented:
         return self.persons.get((kind, group), [])
 
 
-def documented_persons(conn: Connection, event_ids: list[int], as_of: str | None) -> Documented:
-    """Persons whose records belong to any of ``event_ids``, by kind of harm and group."""
-    rows = conn.execute(select(records.c.person_id, records.c.sex, records.c.age_low,
-                               records.c.age_high)
-                        .where(records.c.event_id.in_(event_ids))).all()
-    traits: dict[int, list[tuple[str | None, int | None, int | None]]] = defaultdict(list)
-    for person_id, sex, age_low, age_high in rows:
-        traits[person_id].append((sex, age_low, age_high))
-    statuses = person_statuses(conn, sorted(traits), as_of)
+def documented_persons(conn: Connection, event_slugs: list[str], as_of: str | None
+                       ) -> Documented:
+    """Persons of any of ``event_slugs``, by kind of harm (as of ``as_of``) and group."""
+    person_ids = sorted(set().union(*(event_persons(conn, slug) for slug in event_slugs)))
+    traits = _traits(conn, person_ids)
+    statuses = person_statuses(conn, person_ids, as_of)
     found: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for person_id in sorted(traits):
-        kind = KIND_OF_STATUS.get(statuses[person_id].status or "")
+    disputed = []
+    for person_id in person_ids:
+        status = statuses[person_id].status
+        if status == DISPUTED:
+            disputed.append(person_id)
+        kind = KIND_OF_STATUS.get(status)
         if kind is None:
             continue
         found[(kind, None)].append(person_id)
         for group in _groups(traits[person_id]):
             found[(kind, group)].append(person_id)
-    return Documented(dict(found))
+    return Documented(dict(found), disputed)
 
 
-def _groups(traits: list[tuple[str | None, int | None, int | None]]) -> list[str]:
+Traits = list[tuple[str | None, int | None, int | None]]  # sex, age low, age high per record
+
+
+def _traits(conn: Connection, person_ids: list[int]) -> dict[int, Traits]:
+    traits: dict[int, Traits] = defaultdict(list)
+    query = select(records.c.person_id, records.c.sex, records.c.age_low, records.c.age_high)
+    for start in range(0, len(person_ids), 500):  # SQLite caps the parameters of a statement
+        chunk = person_ids[start:start + 500]
+        for person_id, sex, age_low, age_high in conn.execute(
+                query.where(records.c.person_id.in_(chunk))):
+            traits[person_id].append((sex, age_low, age_high))
+    return traits
+
+
+def _groups(traits: Traits) -> list[str]:
     highs = [high if high is not None else low for _sex, low, high in traits
              if low is not None or high is not None]
     lows = [low for _sex, low, _high in traits if low is not None]

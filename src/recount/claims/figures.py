@@ -52,22 +52,26 @@ class EventFigures:
     event: Event
     as_of: str | None
     rows: list[FigureRow]
+    disputed_persons: list[int] = field(default_factory=list)  # sources disagree on the fate
 
     def to_dict(self) -> dict[str, Any]:
         return {"event": self.event.slug, "name": self.event.name, "place": self.event.place,
                 "date_low": self.event.date_low, "date_high": self.event.date_high,
-                "as_of": self.as_of, "rows": [r.to_dict() for r in self.rows]}
+                "as_of": self.as_of, "rows": [r.to_dict() for r in self.rows],
+                "disputed_persons": self.disputed_persons}
 
 
 def event_figures(case: Case, event: str, as_of: str | None = None) -> EventFigures:
     """The figures table of one event (``as_of`` an ISO date; None: today)."""
     with case.engine.connect() as conn:
         found = get_event(conn, event)
-        ids = [found.id, *_descendants(found.id, list_events(case))]
-        documented = documented_persons(conn, ids, as_of)
+        everything = list_events(case)
+        ids = {found.id, *_descendants(found.id, everything)}
+        documented = documented_persons(conn, [e.slug for e in everything if e.id in ids],
+                                        as_of)
         estimate = _latest_estimate(conn, found.id)
     claims = [c for c in list_claims(case, event=event) if c.status != "rejected"]
-    return EventFigures(found, as_of, _rows(claims, documented, estimate))
+    return EventFigures(found, as_of, _rows(claims, documented, estimate), documented.disputed)
 
 
 def all_figures(case: Case, as_of: str | None = None) -> list[EventFigures]:
