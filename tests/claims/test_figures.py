@@ -15,6 +15,7 @@ from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, add_claim, review_claim
 from recount.estimate.chart import save_chart
 from recount.events import add_event
+from recount.families import add_relation
 from recount.ingest.importer import import_file
 from recount.status import add_status
 from recount.store.tables import estimates
@@ -26,6 +27,7 @@ Emin Kara,M,9,killed,1994-03-11
 Rauf Aliyev,M,71,killed,1994-03-12
 Leyla Karimova,F,25,missing,1994-03-12
 Tofiq Zeynalov,M,40,injured,1994-03-12
+Nurlan Demir,M,7,survived,1994-03-12
 """
 
 
@@ -72,6 +74,17 @@ def test_documented_counts_follow_status_as_of_a_date(figures_case: Case) -> Non
     assert _row(before, "killed", None)["documented"] == 3
     assert ("missing", None) not in {(r.kind, r.group) for r in after.rows}
     assert _row(after, "killed", None)["documented"] == 4
+
+
+def test_orphans_and_families_with_no_survivor_come_from_relations(figures_case: Case) -> None:
+    add_relation(figures_case, "registry:1", "parent", "registry:6")  # Ayla, Nurlan (survived)
+    add_relation(figures_case, "registry:2", "sibling", "registry:3")  # both killed
+    figures = event_figures(figures_case, "valley-1994")
+    orphans = _row(figures, "orphaned", "children")
+    assert orphans["documented"] == 1 and orphans["claims"] == []
+    families = _row(figures, "killed", "families")
+    assert (families["unit"], families["documented"]) == ("families", 1)
+    assert len(families["documented_persons"]) == 2
 
 
 def test_rejected_claims_leave_the_table_and_the_estimate_shows_with_its_id(

@@ -42,8 +42,13 @@ class Documented:
 
     persons: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
     disputed: list[int] = field(default_factory=list)
+    families: int = 0  # families with no survivor: their members are under (killed, families)
 
     def count(self, kind: str, group: str | None) -> int | None:
+        if (kind, group) == ("killed", "families"):
+            return self.families or None
+        if (kind, group) == ("orphaned", "children"):
+            return len(self.persons.get((kind, group), [])) or None
         if group is not None and group not in GROUPS:
             return None
         return len(self.persons.get((kind, group), []))

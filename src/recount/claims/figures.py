@@ -11,7 +11,10 @@ Per event and per (kind, group), side by side and never merged:
   of its own, kind ``listed``.
 
 So every number can be traced: claim → quote → evidence item; count → persons; estimate → its
-stored inputs. Documented counts include the records of sub-events (``--parent``).
+stored inputs. Documented counts include the records of sub-events (``--parent``). From the
+case's families (``recount.families_counts``) come two more documented counts: ``orphaned`` ·
+``children`` (children who lost one or both parents) and ``killed`` · ``families`` (families
+with no survivor, counted in families, ``unit``, with every member listed).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from recount.claims.documented import Documented, documented_persons
 from recount.claims.model import Claim
 from recount.claims.store import list_claims
 from recount.events import Event, get_event, list_events
+from recount.families_counts import FamilyCounts, family_counts
 from recount.store.tables import estimates
 
 LISTED = "listed"
@@ -40,9 +44,10 @@ class FigureRow:
     documented: int | None = None
     documented_persons: list[int] = field(default_factory=list)
     estimate: dict[str, Any] | None = None
+    unit: str = "persons"  # what ``documented`` counts: persons, or families
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "group": self.group,
+        return {"kind": self.kind, "group": self.group, "unit": self.unit,
                 "claims": [c.to_dict() for c in self.claims], "documented": self.documented,
                 "documented_persons": self.documented_persons, "estimate": self.estimate}
 
@@ -70,8 +75,27 @@ def event_figures(case: Case, event: str, as_of: str | None = None) -> EventFigu
         documented = documented_persons(conn, [e.slug for e in everything if e.id in ids],
                                         as_of)
         estimate = _latest_estimate(conn, found.id)
+    _add_families(documented, family_counts(case, event, as_of))
     claims = [c for c in list_claims(case, event=event) if c.status != "rejected"]
-    return EventFigures(found, as_of, _rows(claims, documented, estimate), documented.disputed)
+    rows = _rows(claims, documented, estimate)
+    for row in rows:
+        if (row.kind, row.group) == FAMILIES:
+            row.unit = "families"
+    return EventFigures(found, as_of, rows, documented.disputed)
+
+
+FAMILIES = ("killed", "families")
+ORPHANS = ("orphaned", "children")
+
+
+def _add_families(documented: Documented, counts: FamilyCounts) -> None:
+    orphans = sorted({o.child.person_id for o in (*counts.lost_both, *counts.lost_one)})
+    if orphans:
+        documented.persons[ORPHANS] = orphans
+    if counts.no_survivor:
+        documented.persons[FAMILIES] = sorted(m.person_id for f in counts.no_survivor
+                                              for m in f.members)
+        documented.families = len(counts.no_survivor)
 
 
 def all_figures(case: Case, as_of: str | None = None) -> list[EventFigures]:
