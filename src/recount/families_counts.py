@@ -5,7 +5,8 @@
   where nobody is known alive but someone is missing, of unknown or disputed fate, are not
   counted as "no survivor": they are listed apart as "no known survivor".
 * A **child** is a person known to be under 18 at the event: every record that gives an age
-  (or a birth year, read against the event's date, else the record's date) says so. A child
+  (or a birth year, read against the event's date, else the date of the record's own event,
+  else the record's date) says so. A child
   who **lost both parents** has two parents known dead; **lost one**, exactly one. The child's
   own death excludes it (an orphan survives its parents); missing children are kept and
   shown with their status. Children who would count but whose age is unknown or disputed, and
@@ -207,10 +208,12 @@ def _verdict(low: int, high: int | None) -> bool | None:
 
 
 def _age_span(rec: RecordFacts, year: int | None) -> tuple[int, int | None] | None:
-    """The record's age at the event: as the list gave it, else from its birth year."""
+    """The record's age at the event: as the list gave it, else from its birth year read
+    against the event asked for, else the record's own event, else the record's date."""
     if rec.age_low is not None:
         return rec.age_low, rec.age_high
-    at = year or (int(rec.date_low[:4]) if rec.date_low else None)
+    when = rec.event_date or rec.date_low
+    at = year or (int(when[:4]) if when else None)
     if rec.birth_low is None or at is None:
         return None
     born_last = rec.birth_high if rec.birth_high is not None else rec.birth_low

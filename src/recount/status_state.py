@@ -25,7 +25,7 @@ from sqlalchemy import Connection, or_, select
 from recount.errors import InvalidValueError
 from recount.events import get_event
 from recount.ingest.fields import FieldError, parse_date
-from recount.store.tables import acts, records, sources, status_changes
+from recount.store.tables import acts, events, records, sources, status_changes
 
 DEAD = frozenset({"killed", "died in detention", "remains identified"})
 # Known to be alive at the date of the status, even if not free ("detained": still held).
@@ -57,6 +57,7 @@ class RecordFacts:
     date_low: str | None
     date_high: str | None
     fate: str | None
+    event_date: str | None = None  # start of the event the record was imported for
 
     @property
     def ref(self) -> str:
@@ -118,8 +119,9 @@ def load_records(conn: Connection, person_ids: Iterable[int] | None = None
                     records.c.full_name, records.c.given_name, records.c.family_name,
                     records.c.patronymic, records.c.age_low, records.c.age_high,
                     records.c.birth_year_low, records.c.birth_year_high, records.c.date_low,
-                    records.c.date_high, records.c.fate)
-             .join(sources, sources.c.id == records.c.source_id).order_by(records.c.id))
+                    records.c.date_high, records.c.fate, events.c.date_low.label("event_date"))
+             .join(sources, sources.c.id == records.c.source_id)
+             .outerjoin(events, events.c.id == records.c.event_id).order_by(records.c.id))
     found: dict[int, list[RecordFacts]] = defaultdict(list)
     for chunk in _chunks(person_ids):
         chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
@@ -127,7 +129,7 @@ def load_records(conn: Connection, person_ids: Iterable[int] | None = None
             found[row["person_id"]].append(RecordFacts(
                 row["id"], row["person_id"], row["slug"], row["row_number"], display_name(row),
                 row["age_low"], row["age_high"], row["birth_year_low"], row["birth_year_high"],
-                row["date_low"], row["date_high"], row["fate"]))
+                row["date_low"], row["date_high"], row["fate"], row["event_date"]))
     return dict(found)
 
 
