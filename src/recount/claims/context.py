@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from recount.claims.vocabulary import MONTHS, WEEKDAYS
+from recount.claims.vocabulary import EVENT_RE, KIND_RE, MONTHS, WEEKDAYS
 
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -118,7 +118,11 @@ def find_places(text: str, offset: int, known: set[str]) -> list[Mention]:
     for rank, pattern in PLACE_PATTERNS:
         for m in pattern.finditer(text):
             name = re.sub(r"['’]s$", "", m["p"]).strip()
+            # "Azerbaijan's Karabakh" -> "Karabakh"; "Commemorating Khojaly" -> "Khojaly".
+            name = re.sub(r"^.*['’]s\s+", "", name)
             words = name.split()
+            if len(words) > 1 and words[0].lower().endswith("ing"):
+                words = words[1:]
             while words and (words[0].lower() in NOT_PLACES or words[0].lower() in MONTHS
                              or words[0].lower() in WEEKDAYS):
                 words = words[1:]
@@ -143,6 +147,11 @@ def nearest(mentions: list[Mention], start: int, end: int) -> Mention | None:
     return min(mentions, key=lambda m: (m.rank, min(abs(m.start - end), abs(start - m.end))))
 
 
+def tells_of_violence(sentence: str) -> bool:
+    lower = sentence.lower()
+    return bool(EVENT_RE.search(sentence)) or any(p.search(lower) for _, p in KIND_RE)
+
+
 @dataclass
 class Memory:
     """What earlier sentences named: the running year, known places, and for each place the
@@ -152,13 +161,44 @@ class Memory:
     places: set[str] = field(default_factory=set)
     last_place: tuple[int, str] | None = None    # (paragraph, place)
     last_date: tuple[int, str] | None = None     # (paragraph, date)
+    place_of_last_date: str | None = None        # the place named with the last date, if any
     date_of_place: dict[str, str] = field(default_factory=dict)
+    place_counts: dict[str, int] = field(default_factory=dict)
 
     def observe(self, paragraph: int, places: list[Mention], dates: list[Mention]) -> None:
+        best = None
         if places:
-            self.last_place = (paragraph, places[-1].value)
+            # The most specific place named ("the town of Khojaly in the Karabakh region").
+            best = min(places, key=lambda p: (p.rank, -p.start)).value
+            self.last_place = (paragraph, best)
             self.places.update(p.value for p in places)
+            for place in {p.value for p in places}:
+                self.place_counts[place] = self.place_counts.get(place, 0) + 1
         if dates:
             self.last_date = (paragraph, dates[-1].value)
+            self.place_of_last_date = best
             for place in places:
                 self.date_of_place[place.value] = dates[-1].value
+
+    def place_for(self, paragraph: int) -> tuple[str | None, str | None]:
+        """The place a figure with none of its own inherits, and from how far."""
+        if self.last_place is None:
+            return None, None
+        if self.last_place[0] == paragraph:
+            return self.last_place[1], "paragraph"
+        # Beyond the paragraph, the place the text has told of most (latest among equals):
+        # background paragraphs ("the Karabakh region") do not move the main event.
+        top = max(self.place_counts.values())
+        if self.place_counts.get(self.last_place[1]) == top:
+            return self.last_place[1], "text"
+        return max(self.place_counts, key=lambda p: self.place_counts[p]), "text"
+
+    def date_for(self, paragraph: int, place: str | None) -> tuple[str | None, str | None]:
+        """The date a figure with none of its own inherits. A place named again after another
+        place's event ("In Aster, ..." after Brovo's paragraph) gets the date named with it."""
+        if (place and place in self.date_of_place and self.place_of_last_date
+                and self.place_of_last_date != place):
+            return self.date_of_place[place], "text"
+        if self.last_date is None:
+            return None, None
+        return self.last_date[1], "paragraph" if self.last_date[0] == paragraph else "text"

@@ -59,13 +59,6 @@ def _scoped(mentions: list[context.Mention], clause: tuple[int, int], start: int
     return (best.value, "sentence") if best else (None, None)
 
 
-def _from_memory(remembered: tuple[int, str] | None, paragraph: int,
-                 ) -> tuple[str | None, str | None]:
-    if remembered is None:
-        return None, None
-    return remembered[1], "paragraph" if remembered[0] == paragraph else "text"
-
-
 def extract_claims(text: str) -> list[ExtractedClaim]:
     """Every figure about people harmed in `text`, in order of appearance."""
     claims: list[ExtractedClaim] = []
@@ -91,16 +84,16 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                 if chosen is not None:
                     source = attribution.resolve(chosen.source, sources, text[:chosen.start])
                 place, place_scope = _scoped(places, clause, n.start, n.end)
-                date, date_scope = _scoped(dates, clause, n.start, n.end)
-                # A place named again later ("In Aster, ...") gets the date last named with it,
-                # unless the text is still telling of that place.
-                last = memory.last_place[1] if memory.last_place else None
-                if place and not date and place != last and place in memory.date_of_place:
-                    date, date_scope = memory.date_of_place[place], "text"
+                # A clause that names its own place ("in Aster, ...; in Brovo, ... in 2014")
+                # does not take a date from the sentence's other clauses.
+                own = [d for d in dates if clause[0] <= d.start < clause[1]]
+                own_place = any(clause[0] <= p.start < clause[1] for p in places)
+                date, date_scope = _scoped(own if own_place else dates, clause, n.start, n.end)
                 if not place:
-                    place, place_scope = _from_memory(memory.last_place, paragraph.index)
+                    place, place_scope = memory.place_for(paragraph.index)
                 if not date:
-                    date, date_scope = _from_memory(memory.last_date, paragraph.index)
+                    date, date_scope = memory.date_for(
+                        paragraph.index, place if place_scope == "sentence" else None)
                 claims.append(ExtractedClaim(
                     quote=body, count=n.count, low=n.low, high=n.high, qualifier=n.qualifier,
                     kind=figure.kind, group=figure.group, attributed_to=source, place=place,
@@ -109,7 +102,8 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             for attributions in by_clause.values():
                 sources.extend(attribution.resolve(a.source, sources, text[:a.start])
                                for a in attributions)
-            memory.observe(paragraph.index, places, dates)
+            if figures or context.tells_of_violence(body):
+                memory.observe(paragraph.index, places, dates)
     log.info("extracted %d claims from %d characters", len(claims), len(text))
     return claims
 

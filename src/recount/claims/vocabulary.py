@@ -59,6 +59,15 @@ KIND_PATTERNS: list[tuple[str, str]] = [
 ]
 KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in KIND_PATTERNS]
 
+# Words that say a sentence tells of the violence itself: only such sentences (or those with a
+# figure) set the place and date that later sentences inherit, so "we interviewed survivors in
+# Halvi camp" does not move the events to Halvi.
+EVENT_RE = re.compile(
+    r"\b(?:attack(?:s|ed|ing)?|shell(?:ing|ed)|massacres?|killings?|bomb(?:ing|ings|ed)|"
+    r"fighting|clashes|offensive|air ?strikes?|raids?|siege|assault|war|violence|ambush(?:ed)?|"
+    r"explosions?|blasts?|slaughter|loss of life|atrocit(?:y|ies)|genocide|executions?)\b",
+    re.IGNORECASE)
+
 # Kind words that name a status rather than an act: "212 detainees were killed" is killed.
 STATUS_NOUNS = {"detainee", "detainees", "prisoner", "prisoners", "captives", "captive",
                 "hostages", "hostage", "refugees", "orphans", "orphan"}
