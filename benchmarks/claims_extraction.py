@@ -128,7 +128,7 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def run(sets: tuple[str, ...] = ("seed", "dev", "heldout")) -> dict:
+def run(sets: tuple[str, ...] = ("seed", "dev", "heldout", "stress")) -> dict:
     rows = []
     started = time.perf_counter()
     characters = 0
@@ -144,9 +144,9 @@ def run(sets: tuple[str, ...] = ("seed", "dev", "heldout")) -> dict:
         rows.append(evaluate(path.stem, text, doc))
     seconds = time.perf_counter() - started
     splits = {s: summarise([r for r in rows if r["split"] == s])
-              for s in ("seed", "dev", "heldout") if any(r["split"] == s for r in rows)}
-    if {"dev", "heldout"} <= splits.keys():
-        splits["own (dev + heldout)"] = summarise([r for r in rows if r["split"] != "seed"])
+              for s in ("seed", "dev", "heldout", "stress") if any(r["split"] == s for r in rows)}
+    if len(splits) > 1:
+        splits["all own texts"] = summarise([r for r in rows if r["split"] != "seed"])
     return {
         "sets": splits,
         "texts": [{**r, **{k: v for k, v in summarise([r]).items() if k.endswith(
@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path,
                         default=HERE / "results" / "claims_extraction.json")
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
-    parser.add_argument("--sets", default="seed,dev,heldout",
+    parser.add_argument("--sets", default="seed,dev,heldout,stress",
                         help="which labelled sets to run (tune on seed,dev only)")
     args = parser.parse_args()
     result = run(tuple(args.sets.split(",")))

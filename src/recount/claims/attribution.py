@@ -73,6 +73,8 @@ def clean_source(raw: str) -> str | None:
     source = re.sub(r"\s+", " ", raw).strip(" ,\"'“”‘’")
     source = LEADING_JUNK.sub("", source)
     source = AUXILIARIES.sub("", source).strip()
+    # A determiner alone ("An estimated 12,000") is no subject.
+    source = DETERMINER.sub("", source + " ").strip()
     words = source.split()
     if not words or len(words) > 10 or re.search(r"\d", source):
         return None
@@ -81,7 +83,7 @@ def clean_source(raw: str) -> str | None:
         return None
     if re.search(r"\b(?:dozens|hundreds|thousands|scores)\b", source, re.IGNORECASE):
         return None
-    return DETERMINER.sub("", source)
+    return source
 
 
 def _subject(text: str, start: int, verb_start: int) -> str | None:

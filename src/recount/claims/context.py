@@ -28,7 +28,7 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})(?!\d|,\d{{3}})(?:,?\s+(?P<y>{_YEAR}))?\b",
                re.IGNORECASE),
     re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<y1>{_YEAR})\s*(?:–|-|to)\s*(?P<y2>{_YEAR})\b"),
+    re.compile(rf"\b(?P<y1>{_YEAR})\s*(?:–|-|to|and)\s*(?P<y2>{_YEAR})\b"),
     # A bare year only where it dates something: "in 2014", "the 2010 siege".
     re.compile(rf"\b(?:in|since|during|of|by|until|from|early|late|mid-?)\s+(?P<y>{_YEAR})\b"
                rf"(?!\s*(?:register|report|census|budget|convention|conventions))",

@@ -171,6 +171,9 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
                               .lstrip().lstrip("0123456789, "))
         nouns = [w.lower() for w in re.findall(r"[\w'’-]+", f"{head} {of_phrase}")]
         person_seen = False
+        # "1,200 cases of enforced disappearance" counts people; "1,200 cases" alone does not.
+        if re.match(r"\s*cases\s+of\b", after) and _kind_in(after.lower()[:60]):
+            nouns = [w for w in nouns if w != "cases"]
         for word in nouns:
             if _group_in(word) or word in ("people", "persons", "residents", "victims"):
                 person_seen = True
@@ -223,8 +226,8 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
         if found:
             status = found[0]
             rest = after.lstrip("\"'”’ ")[len(head):].lower()
-            verb = re.match(r"\s*(?:were|was|had been|have been|are|is)\s+(?:\w+\s+){0,2}?"
-                            r"(?=\w)", rest)
+            verb = re.match(r"\s*(?:who\s+)?(?:were|was|had been|have been|are|is|had|have)"
+                            r"\s+(?:\w+\s+){0,2}?(?=\w)", rest)
             if verb:
                 predicate = _kind_in(rest[verb.end():verb.end() + 30])
                 if predicate and predicate[1].start() == 0:

@@ -188,6 +188,9 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 i += 2
                 continue
         qualifier, q_start = _qualifier_before(text, start)
+        # "a dozen" is a round number, not a count: about 12.
+        if qualifier == "exact" and re.fullmatch(r"an?\s+dozen", text[start:end], re.I):
+            qualifier = "about"
         suffix, q_end = _qualifier_after(text, end)
         if suffix and qualifier == "exact":
             qualifier = suffix

@@ -45,16 +45,18 @@ KIND_PATTERNS: list[tuple[str, str]] = [
                r"|murdered|slaughtered|annihilated|wiped out|perished|death toll|toll"
                r"|shot dead|lives were lost|lost lives"),
     ("injured", r"injured|injuring|injur(?:y|ies)|wounded|wounding|wounds|hurt"
-                r"|treated for"),
+                r"|treated for|taken to hospitals?|hospitali[sz]ed|admitted to hospitals?"),
     ("detained", r"detained|detaining|detention|detainees?|arrested|arrests?"
                  r"|taken prisoner|prisoners?|captured|captives?|hostages?|abducted"
                  r"|abductions?|kidnapped|taken away|rounded up|imprisoned|jailed"
                  r"|(?:were|was|been|being) held|held (?:captive|hostage|prisoner)"),
-    ("missing", r"missing|disappeared|unaccounted for|whereabouts (?:are |remain )?unknown"),
+    ("missing", r"missing|disappeared|disappearances?|unaccounted for"
+                r"|whereabouts (?:are |remain )?unknown|not (?:been )?seen (?:again|since)"),
     ("displaced", r"displaced|displacement|fled|flee|fleeing|forced (?:from|out of) their homes"
                   r"|left their homes|left the (?:village|town|city|area|region|district)"
                   r"|refugees|idps|evacuated|homeless|uprooted|driven from|expelled|deported"
-                  r"|in (?:temporary |emergency )?shelters"),
+                  r"|in (?:temporary |emergency )?shelters"
+                  r"|(?:forced|made|compelled) to (?:leave|flee|abandon)|leave their homes"),
     ("other", r"casualties|tortured|raped|victims of sexual violence"),
 ]
 KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in KIND_PATTERNS]
@@ -139,5 +141,5 @@ SUBGROUP_BEFORE = re.compile(
 
 # Pronouns and other subjects that cannot be a source.
 NOT_A_SOURCE = {"it", "there", "this", "that", "which", "who", "what", "these", "those", "we",
-                "i", "you", "our", "one", "some", "many", "others", "all"}
+                "i", "you", "our", "some", "many", "others", "all"}
 PRONOUNS = {"he", "she", "they"}
