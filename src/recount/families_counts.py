@@ -12,7 +12,8 @@
   shown with their status. Children who would count but whose age is unknown or disputed, and
   children with a missing or unknown parent and no parent known dead, are listed apart.
 
-A family or child belongs to an event when one of its members is a person of that event.
+A family belongs to an event when one of its members is a person of that event; a child when
+it or one of its parents is.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def family_counts(case: Case, event: str | None = None, as_of: str | None = None
         links = [link for link in links if link.a != link.b]
         groups = families_of(links)
         year = _event_year(conn, event)
-        if event:
-            wanted = event_persons(conn, event)
+        wanted = event_persons(conn, event) if event else None
+        if wanted is not None:
             groups = [g for g in groups if wanted & set(g)]
         members = {pid for group in groups for pid in group}
         states = states_as_of(conn, members, until)
@@ -104,8 +105,10 @@ def family_counts(case: Case, event: str | None = None, as_of: str | None = None
         _classify_family(Family(group[0], [states[p] for p in group]), result)
     parents = _parents(links, members)
     for child in sorted(members):
-        _classify_child(child, parents.get(child, []), states, recs.get(child, []), year,
-                        result)
+        found = parents.get(child, [])
+        # Per event, a child counts when it or one of its parents is a person of the event.
+        if wanted is None or wanted & {child, *found}:
+            _classify_child(child, found, states, recs.get(child, []), year, result)
     return result
 
 
