@@ -153,6 +153,12 @@ def test_number_formats(text: str, count: int) -> None:
     "Two of the five organisers were survivors.",                    # not harmed
     "Case No. 2017-04 concerns the killing of civilians.",           # case number
     "A survey found that 1 in 4 households had lost a member.",      # ratio
+    "Fields: 1 date, 2 time, 3 place, 5 minimum deaths.",            # an enumeration
+    "010104 Death in a massacre or mass killing;",                   # a code
+    "The autopsy results (34) list the killed.",                     # a bracketed reference
+    "J. Stat. 34(4):889 on missing links.",                          # a citation
+    "5. Missing and detained persons.",                              # a list marker
+    "The file is rejected with exit 1, missing a column.",           # a lone 1
 ])
 def test_numbers_that_are_not_people_harmed_are_skipped(text: str) -> None:
     assert extract_claims(text) == []

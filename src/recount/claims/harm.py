@@ -38,6 +38,7 @@ from recount.claims.vocabulary import (
     NON_PERSON_NOUNS,
     ORDINAL_AFTER,
     PERCENT_AFTER,
+    PERSON_NOUNS,
     POPULATION_AFTER,
     POPULATION_BEFORE,
     REFERENCE_BEFORE,
@@ -89,6 +90,14 @@ def _group_in(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _names_people(head: str) -> bool:
+    """A noun phrase that names people: a group, a person noun or a capitalised plural
+    ("Azerbaijanis")."""
+    words = re.findall(r"[\w'’-]+", head)
+    return any(_group_in(w.lower()) or w.lower() in PERSON_NOUNS
+               or (w[0].isupper() and w.endswith("s") and len(w) > 3) for w in words)
+
+
 def _head(after: str) -> str:
     """The noun phrase right after a number: "people were killed" -> "people"."""
     after = after.lstrip("\"'”’ ")
@@ -124,6 +133,13 @@ def skip_reason(text: str, n: NumberSpan, clause_start: int) -> str | None:
         ("pronoun 'one'", n.is_word and core.lower() in ("one", "a", "an")
          and not PERSON_AFTER.match(after)),
         ("ordinal", bool(ORDINAL_AFTER.match(after))),
+        # A lone "1" is a count only as "1 person", "1 child"; else a label ("exit 1").
+        ("lone one", core == "1" and not PERSON_AFTER.match(after)),
+        ("code", len(core) > 1 and core[0] == "0" and core[1].isdigit()),   # "010101", "0800"
+        ("list marker", bool(re.search(r"(?:^|\n)[\s*-]*$", before)) and bool(
+            re.match(r"[.)]\s", after))),
+        ("citation", bool(re.match(r"\(\d", after)) or bool(re.search(r"\):$", before))),
+        ("bracketed", bool(re.search(r"\(\s*$", before)) and bool(re.match(r"\s*\)", after))),
         ("compound", bool(re.match(r"-[A-Za-z]", after))),
         ("time", bool(re.match(r":\d", after)) or bool(re.search(r"\d:$", before))),
         ("code", bool(re.search(r"\d[-/.]$", before)) or bool(re.match(r"[-/]\d", after))),
@@ -174,6 +190,7 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
         # "1,200 cases of enforced disappearance" counts people; "1,200 cases" alone does not.
         if re.match(r"\s*cases\s+of\b", after) and _kind_in(after.lower()[:60]):
             nouns = [w for w in nouns if w != "cases"]
+            head = "people"
         for word in nouns:
             if _group_in(word) or word in ("people", "persons", "residents", "victims"):
                 person_seen = True
@@ -249,6 +266,10 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
         found = _kind_in(lower_after[:limit], last=True)
         if found:
             return found[0]
+    # Past here the harm word is not next to the number: trust it only for people ("19
+    # guests", "Azerbaijanis", "the remaining 19"), not for "2 time, 3 place, 5 deaths".
+    if head and not _names_people(head):
+        return None
     # 6. the nearest harm word after the number (lists share a verb at their end)
     found = _kind_in(lower_after[:120])
     if found and found[1].start() < 120:

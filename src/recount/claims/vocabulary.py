@@ -112,6 +112,17 @@ NON_PERSON_NOUNS = {
     "cargo", "km2", "storeys", "floors", "rooms", "beds",
 }
 
+# Nouns for people that are not a group of their own ("19 guests" is people, group None). A
+# number whose noun is neither these, a group nor a harm word takes no distant harm word.
+PERSON_NOUNS = {
+    "people", "persons", "person", "individuals", "residents", "inhabitants", "villagers",
+    "victims", "survivors", "guests", "inmates", "prisoners", "detainees", "students",
+    "workers", "staff", "patients", "passengers", "worshippers", "migrants", "refugees",
+    "protesters", "demonstrators", "citizens", "nationals", "members", "relatives", "others",
+    "more", "employees", "farmers", "fishermen", "miners", "teachers", "priests", "monks",
+    "guards", "civilians", "bodies", "dead", "wounded", "injured", "missing", "displaced",
+}
+
 # Nouns for a whole population: "a city of 120,000", "home to 7,000 people".
 POPULATION_BEFORE = re.compile(
     r"(?:home to|population of|inhabited by|(?:city|town|village|district|region|country|"
@@ -123,7 +134,8 @@ REFERENCE_BEFORE = re.compile(
     r"(?:\bno\.?|\bnumber|\bnr\.?|#|\bpages?|\bpp?\.|\bannex(?:es)?|\bparagraphs?|\bparas?\.?"
     r"|\barticles?|\bchapters?|\bsections?|\bresolutions?|\bcase|\broute|\bhighway|\broom"
     r"|\bflight|\bbuilding|\bblock|\bunit|\bplot|\bhotline:?|\bphone:?|\btel\.?:?"
-    r"|\bfax:?|\bversion|\bv\.|\bfigure|\btable|\bstep|\bphase|\bpart|\bvolume|\bvol\.)\s*$")
+    r"|\bfax:?|\bversion|\bv\.|\bfigure|\btable|\bstep|\bphase|\bpart|\bvolume|\bvol\."
+    r"|\blist|=|<|>)\s*$")
 AGE_BEFORE = re.compile(r"(?:\baged|\bage of|\bages of|\bages|\bage|\bage from)\s*$")
 AGE_AFTER = re.compile(r"^(?:\s*|-)(?:years?[\s-]old|year-olds?|yrs?\b)")
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₽₼]|\bus\$|\busd|\beur|\bgbp|\brub|\bazn)\s*$")
