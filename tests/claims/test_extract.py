@@ -153,7 +153,7 @@ def test_number_formats(text: str, count: int) -> None:
     "Two of the five organisers were survivors.",                    # not harmed
     "Case No. 2017-04 concerns the killing of civilians.",           # case number
     "A survey found that 1 in 4 households had lost a member.",      # ratio
-    "Fields: 1 date, 2 time, 3 place, 5 minimum deaths.",            # an enumeration
+    "Fields of the killings: 1 date, 2 time, 3 place, 4 target.",    # an enumeration
     "010104 Death in a massacre or mass killing;",                   # a code
     "The autopsy results (34) list the killed.",                     # a bracketed reference
     "J. Stat. 34(4):889 on missing links.",                          # a citation
