@@ -232,6 +232,9 @@ def test_an_elliptical_figure_keeps_the_group_before_it() -> None:
     ('"We have counted 56 bodies so far," a Red Crescent official said.',
      "Red Crescent official"),
     ("45 people were killed in the shelling.", None),
+    ("The UN said the ministry reported 45 people killed.", "ministry"),
+    ("Health ministry officials: 45 people were killed.", "Health ministry officials"),
+    ("Women and children: 45 women were killed.", None),
 ])
 def test_attribution_patterns(text: str, source: str | None) -> None:
     assert _one(text).attributed_to == source

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recount.claims.vocabulary import NOT_A_SOURCE, PRONOUNS
+from recount.claims.vocabulary import GROUP_RE, NOT_A_SOURCE, PRONOUNS
 
 # A source's noun phrase ends before a verb that carries the claim, a clause mark or the end.
 _NP_END = (r"(?=\s+(?:put|puts|that|show|shows|showed|indicate|indicates|say|says|said|suggest|"
@@ -99,7 +99,9 @@ def _subject(text: str, start: int, verb_start: int) -> str | None:
             pieces.pop()
     if not pieces:
         return None
-    return clean_source(pieces[-1])
+    # "The UN said the ministry reported 45": the figure is the ministry's (as the UN says).
+    inner = re.split(r"\b(?:said|says|reported|stated|told\s+\w+)\s+(?:that\s+)?", pieces[-1])
+    return clean_source(inner[-1])
 
 
 def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
@@ -134,7 +136,8 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
             continue
         found.append(Attribution(start + m.start(), subject, "whole"))
     m = COLON_SOURCE.match(clause)
-    if m and not found:
+    # "Women and children: 40 killed" is a heading for a group, not a source.
+    if m and not found and not any(p.search(m["src"].lower()) for _, p in GROUP_RE):
         add(0, m["src"], "lead")
     return sorted(found, key=lambda a: a.start)
 
