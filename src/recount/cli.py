@@ -26,6 +26,7 @@ from recount.cli_base import (
     record_name,
     row_progress,
     state,
+    status_app,
     step_status,
 )
 from recount.errors import RecountError, ValidationError
@@ -75,9 +76,12 @@ def init(
     out.print(f"Created case {case.name!r} in {case.root}")
 
 
-@app.command()
-def status(as_json: JsonOption = False) -> None:
-    """What the case holds: sources, imports, records, persons."""
+@status_app.callback(invoke_without_command=True)
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Alone: what the case holds (sources, imports, records, persons). With add, history,
+    counts: persons' status over time."""
+    if ctx.invoked_subcommand is not None:
+        return
     from recount.summary import summarise
 
     with case_context() as case:
@@ -239,7 +243,8 @@ def demo(
     size: Annotated[int, typer.Option(help="People in the fictional population.")] = 2000,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a case from four simulated (fictional, synthetic) sources and import them."""
+    """Build a whole fictional case: simulated lists linked and estimated, evidence, events,
+    acts, families, statuses and the claims of a fictional bulletin."""
     from recount.demo import run_demo
 
     # One live display at a time: the status line shows both import rows and linkage steps.
@@ -269,18 +274,27 @@ def demo(
     photos = sum(1 for item in result.evidence if item.media_type.startswith("image/"))
     out.print(f"Evidence: {len(result.evidence)} synthetic items ({photos} photographs, the "
               "rest documents) stored by sha256, each with a custody chain.")
+    story = result.story
+    out.print(f"Story: {story['acts']} acts, {story['interventions']} interventions, "
+              f"{story['relations']} family relations from the register, "
+              f"{story['status_changes']} status changes; {story['claims']} figures from a "
+              f"fictional bulletin saved as claims ({story['accepted']} accepted, "
+              f"{len(story['unattached'])} left unattached for a person to place).")
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")
 
 
-# The linkage and estimate commands register themselves on the shared app when imported;
-# imported here so that `recount --help` lists them after the commands above.
-import recount.cli_claims  # noqa: E402
-import recount.cli_events  # noqa: E402
-import recount.cli_evidence  # noqa: E402, F401
-import recount.cli_families as _families  # noqa: E402, F401
-from recount import cli_estimate, cli_linkage  # noqa: E402, F401
+# The other command modules register themselves on the shared app when imported; imported
+# here so that `recount --help` lists them after the commands above.
+from recount import (  # noqa: E402, F401
+    cli_claims,
+    cli_estimate,
+    cli_events,
+    cli_evidence,
+    cli_families,
+    cli_linkage,
+)
 
 # --- entry point ---------------------------------------------------------------------------
 

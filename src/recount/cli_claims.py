@@ -259,7 +259,7 @@ def _print_figures(figures_of: EventFigures) -> None:
                           c.date or "", c.status)
         if row.documented:
             table.add_row(row.kind, row.group or "all", f"{row.documented:,}",
-                          "documented: persons the case lists", "", "")
+                          f"documented: {row.unit} the case lists", "", "")
         if row.estimate:
             low, high = row.estimate["interval"]
             upper = f"{high:,.0f}" if high is not None else "unbounded"

@@ -1,18 +1,24 @@
 """`recount relation`, `recount families` and `recount status add|history|counts`.
 
-`recount status` alone was the case summary (registered in ``cli``); it becomes a group whose
-bare form still prints that summary, so both readings of "status" keep working.
+`recount status` alone prints the case summary (``cli.py``); the group is in ``cli_base``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from recount.cli_base import ActorOption, JsonOption, app, case_context, out, print_json
+from recount.cli_base import (
+    ActorOption,
+    JsonOption,
+    app,
+    case_context,
+    out,
+    print_json,
+    status_app,
+)
 
 relation_app = typer.Typer(help="Family relations between persons: add, list, derive from lists.",
                            no_args_is_help=True)
@@ -154,28 +160,6 @@ def _orphan(orphan: Any) -> str:
 
 
 # --- status over time --------------------------------------------------------------------------
-
-def _take_summary_command() -> Callable[..., None] | None:
-    """Unregister the plain `status` command (the case summary) and return its function."""
-    for info in list(app.registered_commands):
-        name = info.name or getattr(info.callback, "__name__", None)
-        if name == "status":
-            app.registered_commands.remove(info)
-            return info.callback
-    return None
-
-
-_summary = _take_summary_command()
-status_app = typer.Typer(help="What the case holds (alone); persons' status over time.")
-app.add_typer(status_app, name="status")
-
-
-@status_app.callback(invoke_without_command=True)
-def _status(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Alone: what the case holds. With add, history, counts: persons' status over time."""
-    if ctx.invoked_subcommand is None and _summary is not None:
-        _summary(as_json=as_json)
-
 
 @status_app.command("add")
 def status_add(

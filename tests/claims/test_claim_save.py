@@ -36,6 +36,8 @@ class Found:
     date: str | None
     start: int
     end: int
+    place_scope: str | None = "sentence"
+    date_scope: str | None = "sentence"
 
 
 FOUND = [Found(TEXT[:70], 613, 613, 613, "exact", "killed", None, "the ministry", "Town",
@@ -93,6 +95,20 @@ def test_without_a_matching_event_the_claim_waits_unattached(case: Case,
     result = save_found(case, text_file, FOUND, "registry", "town-1992", "analyst")
     assert {c.count: c.event for c in list_claims(case)} == {613: "town-1992", 30: None}
     assert "does not fit event 'town-1992'" in result.not_attached[result.saved[1]]
+
+
+def test_a_place_or_date_carried_over_from_elsewhere_neither_attaches_nor_is_kept(
+        events_case: Case, text_file: Path) -> None:
+    carried = Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside",
+                    "1988", 93, 95, place_scope="text", date_scope="text")
+    result = save_found(events_case, text_file, [carried], "registry", "town-1992", "analyst")
+    (claim,) = list_claims(events_case)
+    assert (claim.event, claim.place, claim.date) == ("town-1992", None, None)
+    assert result.not_attached == {}
+    paragraph = Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside",
+                      "1988", 96, 98, place_scope="text", date_scope="paragraph")
+    save_found(events_case, text_file, [paragraph], "registry", "town-1992", "analyst")
+    assert max(list_claims(events_case), key=lambda c: c.id).event == "riverside-1988"
 
 
 def test_saving_the_same_text_twice_adds_nothing(events_case: Case, text_file: Path) -> None:

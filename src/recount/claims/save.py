@@ -4,6 +4,11 @@ So every saved figure can be traced claim → quote → evidence item (with its 
 chain): the file is added to the evidence store (or found there, if the same bytes were added
 before), the claims are inserted as ``proposed``, and one ``annotate`` custody entry records the
 links from the item to its claims. Saving the same text again adds nothing that is already there.
+
+The extractor says where a figure's place and date come from (``place_scope``/``date_scope``):
+its own sentence, its paragraph, or elsewhere in the text. A place or date from the sentence or
+its paragraph is kept and decides which event the claim belongs to; one read from elsewhere in
+the text is dropped, since the extractor carries those over by recency, not understanding.
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ class Found(Protocol):
     date: str | None
     start: int
     end: int
+    place_scope: str | None
+    date_scope: str | None
+
+
+KEPT_SCOPES = ("sentence", "paragraph")
 
 
 @dataclass
@@ -102,7 +112,9 @@ def save_found(case: Case, path: Path, found: list[Found], source: str,
 def _plan(item: Found, candidates: list[Event], preferred: Event | None
           ) -> tuple[Event | None, str | None]:
     make_figure(item.qualifier, item.count, item.low, item.high)
-    attachment = choose_event(claim_date(item.date), item.place, candidates, preferred)
+    date = claim_date(item.date) if item.date_scope in KEPT_SCOPES else None
+    place = item.place if item.place_scope in KEPT_SCOPES else None
+    attachment = choose_event(date, place, candidates, preferred)
     return attachment.event, attachment.reason
 
 
@@ -110,8 +122,10 @@ def _new_claim(item: Found, source: str, event: Event | None, actor: str,
                item_id: int) -> NewClaim:
     figure = make_figure(item.qualifier, item.count, item.low, item.high)
     return NewClaim(kind=item.kind, figure=figure, created_by=actor,
-                    event=event.slug if event else None, group=item.group, place=item.place,
-                    date=item.date, source=source, attributed_to=item.attributed_to,
+                    event=event.slug if event else None, group=item.group,
+                    place=item.place if item.place_scope in KEPT_SCOPES else None,
+                    date=item.date if item.date_scope in KEPT_SCOPES else None,
+                    source=source, attributed_to=item.attributed_to,
                     quote=item.quote, quote_start=item.start, quote_end=item.end,
                     evidence_item_id=item_id, origin="extracted")
 
