@@ -45,6 +45,12 @@ FIRST_RUNS = {
                "recall": 0.636, "kind_accuracy": 1.0, "group_accuracy": 1.0,
                "qualifier_accuracy": 1.0, "attributed_to_accuracy": 1.0,
                "place_accuracy": 1.0, "date_accuracy": 1.0},
+    # Three texts written and labelled by another engineer than the extractor's author (the
+    # demo's bulletin, an NGO brief, a court summary): the first run, at commit 2a7d17f.
+    "blind": {"labelled": 34, "extracted": 23, "matched": 22, "precision": 0.957,
+              "recall": 0.647, "kind_accuracy": 0.95, "group_accuracy": 1.0,
+              "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.636,
+              "place_accuracy": 0.773, "date_accuracy": 0.636},
 }
 
 
@@ -141,7 +147,10 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def run(sets: tuple[str, ...] = ("seed", "dev", "heldout", "stress")) -> dict:
+SETS = ("seed", "dev", "heldout", "stress", "blind")
+
+
+def run(sets: tuple[str, ...] = SETS) -> dict:
     rows = []
     started = time.perf_counter()
     characters = 0
@@ -157,7 +166,7 @@ def run(sets: tuple[str, ...] = ("seed", "dev", "heldout", "stress")) -> dict:
         rows.append(evaluate(path.stem, text, doc))
     seconds = time.perf_counter() - started
     splits = {s: summarise([r for r in rows if r["split"] == s])
-              for s in ("seed", "dev", "heldout", "stress") if any(r["split"] == s for r in rows)}
+              for s in SETS if any(r["split"] == s for r in rows)}
     if len(splits) > 1:
         splits["all own texts"] = summarise([r for r in rows if r["split"] != "seed"])
     return {
@@ -181,7 +190,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path,
                         default=HERE / "results" / "claims_extraction.json")
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
-    parser.add_argument("--sets", default="seed,dev,heldout,stress",
+    parser.add_argument("--sets", default=",".join(SETS),
                         help="which labelled sets to run (tune on seed,dev only)")
     args = parser.parse_args()
     result = run(tuple(args.sets.split(",")))
