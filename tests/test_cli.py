@@ -1,4 +1,6 @@
-"""The command line as a contract: names, exit codes, one-line errors, JSON output."""
+"""The command line as a contract: names, exit codes, one-line errors, JSON output.
+
+Event, act and intervention commands are tested in tests/events/test_cli_events.py."""
 
 from __future__ import annotations
 
@@ -33,10 +35,6 @@ def test_sources_add_and_list(case_root: Path) -> None:
     (["source", "add", "ok", "--name", "x", "--kind", "blog"], 2, "blog"),
     (["source", "add", "ok", "--kind", "ngo"], 2, "--name"),
     (["source", "add", "ok", "--name", "  ", "--kind", "ngo"], 1, "needs a name"),
-    (["event", "add", "e1", "--name", "x", "--start", "1992-02-30"], 1, "--start '1992-02-30'"),
-    (["event", "add", "e1", "--name", "x", "--start", "1993", "--end", "1992"], 1,
-     "ends (1992) before it starts"),
-    (["event", "add", "e1", "--name", "x", "--parent", "nope"], 1, "unknown event 'nope'"),
     (["export", "people"], 2, "people"),
     (["no-such-command"], 2, "No such command"),
 ])
@@ -56,19 +54,6 @@ def test_duplicate_source_is_refused(case_root: Path) -> None:
     again = run_cli(*args, case=case_root)
     assert again.returncode == 1 and "already exists" in again.stderr
     assert table_counts(case_root)["sources"] == 1
-
-
-def test_events_keep_date_precision(case_root: Path) -> None:
-    assert run_cli("event", "add", "war", "--name", "The war", "--start", "1991",
-                   "--end", "1994-05", case=case_root).returncode == 0
-    assert run_cli("event", "add", "town-1992", "--name", "Attack on the town", "--place",
-                   "Town", "--start", "1992-02-25", "--end", "1992-02-26", "--parent", "war",
-                   case=case_root).returncode == 0
-    events = json.loads(run_cli("event", "list", "--json", case=case_root).stdout)
-    assert [(e["slug"], e["date_low"], e["date_high"], e["date_precision"]) for e in events] == [
-        ("war", "1991-01-01", "1994-05-31", "range"),
-        ("town-1992", "1992-02-25", "1992-02-26", "range")]
-    assert events[1]["parent_id"] == events[0]["id"]
 
 
 def test_version_and_help() -> None:

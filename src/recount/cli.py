@@ -26,6 +26,7 @@ from recount.cli_base import (
     record_name,
     row_progress,
     state,
+    status_app,
     step_status,
 )
 from recount.errors import RecountError, ValidationError
@@ -34,9 +35,7 @@ if TYPE_CHECKING:
     from recount.case import Case
 
 source_app = typer.Typer(help="Register and list sources.", no_args_is_help=True)
-event_app = typer.Typer(help="Register and list events.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
-app.add_typer(event_app, name="event")
 
 
 class SourceKind(StrEnum):
@@ -53,6 +52,7 @@ class ExportTable(StrEnum):
     records = "records"
     links = "links"
     persons = "persons"
+    claims = "claims"
 
 
 class ExportFormat(StrEnum):
@@ -76,9 +76,12 @@ def init(
     out.print(f"Created case {case.name!r} in {case.root}")
 
 
-@app.command()
-def status(as_json: JsonOption = False) -> None:
-    """What the case holds: sources, imports, records, persons."""
+@status_app.callback(invoke_without_command=True)
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Alone: what the case holds (sources, imports, records, persons). With add, history,
+    counts: persons' status over time."""
+    if ctx.invoked_subcommand is not None:
+        return
     from recount.summary import summarise
 
     with case_context() as case:
@@ -131,45 +134,6 @@ def source_list(as_json: JsonOption = False) -> None:
     for s in found:
         table.add_row(s.slug, s.kind, s.name, str(s.imports), str(s.records), s.created_at[:10])
     out.print(table if found else "No sources yet: `recount source add SLUG --name .. --kind ..`")
-
-
-@event_app.command("add")
-def event_add(
-    slug: Annotated[str, typer.Argument(help="Short id, e.g. town-1992-02.")],
-    name: Annotated[str, typer.Option(help="The event's name.")],
-    place: Annotated[str | None, typer.Option(help="Where it happened.")] = None,
-    start: Annotated[str | None, typer.Option(help="When it started: 1992, 1992-02, ...")]
-    = None,
-    end: Annotated[str | None, typer.Option(help="When it ended.")] = None,
-    parent: Annotated[str | None, typer.Option(help="The event this one is part of.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Register an event that records and figures can attach to."""
-    from recount.events import add_event
-
-    with case_context() as case:
-        event = add_event(case, slug, name, place, start, end, parent)
-    if as_json:
-        print_json(event.__dict__)
-    else:
-        out.print(f"Added event {event.slug!r}: {event.name}")
-
-
-@event_app.command("list")
-def event_list(as_json: JsonOption = False) -> None:
-    """List the case's events."""
-    from recount.events import list_events
-
-    with case_context() as case:
-        found = list_events(case)
-    if as_json:
-        print_json([e.__dict__ for e in found])
-        return
-    table = Table("slug", "name", "place", "from", "to", "precision")
-    for e in found:
-        table.add_row(e.slug, e.name, e.place or "", e.date_low or "", e.date_high or "",
-                      e.date_precision or "")
-    out.print(table if found else "No events yet: `recount event add SLUG --name ..`")
 
 
 # --- import, inspect, export ---------------------------------------------------------------
@@ -253,7 +217,7 @@ def export(
         "--public", help="Only what the public view may show: publishable records, "
                          "whitelisted columns.")] = False,
 ) -> None:
-    """Export records, links (record → person) or persons as CSV or JSON."""
+    """Export records, links (record → person), persons or claims as CSV or JSON."""
     from recount.export.redacted import redacted_export
     from recount.export.tables import export_columns, export_rows
     from recount.export.writers import WRITERS
@@ -286,7 +250,8 @@ def demo(
     size: Annotated[int, typer.Option(help="People in the fictional population.")] = 2000,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a case from four simulated (fictional, synthetic) sources and import them."""
+    """Build a whole fictional case: simulated lists linked and estimated, evidence, events,
+    acts, families, statuses and the claims of a fictional bulletin."""
     from recount.demo import run_demo
 
     # One live display at a time: the status line shows both import rows and linkage steps.
@@ -316,15 +281,28 @@ def demo(
     photos = sum(1 for item in result.evidence if item.media_type.startswith("image/"))
     out.print(f"Evidence: {len(result.evidence)} synthetic items ({photos} photographs, the "
               "rest documents) stored by sha256, each with a custody chain.")
+    story = result.story
+    out.print(f"Story: {story['acts']} acts, {story['interventions']} interventions, "
+              f"{story['relations']} family relations from the register, "
+              f"{story['status_changes']} status changes; {story['claims']} figures from a "
+              f"fictional bulletin saved as claims ({story['accepted']} accepted, "
+              f"{len(story['unattached'])} left unattached for a person to place).")
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")
 
 
-# The linkage and estimate commands register themselves on the shared app when imported;
-# imported here so that `recount --help` lists them after the commands above.
-import recount.cli_evidence  # noqa: E402, F401
-from recount import cli_estimate, cli_linkage, cli_web  # noqa: E402, F401
+# The other command modules register themselves on the shared app when imported; imported
+# here so that `recount --help` lists them after the commands above.
+from recount import (  # noqa: E402, F401
+    cli_claims,
+    cli_estimate,
+    cli_events,
+    cli_evidence,
+    cli_families,
+    cli_linkage,
+    cli_web,
+)
 
 # --- entry point ---------------------------------------------------------------------------
 

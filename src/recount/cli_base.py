@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 app = typer.Typer(help="recount: victims' lists, evidence and figures as an accountable record.",
                   no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
+# `recount status` alone prints what the case holds (cli.py); its subcommands (add, history,
+# counts) are persons' status over time (cli_families.py).
+status_app = typer.Typer(help="What the case holds (alone); persons' status over time.")
+app.add_typer(status_app, name="status")
 
 # Piped output is read by people later (or by grep): do not wrap tables at 80 columns.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -39,6 +43,8 @@ class _State:
 state = _State()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ActorOption = Annotated[str | None, typer.Option(
+    "--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name).")]
 
 
 def _version(value: bool) -> None:

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from recount.cli_base import JsonOption, app, case_context, err, out, print_json
+from recount.cli_base import ActorOption, JsonOption, app, case_context, err, out, print_json
 
 if TYPE_CHECKING:
     from recount.case import Case
@@ -47,8 +47,6 @@ PassphraseOption = Annotated[bool, typer.Option(
     "--passphrase", help="Use a passphrase as the key: from $RECOUNT_PASSPHRASE, else asked.")]
 NewKeyOption = Annotated[bool, typer.Option(
     "--new-key", help="Start using a key this case has not seen before.")]
-ActorOption = Annotated[str | None, typer.Option(
-    "--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name).")]
 SignKeyOption = Annotated[Path | None, typer.Option(
     "--sign-key", help="Sign the custody entries with this Ed25519 key ($RECOUNT_SIGN_KEY).")]
 NoteOption = Annotated[str | None, typer.Option(help="A note for the custody log.")]

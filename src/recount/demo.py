@@ -5,7 +5,10 @@ sources and an event, and imports each list the way an analyst would: canonical 
 the Cyrillic NGO list through its mapping file. It then links the lists into persons and
 estimates how many people the event killed with LCMCR, setting both beside the simulated truth
 (linkage accuracy; the true population size against the estimate and its interval), and adds
-a few synthetic photographs and a fictional report to the evidence archive.
+a few synthetic photographs and a fictional report to the evidence archive. A fictional family
+register (``demo_register.py``) is imported beside the victims' lists, and the story around
+them — an earlier event, acts, interventions, relations, status changes and the claims of a
+fictional bulletin — is recorded by ``demo_story.py``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from recount.case import SETTINGS_FILE, Case, init_case, is_case
+from recount.demo_register import REGISTER, REGISTER_NAME, write_family_register
+from recount.demo_story import add_demo_story
 from recount.errors import CaseExistsError
 from recount.estimate.run import EstimateRequest
 from recount.estimate.stored import run_estimate
@@ -50,6 +55,7 @@ class DemoResult:
     accuracy: dict = field(default_factory=dict)  # pairwise, against the simulated truth
     estimate: dict = field(default_factory=dict)  # `recount estimate --json`, draws left out
     evidence: list[AddedItem] = field(default_factory=list)  # synthetic photos and a report
+    story: dict = field(default_factory=dict)  # events, acts, relations, statuses, claims
     next_steps: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -79,6 +85,9 @@ def run_demo(path: Path, seed: int = 1992, size: int = 2000,
                                  if progress else None)
             done += result.imported
             results.append(result)
+        add_source(case, REGISTER, REGISTER_NAME, "ngo")
+        results.append(import_file(case, REGISTER,
+                                   write_family_register(sim, files.directory, seed)))
         linkage = link_case(case, step=step)
         accuracy = linkage_accuracy(case, files.truth)
         estimate = run_estimate(case, EstimateRequest(event=EVENT_SLUG),
@@ -86,13 +95,16 @@ def run_demo(path: Path, seed: int = 1992, size: int = 2000,
                                     f"estimating: {100 * done // max(total, 1)}% of sweeps"))
                                 if step else None)
         evidence = add_demo_evidence(case, path / "demo-evidence", event=EVENT_SLUG, seed=seed)
+        if step:
+            step("recording events, acts, families, statuses and claims")
+        story = add_demo_story(case, EVENT_SLUG, path / "demo-texts")
         summary = summarise(case)
     finally:
         case.close()
     return DemoResult(str(path), seed, len(sim.population), len(sim.listed), summary, results,
                       linkage.to_dict(), accuracy.to_dict(),
                       {k: v for k, v in estimate.to_dict().items() if k != "draws"},
-                      evidence, _next_steps(path, files.directory))
+                      evidence, story.to_dict(), _next_steps(path, files.directory))
 
 
 def linkage_accuracy(case: Case, truth_file: Path) -> PairwiseAccuracy:
@@ -136,6 +148,11 @@ def _next_steps(path: Path, lists: Path) -> list[str]:
         f"recount {case} estimate --rerun 1          reproduce the stored estimate exactly",
         f"recount {case} evidence list               photos and a report, hashed on arrival",
         f"recount {case} evidence verify             re-hash every file, check every chain",
+        f"recount {case} figures {EVENT_SLUG}         who says how many, beside the case's own",
+        f"recount {case} claims list                 the bulletin's figures, attributed",
+        f"recount {case} event timeline              events, links, acts, interventions",
+        f"recount {case} families --event {EVENT_SLUG}   no survivor; children who lost parents",
+        f"recount {case} status counts --as-of 2000  still missing, identified, released",
         f"cat {lists / 'ngo.mapping.toml'}   how a Cyrillic cp1251 list is mapped",
         f"recount {case} import registry {lists / 'registry.csv'}   "
         "importing again adds nothing",

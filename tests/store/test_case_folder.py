@@ -34,6 +34,19 @@ def test_schema_revision_constant_matches_the_newest_migration() -> None:
     assert db.head_revision() == SCHEMA_REVISION
 
 
+def test_migrations_build_exactly_the_tables_the_code_describes(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from recount.store.tables import metadata
+
+    case = init_case(tmp_path / "c")
+    with case.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    case.close()
+    assert differences == []
+
+
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     case = init_case(tmp_path / "c")
     with pytest.raises(Exception, match="FOREIGN KEY"), case.engine.begin() as conn:

@@ -79,7 +79,8 @@ def open_item(case: Case, ref: str, output: Path, key: Key | None, actor: Actor,
 
 def annotate(case: Case, ref: str, actor: Actor, note: str | None, fields: dict[str, str],
              events: list[str] | None = None, persons: list[int] | None = None,
-             records: list[int] | None = None, key: Key | None = None) -> Entry:
+             records: list[int] | None = None, key: Key | None = None,
+             claims: list[int] | None = None) -> Entry:
     """A note, corrected descriptive fields and new links, as one ``annotate`` entry."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -87,7 +88,7 @@ def annotate(case: Case, ref: str, actor: Actor, note: str | None, fields: dict[
                                 f"editable: {', '.join(EDITABLE)}")
     with custody.write_transaction(case.engine) as conn:
         row = get_item(conn, ref)
-        links = [t for t in resolve_links(conn, events, persons, records)
+        links = [t for t in resolve_links(conn, events, persons, records, claims)
                  if t not in item_links(conn, row["id"])]
         if not note and not fields and not links:
             raise InvalidValueError("nothing to record: give --note, a field or a link")

@@ -12,16 +12,17 @@ from sqlalchemy import Connection, insert, select
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.events import get_event
-from recount.store.tables import events, evidence_links, persons, records
+from recount.store.tables import claims, events, evidence_links, persons, records
 
 KINDS = ("event", "person", "record", "claim")
 
 
 def resolve_links(conn: Connection, event_slugs: list[str] | None = None,
                   person_ids: list[int] | None = None,
-                  record_ids: list[int] | None = None) -> list[dict]:
-    """Targets as recorded in the chain: ``{"event": slug}``, ``{"person": 3}``, ``{"record": 9}``.
-    Unknown targets are refused before anything is written."""
+                  record_ids: list[int] | None = None,
+                  claim_ids: list[int] | None = None) -> list[dict]:
+    """Targets as recorded in the chain: ``{"event": slug}``, ``{"person": 3}``, ``{"record": 9}``,
+    ``{"claim": 4}``. Unknown targets are refused before anything is written."""
     targets: list[dict] = [{"event": get_event(conn, slug).slug} for slug in event_slugs or ()]
     for person_id in person_ids or ():
         if conn.execute(select(persons.c.id).where(persons.c.id == person_id)).first() is None:
@@ -31,6 +32,10 @@ def resolve_links(conn: Connection, event_slugs: list[str] | None = None,
         if conn.execute(select(records.c.id).where(records.c.id == record_id)).first() is None:
             raise NotFoundError(f"unknown record {record_id}; see `recount records`")
         targets.append({"record": record_id})
+    for claim_id in claim_ids or ():
+        if conn.execute(select(claims.c.id).where(claims.c.id == claim_id)).first() is None:
+            raise NotFoundError(f"unknown claim {claim_id}; see `recount claims list`")
+        targets.append({"claim": claim_id})
     return targets
 
 

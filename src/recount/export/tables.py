@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 
 from recount.case import Case
 from recount.errors import InvalidValueError
-from recount.store.tables import events, imports, records, sources
+from recount.store.tables import claims, events, evidence_items, imports, records, sources
 
 RECORD_COLUMNS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
                   "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
@@ -78,7 +78,26 @@ def _persons_query() -> Select:
     )
 
 
-QUERIES = {"records": _records_query, "links": _links_query, "persons": _persons_query}
+def _claims_query() -> Select:
+    """Claims with the source that published them and the evidence item they came from."""
+    return (
+        select(claims.c.id.label("claim_id"), events.c.slug.label("event"), claims.c.kind,
+               claims.c.group_name.label("group"), claims.c.count, claims.c.low, claims.c.high,
+               claims.c.qualifier, claims.c.place, claims.c.date_low, claims.c.date_high,
+               claims.c.date_precision, sources.c.slug.label("source"),
+               claims.c.attributed_to, claims.c.quote, claims.c.evidence_item_id,
+               evidence_items.c.sha256.label("evidence_sha256"), claims.c.status,
+               claims.c.origin, claims.c.created_by, claims.c.created_at,
+               claims.c.reviewed_by, claims.c.reviewed_at)
+        .outerjoin(events, events.c.id == claims.c.event_id)
+        .outerjoin(sources, sources.c.id == claims.c.source_id)
+        .outerjoin(evidence_items, evidence_items.c.id == claims.c.evidence_item_id)
+        .order_by(claims.c.id)
+    )
+
+
+QUERIES = {"records": _records_query, "links": _links_query, "persons": _persons_query,
+           "claims": _claims_query}
 
 
 def export_columns(what: str) -> list[str]:

@@ -22,6 +22,9 @@ PUBLIC_EXPORT_COLUMNS = {
                 "date_high"),
     "records": ("person_id", *PUBLIC_RECORD_FIELDS),
     "links": ("person_id",),
+    # Figures as their sources state them: who says it, what, where, when, in their words.
+    "claims": ("event", "kind", "group", "count", "low", "high", "qualifier", "place",
+               "date_low", "date_high", "source", "attributed_to", "quote"),
 }
 # Columns an export holds only for roles that may see them.
 GUARDED_COLUMNS = {"raw": "records.raw"}

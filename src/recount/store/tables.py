@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration in migrations/versions; a test checks that they agree.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
@@ -53,6 +53,10 @@ events = Table(
     Column("date_precision", String),
     Column("parent_id", Integer, ForeignKey("events.id")),
     Column("created_at", String, nullable=False),
+    Column("place_precision", String),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("description", Text),
 )
 
 imports = Table(
@@ -349,7 +353,153 @@ evidence_keys = Table(
     Column("created_at", String, nullable=False),
 )
 
-# --- accounts, audit, publication, search (migration 0006_accounts) ----------------------------
+# --- events, acts, families, statuses and claims (migration 0006) ---------------------------
+# Facts about a person are anchored on one of its records, not on the person id: a record
+# belongs to exactly one person after every linkage run, so the fact follows the person through
+# merges and splits without rewriting anything.
+
+
+def _dated() -> list[Column]:
+    return [Column("date_low", String), Column("date_high", String),
+            Column("date_precision", String)]
+
+
+def _provenance() -> list[Column]:
+    return [Column("source_id", Integer, ForeignKey("sources.id")), Column("note", Text),
+            Column("created_by", String, nullable=False),
+            Column("created_at", String, nullable=False)]
+
+
+event_links = Table(
+    "event_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("other_event_id", Integer, ForeignKey("events.id"), nullable=False),
+    *_provenance(),
+    UniqueConstraint("event_id", "kind", "other_event_id", name="uq_event_links"),
+)
+
+# Alleged perpetrators: a named person or a group (unit, force, organisation).
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("kind", String, nullable=False),  # person | group
+    Column("actor_type", String),
+    Column("created_at", String, nullable=False),
+)
+
+# Who did what to whom (HURIDOCS ESF "act"): one victim, one type of act, in one event.
+acts = Table(
+    "acts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("act_type", String, nullable=False),
+    Column("victim_record_id", Integer, ForeignKey("records.id"), nullable=False),
+    *_dated(),
+    Column("place", String),
+    *_provenance(),
+    Index("ix_acts_event", "event_id"),
+    Index("ix_acts_victim", "victim_record_id"),
+)
+
+act_involvements = Table(
+    "act_involvements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("act_id", Integer, ForeignKey("acts.id"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("degree", String, nullable=False),
+)
+
+legal_instruments = Table(
+    "legal_instruments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String, nullable=False, unique=True),
+    Column("name", String, nullable=False),
+)
+
+act_instruments = Table(
+    "act_instruments",
+    metadata,
+    Column("act_id", Integer, ForeignKey("acts.id"), primary_key=True),
+    Column("instrument_id", Integer, ForeignKey("legal_instruments.id"), primary_key=True),
+)
+
+# Court decisions, parliamentary resolutions, inquiries, campaigns tied to an event.
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("title", String, nullable=False),
+    Column("party", String),
+    *_dated(),
+    *_provenance(),
+)
+
+# Family links, directed for ``parent`` (record_id is a parent of other_record_id) and stored
+# once for the symmetric ``spouse`` and ``sibling``.
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Integer, ForeignKey("records.id"), nullable=False),
+    Column("kind", String, nullable=False),
+    Column("other_record_id", Integer, ForeignKey("records.id"), nullable=False),
+    Column("origin", String, nullable=False),
+    *_provenance(),
+    UniqueConstraint("record_id", "kind", "other_record_id", name="uq_relations"),
+    Index("ix_relations_other", "other_record_id"),
+)
+
+# Status over time (missing -> remains identified, detained -> released, ...), dated, sourced.
+status_changes = Table(
+    "status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Integer, ForeignKey("records.id"), nullable=False),
+    Column("status", String, nullable=False),
+    *_dated(),
+    *_provenance(),
+    Index("ix_status_record", "record_id"),
+)
+
+# A figure a source states. ``source_id`` is who published it (the text it came from);
+# ``attributed_to`` whom that text attributes it to (NULL: the source's own voice).
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("kind", String, nullable=False),
+    Column("group_name", String),
+    Column("count", Integer),
+    Column("low", Integer),
+    Column("high", Integer),
+    Column("qualifier", String, nullable=False),
+    Column("place", String),
+    *_dated(),
+    Column("attributed_to", String),
+    Column("quote", Text),
+    Column("quote_start", Integer),
+    Column("quote_end", Integer),
+    Column("evidence_item_id", Integer, ForeignKey("evidence_items.id")),
+    Column("origin", String, nullable=False),  # hand | extracted
+    Column("status", String, nullable=False),  # proposed | accepted | rejected
+    Column("reviewed_by", String),
+    Column("reviewed_at", String),
+    *_provenance(),
+    Index("ix_claims_event", "event_id"),
+)
+
+# --- accounts, audit, publication, search (migration 0007) ----------------------------
 # Kept as one block at the end of the file: the web front's tables (issue 7).
 
 ROLES = ("admin", "analyst", "reviewer", "viewer")
