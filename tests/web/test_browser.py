@@ -131,7 +131,13 @@ def test_search_review_and_figures_in_chromium(server: str, browser: Browser,
     notice.locator("a").first.click()
     expect(page.locator("h1")).to_contain_text("Person")
 
-    # Figures: the estimates page, an estimate started from the browser with progress.
+    # The figures table of the event, with its chart.
+    page.goto(f"{server}/figures")
+    expect(page.locator("section.figures h2")).to_contain_text("Vendara")
+    expect(page.locator("section.figures img")).to_be_visible()
+    assert page.evaluate("document.querySelector('section.figures img').naturalWidth") > 0
+
+    # Estimates: one started from the browser, with progress.
     page.goto(f"{server}/estimates")
     expect(page.locator("h1")).to_have_text("Estimates")
     page.locator("select[name=method]").select_option("chao")

@@ -84,6 +84,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         auth,
         dashboard,
         estimates,
+        events,
         evidence,
         exports,
         persons,
@@ -91,8 +92,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         review,
     )
 
-    for module in (auth, dashboard, persons, review, evidence, estimates, exports, admin,
-                   public):
+    for module in (auth, dashboard, persons, review, events, evidence, estimates, exports,
+                   admin, public):
         app.include_router(module.router)
 
     templating.setup(app)

@@ -17,7 +17,9 @@ templates = Jinja2Templates(directory=TEMPLATES)
 
 # Navigation: (path, label, the permission that shows it).
 NAV = [("/", "Dashboard", "case.read"), ("/sources", "Sources", "case.read"),
-       ("/persons", "Persons", "case.read"), ("/review", "Review", "review.decide"),
+       ("/persons", "Persons", "case.read"),
+       ("/events", "Events", "case.read"), ("/figures", "Figures", "case.read"),
+       ("/review", "Review", "review.decide"),
        ("/evidence", "Evidence", "evidence.read"), ("/estimates", "Estimates", "estimates.read"),
        ("/exports", "Exports", "export"), ("/audit", "Audit log", "audit.read"),
        ("/users", "Users", "users.manage")]
