@@ -42,6 +42,7 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/mse_coverage.py
 	$(BIN)/python benchmarks/mse_speed.py
 	$(BIN)/python benchmarks/evidence_ingest.py
+	$(BIN)/python benchmarks/claims_extraction.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_CASE) build dist .pytest_cache .ruff_cache
