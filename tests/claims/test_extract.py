@@ -323,3 +323,23 @@ def test_prose_wrapped_at_a_fixed_width_is_one_sentence() -> None:
         (3, "injured", None, "Harn", "sentence")]
     assert claims[0].quote.endswith("did not dispute it.")
     assert claims[1].quote == "- 3 people were injured in Harn."
+
+
+@pytest.mark.parametrize(("text", "kind", "group"), [
+    ("Relief workers found 18 children who lost one or both parents.", "orphaned", "children"),
+    ("Nine patients remain in a critical condition.", "injured", None),
+    ("Five farmers were taken to the army base at dawn.", "detained", None),
+    ("Eleven students were held for three days.", "detained", None),
+    ("Four reporters have not been heard from since the raid.", "missing", "journalists"),
+    ("Some 700 residents left the old town after the shelling.", "displaced", None),
+])
+def test_more_harm_phrases(text: str, kind: str, group: str | None) -> None:
+    claim = _one(text)
+    assert (claim.kind, claim.group) == (kind, group)
+
+
+def test_a_clash_sets_the_place_and_date_for_the_paragraph() -> None:
+    claims = extract_claims("On 4 May 2019 rebels clashed with troops near Ilva. Later that "
+                            "night 12 people were reported dead.")
+    assert [(c.count, c.place, c.place_scope, c.date, c.date_scope) for c in claims] == [
+        (12, "Ilva", "paragraph", "2019-05-04", "paragraph")]
