@@ -343,3 +343,15 @@ def test_a_clash_sets_the_place_and_date_for_the_paragraph() -> None:
                             "night 12 people were reported dead.")
     assert [(c.count, c.place, c.place_scope, c.date, c.date_scope) for c in claims] == [
         (12, "Ilva", "paragraph", "2019-05-04", "paragraph")]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("The defence argued that no more than 8 people died.", "defence"),
+    ("The tribunal further found that 12 men were detained.", "tribunal"),
+    ("A recovery unit has so far recovered 19 bodies from the river.", "recovery unit"),
+    ("An exhumation team exhumed 40 bodies near the mill.", "exhumation team"),
+    ("The mayor rejected the figure and put the death toll at about 90.", "mayor"),
+    ("The prosecution had alleged that between 30 and 35 people died.", "prosecution"),
+])
+def test_more_attribution_patterns(text: str, source: str) -> None:
+    assert _one(text).attributed_to == source

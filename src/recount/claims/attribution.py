@@ -39,6 +39,8 @@ REPORTING_VERB = re.compile(
     r"estimated|estimates|claimed|claims|alleged|alleges|confirmed|confirms|documented|"
     r"documents|recorded|records|counted|found|concluded|submitted|wrote|writes|noted|notes|"
     r"lists|listed|testified|insisted|acknowledged|admitted|believes|believed|was\s+satisfied|"
+    r"argued|argues|contended|contends|maintained|maintains|asserted|asserts|"
+    r"exhumed|exhumes|recovered|recovers|registered|registers|"
     r"put\s+the\s+(?:number|figure|toll|death\s+toll)|puts\s+the\s+(?:number|figure|toll)|"
     r"gave\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:figures?|numbers?|toll|estimates?|count))\b"
     r"(?!\s+(?:dead|killed|missing|injured|wounded|alive|guilty)\b)",
@@ -47,8 +49,16 @@ NOUN_LIKE = {"estimates", "reports", "claims", "records", "documents", "notes", 
              "lists"}
 # Words between a subject and its verb that are not part of the subject.
 AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|was|were|is|also|later|previously|earlier|"
-                         r"then|reportedly|officially|publicly|initially|separately))+\s*$",
+                         r"then|reportedly|officially|publicly|initially|separately|further|"
+                         r"subsequently|already|so\s+far|thus\s+far|to\s+date|since|now|"
+                         r"again|first))+\s*$",
                          re.IGNORECASE)
+# "X denied the figure and put the number at N": the subject of the first verb is the source.
+DISPUTE_AND = re.compile(
+    r"\s+(?:denied|rejected|disputed|contested|dismissed|questioned|challenged|accepted|"
+    r"confirmed)\s+(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:figures?|numbers?|"
+    r"claims?|reports?|toll|counts?|estimates?|accounts?|allegations?)\s+and\s*$",
+    re.IGNORECASE)
 LEADING_JUNK = re.compile(r"^(?:and|but|while|as|then|so|yet|however|meanwhile)\s+",
                           re.IGNORECASE)
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -101,7 +111,7 @@ def _subject(text: str, start: int, verb_start: int) -> str | None:
         return None
     # "The UN said the ministry reported 45": the figure is the ministry's (as the UN says).
     inner = re.split(r"\b(?:said|says|reported|stated|told\s+\w+)\s+(?:that\s+)?", pieces[-1])
-    return clean_source(inner[-1])
+    return clean_source(DISPUTE_AND.sub("", inner[-1]))
 
 
 def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
