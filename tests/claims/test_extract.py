@@ -355,3 +355,30 @@ def test_a_clash_sets_the_place_and_date_for_the_paragraph() -> None:
 ])
 def test_more_attribution_patterns(text: str, source: str) -> None:
     assert _one(text).attributed_to == source
+
+
+def test_a_subgroup_named_after_its_noun() -> None:
+    claims = extract_claims("Rescuers recovered 58 bodies; a list names 20 women among them.")
+    assert [(c.count, c.kind, c.group) for c in claims] == [
+        (58, "killed", None), (20, "killed", "women")]
+
+
+def test_a_count_with_its_own_noun_in_another_clause_keeps_no_group() -> None:
+    claims = extract_claims("Police said 90 men were detained; the ministry admitted 40 arrests.")
+    assert [(c.count, c.kind, c.group, c.attributed_to) for c in claims] == [
+        (90, "detained", "men", "Police"), (40, "detained", None, "ministry")]
+
+
+def test_a_coordinated_clause_has_its_own_harm_verb() -> None:
+    claims = extract_claims("At least 300 villagers were killed and 120 were wounded.")
+    assert [(c.count, c.kind) for c in claims] == [(300, "killed"), (120, "injured")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Officials said 1,200 people were killed, among them 210 women and 302 children.",
+     [(1200, "killed", None), (210, "killed", "women"), (302, "killed", "children")]),
+    ("About 500 households, or nearly 2,000 people, left the old quarter after the raid.",
+     [(500, "displaced", "families"), (2000, "displaced", None)]),
+])
+def test_lists_and_restatements_share_the_verb(text: str, expected: list[tuple]) -> None:
+    assert [(c.count, c.kind, c.group) for c in extract_claims(text)] == expected
