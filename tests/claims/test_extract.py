@@ -382,3 +382,31 @@ def test_a_coordinated_clause_has_its_own_harm_verb() -> None:
 ])
 def test_lists_and_restatements_share_the_verb(text: str, expected: list[tuple]) -> None:
     assert [(c.count, c.kind, c.group) for c in extract_claims(text)] == expected
+
+
+def test_the_date_of_a_statement_is_not_the_date_of_the_events() -> None:
+    claims = extract_claims("Fighting hit the town of Varn between 2 and 4 May 2012. The "
+                            "governor said on 9 May that 64 people were killed.")
+    assert [(c.count, c.date, c.date_scope) for c in claims] == [
+        (64, "2012-05-02/2012-05-04", "paragraph")]
+
+
+def test_a_month_alone_takes_the_year_in_force() -> None:
+    claims = extract_claims("The siege of Varn began in June 2012. By the end of August, "
+                            "300 people had fled the town.")
+    assert [(c.count, c.date, c.date_scope) for c in claims] == [(300, "2012-08", "sentence")]
+
+
+def test_a_date_in_a_second_that_clause_is_its_own() -> None:
+    claims = extract_claims("Shelling hit Varn on 2 May 2012. Doctors said that they treated "
+                            "90 wounded, and that 12 of them died on 5 May.")
+    assert [(c.count, c.kind, c.date, c.date_scope) for c in claims] == [
+        (90, "injured", "2012-05-02", "paragraph"), (12, "killed", "2012-05-05", "sentence")]
+
+
+def test_a_new_place_without_a_date_does_not_take_another_places_date() -> None:
+    text = ("On 2 May 2012 shelling killed 40 people in Varn.\n\n"
+            "In Osk, a medical team has treated 75 wounded.")
+    claims = extract_claims(text)
+    assert [(c.count, c.place, c.date, c.date_scope) for c in claims] == [
+        (40, "Varn", "2012-05-02", "sentence"), (75, "Osk", None, None)]
