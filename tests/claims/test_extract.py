@@ -66,7 +66,9 @@ def _check(text: str, labels: list[dict]) -> None:
 
 def test_seed_article_figures_have_labelled_kind_group_qualifier_and_source() -> None:
     if not SEED.exists():
-        pytest.skip("../shared/corpus/seed-article.txt is not beside this checkout")
+        pytest.skip("../shared/corpus/seed-article.txt is not beside this checkout; it must be "
+                    "read from there, because the article may not be copied into the "
+                    "repository (only its labels, keyed by offset and sha256, are here)")
     doc = json.loads((LABELS / "seed_article.json").read_text(encoding="utf-8"))
     text = SEED.read_text(encoding="utf-8")
     assert hashlib.sha256(text.encode()).hexdigest() == doc["sha256"], "the article changed"
