@@ -18,10 +18,11 @@ from recount.claims.extract import ExtractedClaim, extract_claims
 
 LABELS = Path(__file__).parents[1] / "data" / "claims"
 SEED = Path(__file__).parents[2].parent / "shared" / "corpus" / "seed-article.txt"
-# Texts that do not yet pass in full are measured by benchmarks/claims_extraction.py only.
-BENCHMARK_ONLY = {"blind", "stress2"}
-OWN_TEXTS = sorted(p.stem for p in LABELS.glob("*.json") if p.stem != "seed_article"
-                   and json.loads(p.read_text(encoding="utf-8"))["split"] not in BENCHMARK_ONLY)
+# Texts of the later unseen sets that do not pass in full (every field, place and date too, in
+# benchmarks/claims_extraction.py) are measured by the benchmark only.
+BENCHMARK_ONLY = {"blind_ngo_brief", "blind_vendara_bulletin", "stress2_sitrep_kolva"}
+OWN_TEXTS = sorted(p.stem for p in LABELS.glob("*.json")
+                   if p.stem != "seed_article" and p.stem not in BENCHMARK_ONLY)
 
 
 def _norm(value: object) -> object:
@@ -412,3 +413,38 @@ def test_a_new_place_without_a_date_does_not_take_another_places_date() -> None:
     claims = extract_claims(text)
     assert [(c.count, c.place, c.date, c.date_scope) for c in claims] == [
         (40, "Varn", "2012-05-02", "sentence"), (75, "Osk", None, None)]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("We begin in Ostra, where the authorities now say 15 people died.", "authorities"),
+    ("Last night the coastguard told reporters 7 fishermen were missing.", "coastguard"),
+    ("Six bodies had been recovered, the coroner said.", "coroner"),
+    ("- 40 people injured (Red Shield Society).", "Red Shield Society"),
+    ("40 people were injured (see annex).", None),
+    ("- An estimated 900 people fled.", None),
+    ("The registry counts 900 IDPs in Osk.", "registry"),
+    ("Villagers report 12 people missing.", "Villagers"),
+])
+def test_attribution_in_lists_and_speech(text: str, source: str | None) -> None:
+    assert _one(text).attributed_to == source
+
+
+@pytest.mark.parametrize(("text", "kind", "group"), [
+    ("Casualties: 41, the mayor said.", "other", None),
+    ("Killed: 12 civilians.", "killed", "civilians"),
+    ("Thirty miners are in hospital.", "injured", None),
+    ("Nine guests were treated for burns.", "injured", None),
+    ("About 60 crew members have not been accounted for.", "missing", None),
+    ("Some 800 villagers are sheltering in a school.", "displaced", None),
+    ("Troops detained the mayor and three officials.", "detained", None),
+])
+def test_list_headings_and_more_harm_phrases(text: str, kind: str, group: str | None) -> None:
+    claim = _one(text)
+    assert (claim.kind, claim.group) == (kind, group)
+
+
+def test_a_toll_put_at_a_figure_and_a_pronoun_in_the_same_sentence() -> None:
+    claims = extract_claims("The mayor put the death toll at 14, and he said 30 people are in "
+                            "hospital.")
+    assert [(c.count, c.kind, c.attributed_to) for c in claims] == [
+        (14, "killed", "mayor"), (30, "injured", "mayor")]

@@ -104,7 +104,12 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                     n.core_start)
                 source = None
                 if chosen is not None:
-                    source = attribution.resolve(chosen.source, sources, text[:chosen.start])
+                    # "he" is the last source named, in this sentence too ("the governor put
+                    # the toll at 19, and he said ...").
+                    earlier = sources + [
+                        a.source for attributions in by_clause.values() for a in attributions
+                        if a.start < chosen.start]
+                    source = attribution.resolve(chosen.source, earlier, text[:chosen.start])
                 place, place_scope = _scoped(places, clause, n.start, n.end, text)
                 # A clause that names its own place ("in Aster, ...; in Brovo, ... in 2014")
                 # does not take a date from the sentence's other clauses.

@@ -58,7 +58,8 @@ HEAD_STOP = {"were", "was", "are", "is", "had", "have", "has", "who", "which", "
              "to", "for", "as", "because", "while", "of", "remain", "remained", "lost", "so",
              "could", "would", "will", "may", "might", "did", "do", "does", "be", "being",
              "and", "or", "but", "including", "among", "there", "here", "now", "this", "his",
-             "her", "their", "its", "said", "say", "says", "left", "put", "gave", "been"}
+             "her", "their", "its", "said", "say", "says", "left", "put", "gave", "been",
+             "according"}
 PERSON_AFTER = re.compile(r"^\s+(?:person|people|persons|civilians?|child|children|woman|women|"
                           r"man|men|boys?|girls?|soldiers?|officers?|residents|victims?|"
                           r"bodies|refugees|families|dead|killed|wounded|injured)\b",
@@ -246,7 +247,13 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
     lower_before = before.lower()
     # 2. "killed 14", "the killing of at least 87", "claimed the lives of hundreds"
     near = _kind_in(lower_before, last=True)
-    if near and re.fullmatch(r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘']*",
+    # "put the death toll at 19", "the number of dead rose to 40"
+    toll = near is not None and near[1].group(0) in ("toll", "death toll", "dead", "deaths")
+    if toll and near and re.fullmatch(r"\s+(?:at|rose\s+to|reached|stood\s+at|stands\s+at)\s+",
+                                     lower_before[near[1].end():]):
+        return near[0]
+    # ("Casualties: 41", "Killed: 37" in a list)
+    if near and re.fullmatch(r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘':]*",
                              lower_before[near[1].end():]):
         return near[0]
     # 3. the number's own noun phrase

@@ -47,7 +47,7 @@ KIND_PATTERNS: list[tuple[str, str]] = [
                r"|shot dead|lives were lost|lost lives"),
     ("injured", r"injured|injuring|injur(?:y|ies)|wounded|wounding|wounds|hurt"
                 r"|treated for|taken to hospitals?|hospitali[sz]ed|admitted to hospitals?"
-                r"|in (?:a )?(?:critical|serious|grave|stable) condition"),
+                r"|in (?:a )?(?:critical|serious|grave|stable) condition|in hospital|burns"),
     ("detained", r"detained|detaining|detention|detainees?|arrested|arrests?"
                  r"|taken prisoner|prisoners?|captured|captives?|hostages?|abducted"
                  r"|abductions?|kidnapped|taken away|rounded up|imprisoned|jailed"
@@ -57,12 +57,12 @@ KIND_PATTERNS: list[tuple[str, str]] = [
                  r"|prison|detention (?:centre|center|camp|facility))"),
     ("missing", r"missing|disappeared|disappearances?|unaccounted for"
                 r"|whereabouts (?:are |remain )?unknown|not (?:been )?seen (?:again|since)"
-                r"|(?:not|never) (?:been )?heard (?:from|of)"),
+                r"|(?:not|never) (?:been )?heard (?:from|of)|not (?:been )?accounted for"),
     ("displaced", r"displaced|displacement|fled|flee|fleeing|forced (?:from|out of) their homes"
                   r"|left their homes|left the (?:\w+ )?(?:village|town|city|area|region|district"
                   r"|port|valley|country|province|quarter|neighbourhood|neighborhood)"
                   r"|refugees|idps|evacuated|homeless|uprooted|driven from|expelled|deported"
-                  r"|in (?:temporary |emergency )?shelters"
+                  r"|in (?:temporary |emergency )?shelters|sheltering"
                   r"|(?:forced|made|compelled) to (?:leave|flee|abandon)|leave their homes"),
     ("other", r"casualties|tortured|raped|victims of sexual violence"),
 ]
@@ -128,7 +128,8 @@ PERSON_NOUNS = {
     "workers", "staff", "patients", "passengers", "worshippers", "migrants", "refugees",
     "protesters", "demonstrators", "citizens", "nationals", "members", "relatives", "others",
     "more", "employees", "farmers", "fishermen", "miners", "teachers", "priests", "monks",
-    "guards", "civilians", "bodies", "dead", "wounded", "injured", "missing", "displaced",
+    "guards", "managers", "officials", "owners", "civilians", "bodies", "dead", "wounded",
+    "injured", "missing", "displaced",
 }
 
 # Nouns for a whole population: "a city of 120,000", "home to 7,000 people".
