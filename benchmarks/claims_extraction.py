@@ -63,6 +63,12 @@ FIRST_RUNS = {
                 "recall": 0.739, "kind_accuracy": 0.895, "group_accuracy": 1.0,
                 "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.412,
                 "place_accuracy": 0.882, "date_accuracy": 0.941},
+    # One more text by the engineer who wrote the first blind set, written after the fixes that
+    # set prompted (rules at commit e035215), labelled before the extractor saw it.
+    "blind2": {"labelled": 8, "extracted": 6, "matched": 5, "precision": 0.833,
+               "recall": 0.625, "kind_accuracy": 0.833, "group_accuracy": 1.0,
+               "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.6,
+               "place_accuracy": 0.8, "date_accuracy": 1.0},
 }
 
 
@@ -159,7 +165,7 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-SETS = ("seed", "dev", "heldout", "stress", "blind", "stress2")
+SETS = ("seed", "dev", "heldout", "stress", "blind", "stress2", "blind2")
 
 
 def run(sets: tuple[str, ...] = SETS) -> dict:
