@@ -49,6 +49,7 @@ bench: $(BIN)/python
 	$(BIN)/python benchmarks/mse_coverage.py
 	$(BIN)/python benchmarks/mse_speed.py
 	$(BIN)/python benchmarks/evidence_ingest.py
+	$(BIN)/python benchmarks/claims_extraction.py
 	$(BIN)/python benchmarks/web_pages.py
 
 clean:

@@ -33,6 +33,8 @@ from recount.errors import RecountError, ValidationError
 
 if TYPE_CHECKING:
     from recount.case import Case
+    from recount.families_import import DeriveResult
+    from recount.ingest.importer import ImportResult
 
 source_app = typer.Typer(help="Register and list sources.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -154,10 +156,13 @@ def import_(
     """Import a list of records from a source. All or nothing unless --skip-invalid."""
     from recount.ingest.importer import import_file
 
-    with case_context() as case, row_progress(f"Importing {file.name}") as advance:
-        result = import_file(case, source, file, mapping, event, skip_invalid, rejects, advance)
+    with case_context() as case:
+        with row_progress(f"Importing {file.name}") as advance:
+            result = import_file(case, source, file, mapping, event, skip_invalid, rejects,
+                                 advance)
+        relations = _derive_relations(case, result)
     if as_json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "relations": relations and relations.to_dict()})
     elif result.already_imported:
         prev = result.previous or {}
         out.print(f"{file} was already imported (import {prev.get('id')}, source "
@@ -165,8 +170,23 @@ def import_(
     else:
         out.print(f"Imported {result.imported} records from {file} into source {source!r} "
                   f"({result.format}, {result.encoding or 'binary'}) in {result.seconds:.1f}s.")
+        if relations is not None:
+            out.print(f"Derived {sum(relations.added.values())} family relations from its "
+                      f"household and parents' name columns ({len(relations.skipped)} rows "
+                      "skipped: `recount relation derive --json` says why).")
         if result.rejected:
             out.print(f"Rejected {result.rejected} rows; reasons in {result.rejects_file}")
+
+
+def _derive_relations(case: Case, result: ImportResult) -> DeriveResult | None:
+    """Family relations that a new list states (household, parents' names), derived at once."""
+    from recount.families_import import derive_relations, states_relations
+
+    if result.already_imported or result.import_id is None:
+        return None
+    if not states_relations(case, result.import_id):
+        return None
+    return derive_relations(case, import_id=result.import_id)
 
 
 @app.command("records")

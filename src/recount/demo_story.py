@@ -68,22 +68,24 @@ def add_demo_story(case: Case, event: str, folder: Path) -> StoryResult:
     return result
 
 
+def _registry(case: Case, fate: str) -> list[dict]:
+    return [r for r in export_rows(case, "records", "registry") if r["fate"] == fate]
+
+
 def _registry_rows(case: Case, fate: str) -> list[int]:
-    return [r["row_number"] for r in export_rows(case, "records", "registry")
-            if r["fate"] == fate]
+    return [r["row_number"] for r in _registry(case, fate)]
 
 
 def _acts(case: Case, event: str) -> int:
-    done = 0
-    for row in _registry_rows(case, "killed")[:12]:
-        add_act(case, event, "killing", f"registry:{row}", [ARMED_GROUP, COMMANDER],
-                source="testimonies", instruments=["geneva-1949"], actor=ACTOR)
-        done += 1
-    for row in _registry_rows(case, "detained")[:4]:
-        add_act(case, event, "hostage taking", f"registry:{row}", [ARMED_GROUP],
-                source="testimonies", instruments=["geneva-1949", "iccpr"], actor=ACTOR)
-        done += 1
-    return done
+    plan = [(r, "killing", [ARMED_GROUP, COMMANDER], ["geneva-1949"])
+            for r in _registry(case, "killed")[:12]]
+    plan += [(r, "hostage taking", [ARMED_GROUP], ["geneva-1949", "iccpr"])
+             for r in _registry(case, "detained")[:4]]
+    for record, act_type, perpetrators, instruments in plan:
+        add_act(case, event, act_type, f"registry:{record['row_number']}", perpetrators,
+                source="testimonies", date=record["date_low"], place=record["place"],
+                instruments=instruments, actor=ACTOR)
+    return len(plan)
 
 
 def _interventions(case: Case, event: str) -> int:

@@ -121,6 +121,17 @@ def derive_relations(case: Case, import_id: int | None = None, source: str | Non
     return result
 
 
+def states_relations(case: Case, import_id: int) -> bool:
+    """Whether an import's rows carry household or parents' name columns (its first row's)."""
+    with case.engine.connect() as conn:
+        raw = conn.execute(select(records.c.raw).where(records.c.import_id == import_id)
+                           .order_by(records.c.row_number).limit(1)).scalar()
+    if raw is None:
+        return False
+    columns = {_column(name) for name in json.loads(raw)}
+    return any(columns & set(names) for what, names in COLUMNS.items() if what != "role")
+
+
 def _imports(conn: Connection, import_id: int | None, source: str | None) -> list[int]:
     query = select(imports.c.id).order_by(imports.c.id)
     if source:

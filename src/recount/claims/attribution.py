@@ -39,18 +39,32 @@ REPORTING_VERB = re.compile(
     r"estimated|estimates|claimed|claims|alleged|alleges|confirmed|confirms|documented|"
     r"documents|recorded|records|counted|found|concluded|submitted|wrote|writes|noted|notes|"
     r"lists|listed|testified|insisted|acknowledged|admitted|believes|believed|was\s+satisfied|"
+    r"argued|argues|contended|contends|maintained|maintains|asserted|asserts|"
+    r"exhumed|exhumes|recovered|recovers|registered|registers|counts|report|"
     r"put\s+the\s+(?:number|figure|toll|death\s+toll)|puts\s+the\s+(?:number|figure|toll)|"
     r"gave\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:figures?|numbers?|toll|estimates?|count))\b"
     r"(?!\s+(?:dead|killed|missing|injured|wounded|alive|guilty)\b)",
     re.IGNORECASE)
 NOUN_LIKE = {"estimates", "reports", "claims", "records", "documents", "notes", "states",
-             "lists"}
+             "lists", "counts", "report"}
 # Words between a subject and its verb that are not part of the subject.
 AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|was|were|is|also|later|previously|earlier|"
-                         r"then|reportedly|officially|publicly|initially|separately))+\s*$",
+                         r"then|reportedly|officially|publicly|initially|separately|further|"
+                         r"subsequently|already|so\s+far|thus\s+far|to\s+date|since|now|"
+                         r"again|first))+\s*$",
                          re.IGNORECASE)
-LEADING_JUNK = re.compile(r"^(?:and|but|while|as|then|so|yet|however|meanwhile)\s+",
-                          re.IGNORECASE)
+# "X denied the figure and put the number at N": the subject of the first verb is the source.
+DISPUTE_AND = re.compile(
+    r"\s+(?:denied|rejected|disputed|contested|dismissed|questioned|challenged|accepted|"
+    r"confirmed)\s+(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:figures?|numbers?|"
+    r"claims?|reports?|toll|counts?|estimates?|accounts?|allegations?)\s+and\s*$",
+    re.IGNORECASE)
+LEADING_JUNK = re.compile(
+    r"^(?:(?:and|but|while|as|then|so|yet|however|meanwhile|where|when|whereas|although)\s+"
+    r"|(?:last|this|that|on\s+\w+day|yesterday|today|earlier|later)\s*(?:night|morning|"
+    r"afternoon|evening|week|month|year)?\s+(?=\w))+", re.IGNORECASE)
+# "…, 112 injured (Provincial Health Directorate)." A short bracketed name ending a clause.
+BRACKET_SOURCE = re.compile(r"\((?P<src>[A-Za-z][\w'’ .&-]{2,60})\)\s*[.;]?\s*$")
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # "Overview:", "Needs:" are section labels, not sources; a colon source has 2-6 words.
 COLON_SOURCE = re.compile(r"^(?P<src>[A-Za-z][\w'’.-]*(?:\s+[\w'’.-]+){1,5})\s*:\s")
@@ -71,6 +85,7 @@ def _blank_parentheses(text: str) -> str:
 def clean_source(raw: str) -> str | None:
     """A usable source name from a noun phrase, or None when it cannot be one."""
     source = re.sub(r"\s+", " ", raw).strip(" ,\"'“”‘’")
+    source = re.sub(r"^[-*•–—]+\s*", "", source)     # a list marker
     source = LEADING_JUNK.sub("", source)
     source = AUXILIARIES.sub("", source).strip()
     # A determiner alone ("An estimated 12,000") is no subject.
@@ -101,7 +116,7 @@ def _subject(text: str, start: int, verb_start: int) -> str | None:
         return None
     # "The UN said the ministry reported 45": the figure is the ministry's (as the UN says).
     inner = re.split(r"\b(?:said|says|reported|stated|told\s+\w+)\s+(?:that\s+)?", pieces[-1])
-    return clean_source(inner[-1])
+    return clean_source(DISPUTE_AND.sub("", inner[-1]))
 
 
 def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
@@ -120,7 +135,14 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
     for pattern in WHOLE_PATTERNS:
         for m in pattern.finditer(clause):
             add(m.start(), m["src"], "whole")
+    m = BRACKET_SOURCE.search(clause)
+    if m and len(m["src"].split()) <= 6 and not re.match(r"(?i)see\b|e\.g|i\.e", m["src"]):
+        add(m.start(), m["src"], "whole")
     for m in REPORTING_VERB.finditer(clause):
+        # A passive ("had been recovered") has no subject that reports.
+        if re.search(r"\b(?:been|be|being|was|were|is|are)\s+$", clause[:m.start()],
+                     re.IGNORECASE):
+            continue
         # "estimates", "reports", "claims" are nouns as often as verbs: as verbs they take a
         # figure or "that" ("the ministry reports 613 killed"), as nouns anything else.
         if m["verb"].lower() in NOUN_LIKE and not re.match(

@@ -33,6 +33,11 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?:in|since|during|of|by|until|from|early|late|mid-?)\s+(?P<y>{_YEAR})\b"
                rf"(?!\s*(?:register|report|census|budget|convention|conventions))",
                re.IGNORECASE),
+    # A month alone takes the year in force: "in April", "at the end of April".
+    re.compile(r"\b(?:in|during|by|until|since|from|through|early|late|mid-?|(?:at\s+)?the\s+"
+               r"(?:end|beginning|start|middle)\s+of)\s+(?P<m>January|February|March|April|May|"
+               r"June|July|August|September|October|November|December)\b"
+               r"(?!\s*\d|,\s*(?:1[5-9]|20)\d\d\b)"),
     re.compile(rf"\bthe\s+(?P<y>{_YEAR})\s+(?:siege|war|massacre|attacks?|bombings?|offensive|"
                r"conflict|events|killings|uprising|clashes|riots|genocide|shelling)\b",
                re.IGNORECASE),
@@ -40,7 +45,7 @@ DATE_PATTERNS = [
 
 _CAP = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 _GEO = (r"town|village|city|district|province|region|area|municipality|settlement|county|"
-        r"hamlet|neighbourhood|neighborhood|suburb|camp")
+        r"hamlet|neighbourhood|neighborhood|suburb|camp|port|valley")
 PLACE_PATTERNS = [
     # "the village of Aster", "the northern district of Selm": the most specific form.
     (0, re.compile(rf"\b(?:{_GEO})\s+of\s+(?P<p>{_CAP})")),
@@ -52,6 +57,12 @@ PLACE_PATTERNS = [
     (1, re.compile(rf"\b(?P<p>{_CAP})\s+(?:massacre|siege|killings|{_GEO})\b")),
     (2, re.compile(rf"\b(?i:in|at|near|outside)\s+(?P<p>{_CAP})")),
 ]
+# "said on 20 March", "told reporters on 5 May", "said in a statement on 3 June": the date of
+# the statement, not of the events it reports.
+STATEMENT_DATE = re.compile(
+    r"\b(?:said|says|reported|stated|announced|added|wrote|confirmed|told(?:\s+[\w']+){1,3}?)"
+    r"(?:\s+in\s+a\s+(?:statement|report|briefing|press\s+release))?\s+(?:late\s+|early\s+)?"
+    r"on\s*$", re.IGNORECASE)
 DATELINE = re.compile(r"^(?P<p>[A-Z][A-Z' -]{2,}[A-Z]),\s")
 NOT_PLACES = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "some",
               "all", "one", "response", "addition", "total", "court", "case", "summary"}
@@ -105,6 +116,8 @@ def find_dates(text: str, offset: int, year: int | None) -> tuple[list[Mention],
             if groups.get("y"):
                 year = int(groups["y"])
         taken.append((m.start(), m.end()))
+        if STATEMENT_DATE.search(text[max(0, m.start() - 60):m.start()]):
+            continue
         found.append(Mention(offset + m.start(), offset + m.end(), value))
     return sorted(found, key=lambda f: f.start), year
 
@@ -194,11 +207,18 @@ class Memory:
         return max(self.place_counts, key=lambda p: self.place_counts[p]), "text"
 
     def date_for(self, paragraph: int, place: str | None) -> tuple[str | None, str | None]:
-        """The date a figure with none of its own inherits. A place named again after another
-        place's event ("In Aster, ..." after Brovo's paragraph) gets the date named with it."""
-        if (place and place in self.date_of_place and self.place_of_last_date
-                and self.place_of_last_date != place):
-            return self.date_of_place[place], "text"
+        """The date a figure with none of its own inherits (`place` is the place its own
+        sentence names, if any).
+
+        A place named again after another place's event ("In Aster, ..." after Brovo's
+        paragraph) gets the date named with it; a place never named with a date, after another
+        place's dated event, gets none (a forensic team in another town is another story).
+        Otherwise the last date named carries on."""
+        if place and self.place_of_last_date and self.place_of_last_date != place:
+            if place in self.date_of_place:
+                return self.date_of_place[place], "text"
+            if self.last_date is None or self.last_date[0] != paragraph:
+                return None, None
         if self.last_date is None:
             return None, None
         return self.last_date[1], "paragraph" if self.last_date[0] == paragraph else "text"

@@ -13,6 +13,7 @@ on hand-labelled texts: docs/claims-extraction.md.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass
 
 from recount.claims import attribution, context, harm, numbers, sentences
@@ -53,10 +54,31 @@ class ExtractedClaim:
 
 
 def _scoped(mentions: list[context.Mention], clause: tuple[int, int], start: int, end: int,
-            ) -> tuple[str | None, str | None]:
+            text: str = "") -> tuple[str | None, str | None]:
+    if text:
+        mentions = _own_segment(mentions, clause, start, text)
     in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
     best = context.nearest(in_clause, start, end) or context.nearest(mentions, start, end)
     return (best.value, "sentence") if best else (None, None)
+
+
+# "X said that A, and that B": a place or date inside the second "that" clause is B's alone.
+THAT_CLAUSE = re.compile(r",?\s+and\s+that\b")
+
+
+def _own_segment(mentions: list[context.Mention], clause: tuple[int, int], start: int,
+                 text: str) -> list[context.Mention]:
+    """Drop mentions that sit in another coordinated "and that" clause than the figure's."""
+    cuts = [clause[0] + m.start() for m in THAT_CLAUSE.finditer(text[clause[0]:clause[1]])]
+    if not cuts:
+        return mentions
+
+    def segment(position: int) -> int:
+        return sum(position >= c for c in cuts) if clause[0] <= position < clause[1] else 0
+
+    own = segment(start)
+    return [m for m in mentions if segment(m.start) in (0, own)
+            and not (own == 0 and segment(m.start) > 0)]
 
 
 def extract_claims(text: str) -> list[ExtractedClaim]:
@@ -82,13 +104,19 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                     n.core_start)
                 source = None
                 if chosen is not None:
-                    source = attribution.resolve(chosen.source, sources, text[:chosen.start])
-                place, place_scope = _scoped(places, clause, n.start, n.end)
+                    # "he" is the last source named, in this sentence too ("the governor put
+                    # the toll at 19, and he said ...").
+                    earlier = sources + [
+                        a.source for attributions in by_clause.values() for a in attributions
+                        if a.start < chosen.start]
+                    source = attribution.resolve(chosen.source, earlier, text[:chosen.start])
+                place, place_scope = _scoped(places, clause, n.start, n.end, text)
                 # A clause that names its own place ("in Aster, ...; in Brovo, ... in 2014")
                 # does not take a date from the sentence's other clauses.
                 own = [d for d in dates if clause[0] <= d.start < clause[1]]
                 own_place = any(clause[0] <= p.start < clause[1] for p in places)
-                date, date_scope = _scoped(own if own_place else dates, clause, n.start, n.end)
+                date, date_scope = _scoped(own if own_place else dates, clause, n.start, n.end,
+                                           text)
                 if not place:
                     place, place_scope = memory.place_for(paragraph.index)
                 if not date:

@@ -43,6 +43,7 @@ from recount.claims.vocabulary import (
     POPULATION_BEFORE,
     REFERENCE_BEFORE,
     STATUS_NOUNS,
+    SUBGROUP_AFTER,
     SUBGROUP_BEFORE,
 )
 
@@ -57,7 +58,8 @@ HEAD_STOP = {"were", "was", "are", "is", "had", "have", "has", "who", "which", "
              "to", "for", "as", "because", "while", "of", "remain", "remained", "lost", "so",
              "could", "would", "will", "may", "might", "did", "do", "does", "be", "being",
              "and", "or", "but", "including", "among", "there", "here", "now", "this", "his",
-             "her", "their", "its", "said", "say", "says", "left", "put", "gave", "been"}
+             "her", "their", "its", "said", "say", "says", "left", "put", "gave", "been",
+             "according"}
 PERSON_AFTER = re.compile(r"^\s+(?:person|people|persons|civilians?|child|children|woman|women|"
                           r"man|men|boys?|girls?|soldiers?|officers?|residents|victims?|"
                           r"bodies|refugees|families|dead|killed|wounded|injured)\b",
@@ -169,6 +171,7 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
     """Figures about people harmed among `numbers` (one sentence, absolute offsets)."""
     figures: list[Figure] = []
     head_figure: Figure | None = None     # the last figure that was not a subgroup
+    head_clause: tuple[int, int] | None = None
     for index, n in enumerate(numbers):
         c_start, c_end = clause_of[index]
         reason = skip_reason(text, n, c_start)
@@ -209,20 +212,33 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
         kind_only = head and _kind_in(head.lower()) and all(
             _kind_in(w) for w in head.lower().split())
         has_noun = bool(head) and not kind_only
-        subgroup = bool(SUBGROUP_BEFORE.search(before.lower().rstrip(" ,")))
+        subgroup = bool(SUBGROUP_BEFORE.search(before.lower().rstrip(" ,"))) or _after_head(
+            after, head, SUBGROUP_AFTER)
         group = _group_in(head.lower()) if has_noun else None
         if partitive:
             group = _group_in(of_phrase.lower())
             predicate = re.search(r"\b(?:were|are|was)\s+(?:all\s+)?(\w+(?:\s+\w+)?)", after)
             if group is None and predicate:
                 group = _group_in(predicate.group(1).lower())
-        elif not has_noun and not subgroup and head_figure is not None:
-            group = head_figure.group   # "7 officers were killed and 12 were injured"
+        elif (not has_noun and not subgroup and head_figure is not None
+              and (head_clause == (c_start, c_end) or not head
+                   or FIGURE_AT.search(before.lower()))):
+            # "7 officers were killed and 12 were injured"; "; the remaining 19 are missing";
+            # "families put the figure at 40". A figure in another clause with a noun of its
+            # own ("; the ministry acknowledged 62 arrests") is another count.
+            group = head_figure.group
         figure = Figure(n, kind, group, subgroup, has_noun)
         figures.append(figure)
         if not subgroup:
             head_figure = figure
+            head_clause = (c_start, c_end)
     return figures
+
+
+def _after_head(after: str, head: str, pattern: re.Pattern[str]) -> bool:
+    """True when `pattern` matches right after the number's noun phrase."""
+    rest = after.lstrip("\"'”’ ")
+    return bool(head) and bool(pattern.match(rest[len(head):].lower()))
 
 
 def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase: str,
@@ -231,7 +247,13 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
     lower_before = before.lower()
     # 2. "killed 14", "the killing of at least 87", "claimed the lives of hundreds"
     near = _kind_in(lower_before, last=True)
-    if near and re.fullmatch(r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘']*",
+    # "put the death toll at 19", "the number of dead rose to 40"
+    toll = near is not None and near[1].group(0) in ("toll", "death toll", "dead", "deaths")
+    if toll and near and re.fullmatch(r"\s+(?:at|rose\s+to|reached|stood\s+at|stands\s+at)\s+",
+                                     lower_before[near[1].end():]):
+        return near[0]
+    # ("Casualties: 41", "Killed: 37" in a list)
+    if near and re.fullmatch(r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘':]*",
                              lower_before[near[1].end():]):
         return near[0]
     # 3. the number's own noun phrase
@@ -250,8 +272,10 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
                 if predicate and predicate[1].start() == 0:
                     return predicate[0]
             return status
-    # 4. a subgroup shares its figure's kind
-    if SUBGROUP_BEFORE.search(lower_before.rstrip(" ,")) and head_figure is not None:
+    # 4. a subgroup shares its figure's kind ("including 9 children"; "lists 41 elderly
+    # people among them")
+    if head_figure is not None and (SUBGROUP_BEFORE.search(lower_before.rstrip(" ,"))
+                                    or _after_head(after, head, SUBGROUP_AFTER)):
         return head_figure.kind
     lower_after = after.lower()
     # Stop the look-ahead at the next number that is not inside this number's "of" phrase.

@@ -20,6 +20,10 @@ ABBREVIATIONS = {
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket), then space.
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A line at least this long that runs on into the next line is prose wrapped at a fixed width;
+# a shorter one is a headline, a caption or a list item and ends its sentence.
+WRAPPED_LINE = 60
+LIST_ITEM = re.compile(r"\s*(?:[-*•–—]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,9 @@ def _clauses(text: str, start: int, end: int) -> tuple[Span, ...]:
 
 def _sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
     found: list[Sentence] = []
-    # A line break inside a paragraph ends a sentence too (headlines, captions, datelines).
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        cursor = start + line.start()
-        line_end = start + line.end()
+    # A line break inside a paragraph ends a sentence too (headlines, captions, datelines),
+    # unless the text is prose wrapped at a fixed width.
+    for cursor, line_end in _lines(text, start, end):
         for m in SENTENCE_END.finditer(text, cursor, line_end):
             if m.group(0)[0] == "." and _is_abbreviation(text, m.start()):
                 continue
@@ -95,6 +98,25 @@ def _sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence
         if e > s:
             found.append(Sentence(s, e, paragraph, _clauses(text, s, e)))
     return found
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The paragraph's lines, with the lines of wrapped prose joined: a long line that does not
+    end a sentence runs on, unless the next line is a list item."""
+    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+    joined: list[tuple[int, int]] = []
+    for s, e in lines:
+        if joined:
+            ps, pe = joined[-1]
+            last = text[ps:pe].rstrip()
+            previous_line = text[text.rfind("\n", 0, pe) + 1:pe].rstrip()
+            runs_on = (len(previous_line) >= WRAPPED_LINE and not LIST_ITEM.match(text[s:e])
+                       and not last.endswith(":"))
+            if runs_on:
+                joined[-1] = (ps, e)
+                continue
+        joined.append((s, e))
+    return joined
 
 
 def split(text: str) -> list[Paragraph]:

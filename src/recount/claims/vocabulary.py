@@ -38,24 +38,31 @@ KINDS = ("killed", "injured", "detained", "missing", "displaced", "orphaned", "o
 # Orphaned comes first so that "lost both parents" is never read as killed ("lost their lives").
 KIND_PATTERNS: list[tuple[str, str]] = [
     ("orphaned", r"orphaned|orphans?|lost (?:both |one of )?(?:their |his |her )?parents?"
-                 r"|lost (?:a|one|both) parents?|without (?:their )?parents|parentless"),
+                 r"|lost (?:a|one|both|one or both|either) parents?"
+                 r"|without (?:their )?parents|parentless"),
     ("killed", r"killed|killing|kills?|dead|deaths?|died|die|dying|lost their lives"
                r"|lost (?:his|her) life|(?:claimed|claiming|claim|took|taking) the lives of"
                r"|fatalit(?:y|ies)|bodies|corpses|remains of|executed|executions?|massacred"
                r"|murdered|slaughtered|annihilated|wiped out|perished|death toll|toll"
                r"|shot dead|lives were lost|lost lives"),
     ("injured", r"injured|injuring|injur(?:y|ies)|wounded|wounding|wounds|hurt"
-                r"|treated for|taken to hospitals?|hospitali[sz]ed|admitted to hospitals?"),
+                r"|treated for|taken to hospitals?|hospitali[sz]ed|admitted to hospitals?"
+                r"|in (?:a )?(?:critical|serious|grave|stable) condition|in hospital|burns"),
     ("detained", r"detained|detaining|detention|detainees?|arrested|arrests?"
                  r"|taken prisoner|prisoners?|captured|captives?|hostages?|abducted"
                  r"|abductions?|kidnapped|taken away|rounded up|imprisoned|jailed"
-                 r"|(?:were|was|been|being) held|held (?:captive|hostage|prisoner)"),
+                 r"|(?:were|was|been|being) held|held (?:captive|hostage|prisoner)"
+                 r"|held (?:for|incommunicado|without charge|in custody|in detention)"
+                 r"|taken to (?:(?:a|an|the) )?(?:[\w'’]+ ){0,2}(?:base|barracks|police station"
+                 r"|prison|detention (?:centre|center|camp|facility))"),
     ("missing", r"missing|disappeared|disappearances?|unaccounted for"
-                r"|whereabouts (?:are |remain )?unknown|not (?:been )?seen (?:again|since)"),
+                r"|whereabouts (?:are |remain )?unknown|not (?:been )?seen (?:again|since)"
+                r"|(?:not|never) (?:been )?heard (?:from|of)|not (?:been )?accounted for"),
     ("displaced", r"displaced|displacement|fled|flee|fleeing|forced (?:from|out of) their homes"
-                  r"|left their homes|left the (?:village|town|city|area|region|district)"
+                  r"|left their homes|left the (?:\w+ )?(?:village|town|city|area|region|district"
+                  r"|port|valley|country|province|quarter|neighbourhood|neighborhood)"
                   r"|refugees|idps|evacuated|homeless|uprooted|driven from|expelled|deported"
-                  r"|in (?:temporary |emergency )?shelters"
+                  r"|in (?:temporary |emergency )?shelters|sheltering"
                   r"|(?:forced|made|compelled) to (?:leave|flee|abandon)|leave their homes"),
     ("other", r"casualties|tortured|raped|victims of sexual violence"),
 ]
@@ -67,7 +74,8 @@ KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})\b")) for kind, pattern in KIND_P
 EVENT_RE = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|shell(?:ing|ed)|massacres?|killings?|bomb(?:ing|ings|ed)|"
     r"fighting|clashes|offensive|air ?strikes?|raids?|siege|assault|war|violence|ambush(?:ed)?|"
-    r"explosions?|blasts?|slaughter|loss of life|atrocit(?:y|ies)|genocide|executions?)\b",
+    r"explosions?|blasts?|slaughter|loss of life|atrocit(?:y|ies)|genocide|executions?|"
+    r"clash(?:ed|es)?|opened fire|gunfire)\b",
     re.IGNORECASE)
 
 # Kind words that name a status rather than an act: "212 detainees were killed" is killed.
@@ -120,7 +128,8 @@ PERSON_NOUNS = {
     "workers", "staff", "patients", "passengers", "worshippers", "migrants", "refugees",
     "protesters", "demonstrators", "citizens", "nationals", "members", "relatives", "others",
     "more", "employees", "farmers", "fishermen", "miners", "teachers", "priests", "monks",
-    "guards", "civilians", "bodies", "dead", "wounded", "injured", "missing", "displaced",
+    "guards", "managers", "officials", "owners", "civilians", "bodies", "dead", "wounded",
+    "injured", "missing", "displaced",
 }
 
 # Nouns for a whole population: "a city of 120,000", "home to 7,000 people".
@@ -145,6 +154,11 @@ ADDRESS_AFTER = re.compile(
     r"^\s+(?:[A-Z][\w'-]+\s+){1,2}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Boulevard|"
     r"Square|Drive|Way)\b")
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b")
+
+# Words after a figure's noun that make it a subgroup of the figure before it: "its report
+# lists 41 elderly people among them".
+SUBGROUP_AFTER = re.compile(r"^\s*(?:among|of)\s+(?:them|those|whom|the\s+(?:dead|victims|bodies"
+                            r"|wounded|injured|detainees|missing))\b")
 
 # Words that introduce a subgroup of the figure before it: "613 killed, including 106 women".
 SUBGROUP_BEFORE = re.compile(
