@@ -4,8 +4,9 @@ Random numbers. Each chain has its own SFC64 stream, seeded by NumPy
 (``np.random.SFC64(SeedSequence(seed).spawn(chains)[c])``), whose 4-word state is stepped here
 in-line: the uniforms are bit for bit those of ``np.random.Generator(np.random.SFC64(...))
 .random()``. The distributions are written out below (ziggurat normal, Marsaglia–Tsang gamma,
-inversion and Hörmann's BTRD binomial, PTRS Poisson) because calling NumPy's generator from
-Numba goes through a function pointer per uniform; measured on this project's 2-core machine:
+Bernoulli counting, inversion and Hörmann's BTRD binomial, PTRS Poisson) because calling
+NumPy's generator from Numba goes through a function pointer per uniform; measured on this
+project's 2-core machine:
 ≈ 7 ns per uniform, 27 ns per Gamma and 50–220 ns per binomial that way, against ≈ 1.5, 14
 and 7–70 ns here. Helpers receive the state, and the scratch vectors of the cell loop, as raw
 pointers (``data_pointer``): an array argument costs two atomic reference-count updates per
@@ -177,7 +178,7 @@ def gamma_int(s, a: int) -> float:
     return _gamma_mt(s, a - 1.0 / 3.0, c)
 
 
-@njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
+@njit(cache=True, error_model="numpy", fastmath=FASTMATH)
 def gamma(s, shape: float) -> float:
     """Gamma(shape, 1), shape > 0: Marsaglia & Tsang, boosted by U^(1/shape) below 1."""
     if shape == 1.0:
@@ -390,7 +391,7 @@ def categorical(s, w, K: int, total: float) -> int:
     return k
 
 
-@njit(cache=True, error_model="numpy", fastmath=FASTMATH, inline="always")
+@njit(cache=True, error_model="numpy", fastmath=FASTMATH)
 def multinomial(s, n: int, w, K: int, total: float, cnt) -> None:
     """cnt ~ Multinomial(n, w / total) by conditional binomials: the heaviest class first, then
     the others in order; once few people are left (≤ SMALL_CELL) each draws its class.
