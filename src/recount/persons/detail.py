@@ -1,5 +1,6 @@
 """A person's whole file: every record from every source as written, how they were joined,
-what changed in re-linking, the evidence that documents them, and what may be published.
+what changed in re-linking, the evidence that documents them, their family relations, status
+history and the acts they suffered, and what may be published.
 
 ``raw`` (the row exactly as the source gave it) is included only when the caller says the
 reader may see it; the fronts decide that from the role table.
@@ -68,7 +69,20 @@ def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str,
         if with_raw:
             row["raw"] = json.loads(raw)
     return {"person_id": person_id, "records": rows, "pairs": joined, "lineage": lineage,
-            "evidence": items, "sources": sorted({r["source"] for r in rows})}
+            "evidence": items, "sources": sorted({r["source"] for r in rows}),
+            **_facts(case, person_id)}
+
+
+def _facts(case: Case, person_id: int) -> dict[str, Any]:
+    """Relations, status history and acts: what the case records about the person's life."""
+    from recount.acts import list_acts
+    from recount.families import list_relations
+    from recount.status import status_history
+
+    ref = f"P{person_id}"
+    return {"relations": [r.to_dict() for r in list_relations(case, ref)],
+            "status": status_history(case, ref).to_dict(),
+            "acts": [a.to_dict() for a in list_acts(case, person=ref)]}
 
 
 def _pairs(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
