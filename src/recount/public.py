@@ -40,7 +40,18 @@ def set_public_enabled(case: Case, enabled: bool) -> None:
 
 
 def public_events(case: Case) -> list[dict[str, Any]]:
-    return [whitelist(e.__dict__, PUBLIC_EVENT_FIELDS) for e in list_events(case)]
+    """Events with the figures their sources state: accepted, public claims only
+    (``export.redacted``), each with its qualifier, who says it and its words."""
+    from recount.claims.model import Figure
+    from recount.export.redacted import redacted_export
+
+    _columns, rows = redacted_export(case, "claims", None)
+    figures: dict[str | None, list[dict[str, Any]]] = {}
+    for claim in rows:
+        figure = Figure(claim["count"], claim["low"], claim["high"], claim["qualifier"])
+        figures.setdefault(claim["event"], []).append({**claim, "figure": figure.label()})
+    return [{**whitelist(e.__dict__, PUBLIC_EVENT_FIELDS), "figures": figures.get(e.slug, [])}
+            for e in list_events(case)]
 
 
 def _published_rows(case: Case, person_ids: list[int] | None = None,
