@@ -28,3 +28,21 @@ def test_person_page_shows_relations_and_status_history(client: TestClient,
     page = client.get(f"/persons/{person}").text
     assert "Status over time" in page and "identified by the forensic team" in page
     assert f'href="/persons/{other}"' in page
+
+
+def test_persons_can_be_filtered_by_their_status_now(client: TestClient,
+                                                     web_case: WebCase) -> None:
+    person = web_case.unpublished_person
+    case = open_case(web_case.root)
+    try:
+        add_status(case, f"P{person}", "found alive", "2001-03-01", actor="tester")
+    finally:
+        case.close()
+    login(client, "viewer")
+    found = client.get("/api/persons", params={"status": "found alive"}).json()
+    assert [p["person_id"] for p in found["persons"]] == [person]
+    killed = client.get("/api/persons", params={"status": "killed", "per_page": 500}).json()
+    assert person not in [p["person_id"] for p in killed["persons"]] and killed["total"] > 0
+    page = client.get("/persons", params={"status": "found alive"}).text
+    assert f'href="/persons/{person}"' in page
+    assert client.get("/api/persons", params={"status": "vanished"}).status_code == 400

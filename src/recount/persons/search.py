@@ -1,15 +1,19 @@
-"""Finding persons: by any spelling of a name, in any script, and by event, fate, group, source.
+"""Finding persons: by any spelling of a name, in any script, and by event, fate, status, group,
+source.
 
-A person matches when one of its records matches every condition given. Results come a page at
+A person matches when one of its records matches every condition given, and, with ``status``,
+when its status now (``recount.status``: the latest dated change, else its records' fates) is
+that word. Results come a page at
 a time, ordered by person id, each with a summary drawn from all of its records.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, column, func, or_, select
 
 from recount.case import Case
 from recount.errors import InvalidValueError
@@ -40,6 +44,7 @@ class PersonFilter:
     fate: str | None = None
     group: str | None = None
     source: str | None = None
+    status: str | None = None
     publishable: bool = False  # only persons with a record marked publishable
 
     def conditions(self) -> list[ColumnElement]:
@@ -86,6 +91,8 @@ def search_persons(case: Case, where: PersonFilter, page: int = 1, per_page: int
                    ) -> PersonPage:
     page = max(page, 1)
     conditions = where.conditions()
+    if where.status:
+        conditions.append(_with_status(case, where.status))
     ids_query = (select(records.c.person_id).where(*conditions).group_by(records.c.person_id)
                  .order_by(records.c.person_id).limit(per_page).offset((page - 1) * per_page))
     count_query = select(func.count(func.distinct(records.c.person_id))).where(*conditions)
@@ -94,6 +101,27 @@ def search_persons(case: Case, where: PersonFilter, page: int = 1, per_page: int
         ids = list(conn.execute(ids_query).scalars())
         found = person_summaries(conn, ids)
     return PersonPage(total, page, max(1, -(-total // per_page)), found)
+
+
+def _with_status(case: Case, status: str) -> ColumnElement:
+    """Records of persons whose status now is ``status``: the candidates are the persons with a
+    change to it or a record with that fate; their status is then worked out in full."""
+    from recount.status_state import states_as_of
+    from recount.store.tables import status_changes
+    from recount.vocabulary import STATUSES, check
+
+    word = check(status, STATUSES, "status")
+    with case.engine.connect() as conn:
+        changed = select(records.c.person_id).join(
+            status_changes, status_changes.c.record_id == records.c.id).where(
+            status_changes.c.status == word)
+        stated = select(records.c.person_id).where(records.c.fate == word)
+        candidates = set(conn.execute(changed.union(stated)).scalars())
+        states = states_as_of(conn, candidates, None)
+    matching = sorted(pid for pid, state in states.items() if state.status == word)
+    # One JSON parameter, not one per id: SQLite caps the parameters of a statement.
+    return records.c.person_id.in_(select(column("value")).select_from(
+        func.json_each(json.dumps(matching))))
 
 
 def person_summaries(conn: Any, person_ids: list[int],

@@ -19,6 +19,7 @@ from recount.persons.search import GROUPS, PersonFilter, search_persons
 from recount.security import audit
 from recount.sources import list_sources
 from recount.store.tables import FATES
+from recount.vocabulary import STATUSES
 from recount.web.deps import Viewer, case_of, need
 from recount.web.templating import page
 
@@ -28,32 +29,33 @@ Publisher = Annotated[Viewer, need("publish")]
 
 
 def _filter(q: str, event: str | None, fate: str | None, group: str | None,
-            source: str | None) -> PersonFilter:
+            source: str | None, status: str | None = None) -> PersonFilter:
     return PersonFilter(q=q, event=event or None, fate=fate or None, group=group or None,
-                        source=source or None)
+                        source=source or None, status=status or None)
 
 
 @router.get("/persons", response_class=HTMLResponse, include_in_schema=False)
 def persons_page(request: Request, viewer: Reader, q: str = "", event: str = "",
-                 fate: str = "", group: str = "", source: str = "", page_: Annotated[
-                     int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+                 fate: str = "", group: str = "", source: str = "", status: str = "",
+                 page_: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
     case = case_of(request)
-    found = search_persons(case, _filter(q, event, fate, group, source), page_)
+    found = search_persons(case, _filter(q, event, fate, group, source, status), page_)
     context = {"found": found, "q": q, "event": event, "fate": fate, "group": group,
-               "source": source}
+               "source": source, "status": status}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return page(request, "persons_results.html", viewer=viewer, **context)
     return page(request, "persons.html", viewer=viewer, fates=FATES, groups=list(GROUPS),
+                statuses=STATUSES,
                 events=list_events(case), sources=list_sources(case), **context)
 
 
 @router.get("/api/persons", tags=["persons"])
 def api_persons(request: Request, viewer: Reader, q: str = "", event: str = "",
-                fate: str = "", group: str = "", source: str = "",
+                fate: str = "", group: str = "", source: str = "", status: str = "",
                 page_: Annotated[int, Query(alias="page", ge=1)] = 1,
                 per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    found = search_persons(case_of(request), _filter(q, event, fate, group, source), page_,
-                           per_page)
+    found = search_persons(case_of(request), _filter(q, event, fate, group, source, status),
+                           page_, per_page)
     return found.to_dict()
 
 
