@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from recount.claims.chart import figures_spec
 from recount.claims.figures import all_figures, event_figures
+from recount.events import list_events
+from recount.events_map import has_places, map_spec
 from recount.timeline import describe_event, timeline
 from recount.web.deps import Viewer, case_of, need
 from recount.web.templating import page
@@ -21,8 +23,18 @@ Reader = Annotated[Viewer, need("case.read")]
 
 @router.get("/events", response_class=HTMLResponse, include_in_schema=False)
 def events_page(request: Request, viewer: Reader) -> HTMLResponse:
-    entries = [e.to_dict() for e in timeline(case_of(request))]
-    return page(request, "events.html", viewer=viewer, entries=entries)
+    case = case_of(request)
+    entries = [e.to_dict() for e in timeline(case)]
+    return page(request, "events.html", viewer=viewer, entries=entries,
+                mapped=has_places(list_events(case)))
+
+
+@router.get("/events/map.svg", tags=["events"])
+def events_map(request: Request, viewer: Reader) -> Response:
+    import vl_convert
+
+    spec = map_spec(list_events(case_of(request)))
+    return Response(vl_convert.vegalite_to_svg(json.dumps(spec)), media_type="image/svg+xml")
 
 
 @router.get("/api/events", tags=["events"])
