@@ -366,10 +366,10 @@ def test_uniforms_are_numpys_sfc64_stream() -> None:
 
 
 def test_binomial_draws_follow_the_binomial() -> None:
-    """Both algorithms (inversion for n p < 10, BTRD above) and the p > ½ flip. 42 tests at
-    level 1e-4 each: a false alarm has probability < 0.5%."""
+    """Every algorithm (Bernoulli counting for n ≤ 8, inversion for n p < 10, BTRD above) and
+    the p > ½ flip. 54 tests at level 1e-4 each: a false alarm has probability < 0.6%."""
     state = _state(1)
-    for n in (1, 7, 40, 64, 65, 1000, 100_000):
+    for n in (1, 7, 8, 9, 40, 64, 65, 1000, 100_000):
         for p in (0.002, 0.05, 0.3, 0.5, 0.8, 0.999):
             x = _draws(state, 0, n, p, 100_000).astype(np.int64)
             support = np.arange(x.min(), x.max() + 1)

@@ -44,7 +44,7 @@ NB_TRIES = 20  # negative-binomial proposals before switching to the envelope sa
 U64 = np.uint64
 TWO_53 = 9007199254740992.0
 TO_DOUBLE = 1.0 / TWO_53  # 2^-53
-BERNOULLI_MAX = 32  # binomials with at most this many trials count Bernoulli trials
+BERNOULLI_MAX = 8  # binomials with at most this many trials count Bernoulli trials
 
 
 def _ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -254,21 +254,28 @@ def _binomial_btrd(s, n: int, p: float) -> int:
     ratio is a short product (step 3.1); only far from it are logs needed (steps 3.2–3.4)."""
     nf = float(n)
     q = 1.0 - p
-    m = np.floor((nf + 1.0) * p)
-    r = p / q
-    nr = (nf + 1.0) * r
     npq = nf * p * q
     spq = math.sqrt(npq)
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
     c = nf * p + 0.5
-    inv_v_r = b / (0.92 * b - 4.2)  # 1/v_r with v_r = 0.92 − 4.2/b
     bu = 0.7912 * b - 3.612  # v ≤ 0.86 v_r  ⇔  v b ≤ 0.86 (0.92 b − 4.2)
+    v = uniform(s)
+    if v * b <= bu:  # step 1, taken by most draws: inside the box
+        u = v * b / (0.92 * b - 4.2) - 0.43
+        return int(np.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
+    m = np.floor((nf + 1.0) * p)
+    r = p / q
+    nr = (nf + 1.0) * r
+    inv_v_r = b / (0.92 * b - 4.2)  # 1/v_r with v_r = 0.92 − 4.2/b
+    redraw = False  # the first v, outside the box, goes on to step 2
     while True:
-        v = uniform(s)
-        if v * b <= bu:  # step 1: inside the box
-            u = v * inv_v_r - 0.43
-            return int(np.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
+        if redraw:
+            v = uniform(s)
+            if v * b <= bu:  # step 1
+                u = v * inv_v_r - 0.43
+                return int(np.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
+        redraw = True
         inv_b = 1.0 / b
         alpha = (2.83 + 5.1 * inv_b) * spq
         v_r = 0.92 - 4.2 * inv_b
