@@ -13,7 +13,15 @@ chain's ~0.2-second progress blocks: the closest this shared machine gets to an 
 Compile time is measured in fresh processes: once with an empty Numba cache (compile) and
 once with the cache filled (load).
 
-    python benchmarks/mse_speed.py [--quick] [--repeats 3]
+``--reference`` also times the reference implementation on the same machine, in turn with
+ours (ours, then the reference, for each seed): the R package LCMCR (Manrique-Vallier's C++
+sampler with GSL), run through ``Rscript`` with the same table, K, burn-in, samples, thinning
+and seed; only its sweeps are timed (``Init_Model``, with its 500 warm-up sweeps, and the
+two ``Update`` calls), not R's data preparation. It needs R and LCMCR installed (``R_LIBS``
+or ``LCMCR_LIB`` may name the library); the targets are then read as "twice the reference
+measured here", not only as the fixed figures above.
+
+    python benchmarks/mse_speed.py [--quick] [--repeats 3] [--reference]
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,13 +88,69 @@ def _run_snippet(env: dict[str, str]) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+REFERENCE_R = r"""
+args <- commandArgs(trailingOnly = TRUE)
+lib <- Sys.getenv("LCMCR_LIB", "")
+suppressPackageStartupMessages(
+  if (nzchar(lib)) library(LCMCR, lib.loc = lib) else library(LCMCR))
+K <- as.integer(args[2]); burnin <- as.integer(args[3]); samples <- as.integer(args[4])
+thin <- as.integer(args[5]); seed <- as.integer(args[6])
+table <- read.csv(args[1], check.names = FALSE)
+lists <- table[, names(table) != "count", drop = FALSE]
+frame <- as.data.frame(lapply(lists, function(x) factor(x, levels = c(0, 1))))
+frame$Freq <- as.integer(table$count)
+frame <- frame[frame$Freq > 0, ]
+sampler <- lcm_CR_Basic_generator(data_captures = LCMCR:::fn_CRtabular2indiv(frame), K,
+                                  0.25, 0.25, in_list_symbol = "1", len_buffer = 10000,
+                                  subsamp = thin)
+start <- proc.time()
+sampler$Init_Model(output = FALSE, seed = seed)
+sampler$Update(burnin, FALSE)
+sampler$Change_SubSamp(thin)
+sampler$Change_Trace_Length(samples)
+if (!("n0" %in% sampler$Get_Trace_List())) sampler$Set_Trace("n0")
+sampler$Activate_Tracing()
+sampler$Update(samples * thin, FALSE)
+took <- proc.time() - start
+N <- as.numeric(sampler$Get_Trace("n0") + sampler$n)
+q <- unname(quantile(N, c(0.025, 0.5, 0.975)))
+cat(sprintf(paste0('{"sweeps": %d, "wall_seconds": %.4f, "cpu_seconds": %.4f, ',
+                   '"q025": %.2f, "median": %.2f, "q975": %.2f}\n'),
+            500L + burnin + samples * thin, took[["elapsed"]], took[["user.self"]],
+            q[1], q[2], q[3]))
+"""
+
+
+def reference_available() -> str | None:
+    """None when Rscript can load LCMCR, else the reason it cannot."""
+    if shutil.which("Rscript") is None:
+        return "Rscript is not installed"
+    lib = os.environ.get("LCMCR_LIB")
+    load = f"library(LCMCR, lib.loc = '{lib}')" if lib else "library(LCMCR)"
+    probe = subprocess.run(["Rscript", "-e", f"suppressPackageStartupMessages({load})"],
+                           capture_output=True, text=True)
+    return None if probe.returncode == 0 else "R cannot load LCMCR: " + probe.stderr.strip()
+
+
+def run_reference(path: Path, K: int, settings: LcmcrSettings, seed: int) -> dict:
+    """One chain of the R package LCMCR on the same table and settings, timed in R."""
+    out = subprocess.run(["Rscript", "-e", REFERENCE_R, str(path), str(K),
+                          str(settings.burn_in), str(settings.samples), str(settings.thin),
+                          str(seed)], check=True, capture_output=True, text=True).stdout
+    run = json.loads(out.strip().splitlines()[-1])
+    return {"seed": seed, **run,
+            "sweeps_per_second_wall": round(run["sweeps"] / run["wall_seconds"]),
+            "sweeps_per_second_cpu": round(run["sweeps"] / run["cpu_seconds"])}
+
+
 def _record_block(blocks: list[tuple[float, int]], _chain: int, done: int) -> None:
     blocks.append((time.process_time(), done))
 
 
-def run_case(name: str, quick: bool, repeats: int) -> dict:
+def run_case(name: str, quick: bool, repeats: int, reference: bool) -> dict:
     filename, K, target, full, short = CASES[name]
     table = from_csv(DATA / filename)
+    reference_runs = []
     settings = short if quick else full
     sweeps = settings.sweeps_per_chain()
     runs = []
@@ -105,6 +170,9 @@ def run_case(name: str, quick: bool, repeats: int) -> dict:
                      "best_block_cpu": round(max(block_rates)) if block_rates else None,
                      "median": float(median), "q025": float(low), "q975": float(high)})
         print(json.dumps({"case": name, **runs[-1]}), flush=True)
+        if reference:
+            reference_runs.append(run_reference(DATA / filename, K, settings, job.settings.seed))
+            print(json.dumps({"case": name, "reference": reference_runs[-1]}), flush=True)
     wall_rates = [r["sweeps_per_second_wall"] for r in runs]
     cpu_rates = [r["sweeps_per_second_cpu"] for r in runs]
     return {
@@ -117,7 +185,19 @@ def run_case(name: str, quick: bool, repeats: int) -> dict:
         "best_cpu": max(cpu_rates), "median_cpu": round(statistics.median(cpu_rates)),
         "best_block_cpu": max(r["best_block_cpu"] or 0 for r in runs),
         "reference_median_q025_q975": REFERENCE[name], "runs": runs,
+        **(_against_reference(runs, reference_runs) if reference else {}),
     }
+
+
+def _against_reference(runs: list[dict], reference_runs: list[dict]) -> dict:
+    """The reference's rates measured here, and ours over its, seed by seed (median)."""
+    cpu = [r["sweeps_per_second_cpu"] for r in reference_runs]
+    ratios = [ours["sweeps_per_second_cpu"] / ref["sweeps_per_second_cpu"]
+              for ours, ref in zip(runs, reference_runs, strict=True)]
+    return {"reference_median_cpu": round(statistics.median(cpu)),
+            "reference_best_cpu": max(cpu),
+            "speedup_over_reference": round(statistics.median(ratios), 2),
+            "reference_runs": reference_runs}
 
 
 def main() -> None:
@@ -126,18 +206,24 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="chains per case (seeds)")
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
     parser.add_argument("--output", type=Path, default=HERE / "results" / "mse_speed.json")
+    parser.add_argument("--reference", action="store_true",
+                        help="also time the R package LCMCR here, in turn with ours")
     args = parser.parse_args()
+    if args.reference and (reason := reference_available()):
+        parser.error(f"--reference: {reason}")
     started = os.getloadavg()
     compile_info = compile_times()
     print(json.dumps(compile_info), flush=True)
     warm_up_kernels()  # the timed runs never include compiling or loading the kernels
-    results = [run_case(name, args.quick, args.repeats) for name in args.cases]
+    results = [run_case(name, args.quick, args.repeats, args.reference) for name in args.cases]
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                           "numba": numba.__version__, "numpy": np.__version__,
                           "load_average_start": started, "load_average_end": os.getloadavg()},
               **compile_info, "cases": results}
     columns = ["case", "sweeps_per_chain", "target_sweeps_per_second", "best_wall",
                "median_wall", "best_cpu", "median_cpu", "best_block_cpu"]
+    if args.reference:
+        columns += ["reference_median_cpu", "speedup_over_reference"]
     print()
     print(f"Numba: import {compile_info['import_seconds']} s, compile (empty cache) "
           f"{compile_info['compile_seconds']} s, load from cache "
