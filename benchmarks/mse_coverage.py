@@ -15,15 +15,22 @@ seldom see ("heterogeneous", "sparse") leaves too few people on two or more list
 to find it, and every method underestimates there — the benchmark keeps those scenarios so that
 the limit stays visible.
 
+``--reference`` adds a row "lcmcr (R)" per scenario: the same replicate tables, settings and
+seeds estimated by the R package LCMCR (``reference_lcmcr.py``), so that a shortfall in
+coverage can be told apart from a fault of this implementation.
+
     python benchmarks/mse_coverage.py [--reps 100] [--size 2000] [--methods lcmcr,dga,...]
+                                      [--reference]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import random
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +42,7 @@ from recount.estimate.table import CaptureTable, from_memberships
 from recount.simulate.defaults import DEMO_LISTS
 from recount.simulate.lists import ListSpec, capture
 from recount.simulate.population import make_population
+from reference_lcmcr import reference_available, run_reference
 
 HERE = Path(__file__).parent
 
@@ -84,7 +92,7 @@ def replicate_table(people: list, specs: list[ListSpec], seed: int) -> CaptureTa
 
 
 def run_scenario(name: str, specs: list[ListSpec], size: int, reps: int,
-                 method_names: list[str]) -> list[dict]:
+                 method_names: list[str], reference: bool = False) -> list[dict]:
     people = make_population(size, seed=list(SCENARIOS).index(name) + 1)
     truth = len(people)
     tables = [replicate_table(people, specs, seed=rep) for rep in range(reps)]
@@ -98,7 +106,37 @@ def run_scenario(name: str, specs: list[ListSpec], size: int, reps: int,
             print(f"{name:<27} {method:<10} not applicable: {reason}")
             continue
         print_row(rows[-1])
+    if reference:
+        rows.append(reference_row(name, tables, truth))
+        print_row(rows[-1])
     return rows
+
+
+def reference_row(name: str, tables: list[CaptureTable], truth: int) -> dict:
+    """The "lcmcr" row's replicates, settings and seeds, run by the R package LCMCR."""
+    options = METHOD_OPTIONS["lcmcr"]
+    estimates, lows, highs, seconds = [], [], [], 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        for rep, table in enumerate(tables):
+            path = Path(folder) / f"rep-{rep}.csv"
+            write_counts(table, path)
+            run = run_reference(path, options["classes"], options["burn_in"],
+                                options["samples"], options["thin"], seed=1000 + rep)
+            estimates.append(run["median"])
+            lows.append(run["q025"])
+            highs.append(run["q975"])
+            seconds += run["wall_seconds"]
+    return summary_row(name, "lcmcr (R)", tables, truth, estimates, lows, highs, None,
+                       seconds)
+
+
+def write_counts(table: CaptureTable, path: Path) -> None:
+    """The table as ``--counts`` reads it: one 0/1 column per list, then ``count``."""
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*table.lists, "count"])
+        for pattern, count in zip(table.patterns, table.counts, strict=True):
+            writer.writerow([*(int(x) for x in pattern), int(count)])
 
 
 def method_row(name: str, method: str, tables: list[CaptureTable], truth: int) -> dict:
@@ -113,6 +151,13 @@ def method_row(name: str, method: str, tables: list[CaptureTable], truth: int) -
         lows.append(result.interval[0])
         highs.append(result.interval[1])
         warned += bool(result.warnings)
+    return summary_row(name, method, tables, truth, estimates, lows, highs, warned, seconds)
+
+
+def summary_row(name: str, method: str, tables: list[CaptureTable], truth: int,
+                estimates: list[float], lows: list[float], highs: list[float],
+                warned: int | None, seconds: float) -> dict:
+    """Bias, RMSE, coverage and mean width over the replicates."""
     est, low, high = map(np.array, (estimates, lows, highs))
     return {
         "scenario": name, "method": method, "true_n": truth, "reps": len(tables),
@@ -142,14 +187,19 @@ def main() -> None:
     parser.add_argument("--methods", default="lcmcr,dga,loglinear,chao")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--output", type=Path, default=HERE / "results" / "mse_coverage.json")
+    parser.add_argument("--reference", action="store_true",
+                        help="also run the R package LCMCR on every replicate")
     args = parser.parse_args()
+    if args.reference and (reason := reference_available()):
+        parser.error(f"--reference: {reason}")
     logging.basicConfig(level=logging.ERROR)
     method_names = args.methods.split(",")
     print(f"{'scenario':<27} {'method':<10} {'true N':>6} {'observed':>9} {'estimate':>9} "
           f"{'rel.bias':>8} {'RMSE':>7} {'coverage':>8} {'width':>8} {'s/est':>7}")
     rows = []
     for name in args.scenarios.split(","):
-        rows += run_scenario(name, SCENARIOS[name], args.size, args.reps, method_names)
+        rows += run_scenario(name, SCENARIOS[name], args.size, args.reps, method_names,
+                             args.reference)
     args.output.parent.mkdir(exist_ok=True)
     args.output.write_text(json.dumps({"settings": {"reps": args.reps, "size": args.size,
                                                     "options": METHOD_OPTIONS},

@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ from recount.estimate.lcmcr import (
     warm_up_kernels,
 )
 from recount.estimate.table import from_csv
+from reference_lcmcr import reference_available, run_reference
 
 HERE = Path(__file__).parent
 DATA = HERE.parent / "tests" / "data" / "mse"  # copies of shared/data/mse (see its README)
@@ -88,61 +88,6 @@ def _run_snippet(env: dict[str, str]) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
-REFERENCE_R = r"""
-args <- commandArgs(trailingOnly = TRUE)
-lib <- Sys.getenv("LCMCR_LIB", "")
-suppressPackageStartupMessages(
-  if (nzchar(lib)) library(LCMCR, lib.loc = lib) else library(LCMCR))
-K <- as.integer(args[2]); burnin <- as.integer(args[3]); samples <- as.integer(args[4])
-thin <- as.integer(args[5]); seed <- as.integer(args[6])
-table <- read.csv(args[1], check.names = FALSE)
-lists <- table[, names(table) != "count", drop = FALSE]
-frame <- as.data.frame(lapply(lists, function(x) factor(x, levels = c(0, 1))))
-frame$Freq <- as.integer(table$count)
-frame <- frame[frame$Freq > 0, ]
-sampler <- lcm_CR_Basic_generator(data_captures = LCMCR:::fn_CRtabular2indiv(frame), K,
-                                  0.25, 0.25, in_list_symbol = "1", len_buffer = 10000,
-                                  subsamp = thin)
-start <- proc.time()
-sampler$Init_Model(output = FALSE, seed = seed)
-sampler$Update(burnin, FALSE)
-sampler$Change_SubSamp(thin)
-sampler$Change_Trace_Length(samples)
-if (!("n0" %in% sampler$Get_Trace_List())) sampler$Set_Trace("n0")
-sampler$Activate_Tracing()
-sampler$Update(samples * thin, FALSE)
-took <- proc.time() - start
-N <- as.numeric(sampler$Get_Trace("n0") + sampler$n)
-q <- unname(quantile(N, c(0.025, 0.5, 0.975)))
-cat(sprintf(paste0('{"sweeps": %d, "wall_seconds": %.4f, "cpu_seconds": %.4f, ',
-                   '"q025": %.2f, "median": %.2f, "q975": %.2f}\n'),
-            500L + burnin + samples * thin, took[["elapsed"]], took[["user.self"]],
-            q[1], q[2], q[3]))
-"""
-
-
-def reference_available() -> str | None:
-    """None when Rscript can load LCMCR, else the reason it cannot."""
-    if shutil.which("Rscript") is None:
-        return "Rscript is not installed"
-    lib = os.environ.get("LCMCR_LIB")
-    load = f"library(LCMCR, lib.loc = '{lib}')" if lib else "library(LCMCR)"
-    probe = subprocess.run(["Rscript", "-e", f"suppressPackageStartupMessages({load})"],
-                           capture_output=True, text=True)
-    return None if probe.returncode == 0 else "R cannot load LCMCR: " + probe.stderr.strip()
-
-
-def run_reference(path: Path, K: int, settings: LcmcrSettings, seed: int) -> dict:
-    """One chain of the R package LCMCR on the same table and settings, timed in R."""
-    out = subprocess.run(["Rscript", "-e", REFERENCE_R, str(path), str(K),
-                          str(settings.burn_in), str(settings.samples), str(settings.thin),
-                          str(seed)], check=True, capture_output=True, text=True).stdout
-    run = json.loads(out.strip().splitlines()[-1])
-    return {"seed": seed, **run,
-            "sweeps_per_second_wall": round(run["sweeps"] / run["wall_seconds"]),
-            "sweeps_per_second_cpu": round(run["sweeps"] / run["cpu_seconds"])}
-
-
 def _record_block(blocks: list[tuple[float, int]], _chain: int, done: int) -> None:
     blocks.append((time.process_time(), done))
 
@@ -171,7 +116,9 @@ def run_case(name: str, quick: bool, repeats: int, reference: bool) -> dict:
                      "median": float(median), "q025": float(low), "q975": float(high)})
         print(json.dumps({"case": name, **runs[-1]}), flush=True)
         if reference:
-            reference_runs.append(run_reference(DATA / filename, K, settings, job.settings.seed))
+            reference_runs.append(run_reference(DATA / filename, K, settings.burn_in,
+                                                settings.samples, settings.thin,
+                                                job.settings.seed))
             print(json.dumps({"case": name, "reference": reference_runs[-1]}), flush=True)
     wall_rates = [r["sweeps_per_second_wall"] for r in runs]
     cpu_rates = [r["sweeps_per_second_cpu"] for r in runs]
