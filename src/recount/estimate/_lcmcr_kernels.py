@@ -680,3 +680,11 @@ def run_sweeps(state, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, upda
             sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
                   odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt)
         out[d] = n + np.int64(scal[1])
+
+
+@njit(cache=True, error_model="numpy", fastmath=FASTMATH)
+def initial_pi(state, log_pi) -> None:
+    """log π from a stick-breaking with V_k ~ Beta(1, 1) (the reference's random start)."""
+    K = log_pi.size
+    zeros = np.zeros(K, np.int64)
+    sample_pi(data_pointer(state), zeros, zeros, 1.0, log_pi)

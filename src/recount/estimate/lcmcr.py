@@ -17,9 +17,9 @@ Sampler (each sweep, over the table of pattern counts, not individuals): class c
 each observed cell ~ Multinomial; λ ~ Beta; π by stick-breaking; p0 = P(x = 0);
 n0 ~ NegBin(n, 1 − p0) below the cap; classes of the n0 unobserved ~ Multinomial; α ~ Gamma.
 Initialisation follows the reference: λ_jk = list j's share of the observed people, α = 0.3/K,
-π_k = 0.9/4 for the first four classes and 0.1/(K − 4) for the others, 500 warm-up sweeps
-without the α update, then the classes are relabelled by decreasing π. The user's burn-in
-follows; then ``samples`` draws of N, one every ``thin`` sweeps, per chain.
+π from a random stick-breaking, 500 warm-up sweeps without the α update, then the classes are
+relabelled by decreasing π. The user's burn-in follows; then ``samples`` draws of N, one every
+``thin`` sweeps, per chain.
 
 Deviations from the reference (none changes the target distribution):
 
@@ -309,7 +309,7 @@ def run_chain(job: _Job, report: Callable[[int, int], None] | None = None) -> np
     s = job.settings
     rng = _bit_state(job.seed)
     n = int(job.counts.sum())
-    state = _initial_state(job.shares, job.K, n)
+    state = _initial_state(rng, job.shares, job.K, n)
     done = 0
     rate = 1e4  # sweeps per second, measured as we go
 
@@ -347,7 +347,7 @@ def warm_up_kernels() -> None:
                          np.array([3, 2, 1], np.int64))
     job = make_jobs(table, LcmcrSettings(classes=2, burn_in=0, samples=4, thin=1, chains=1))[0]
     rng = _bit_state(job.seed)
-    state = _initial_state(job.shares, job.K, 6)
+    state = _initial_state(rng, job.shares, job.K, 6)
     for sweeps, out in ((1, _NONE), (0, np.empty(1, np.int64))):
         kernels.run_sweeps(rng, job.ones_ptr, job.ones_idx, job.counts, 6, 120, 0.25, 0.25,
                            True, *state, sweeps, 1, out)
@@ -358,24 +358,24 @@ def _bit_state(seed: np.random.SeedSequence) -> np.ndarray:
     return np.random.SFC64(seed).state["state"]["state"].astype(np.uint64).copy()
 
 
-def initial_weights(K: int) -> np.ndarray:
-    """The class weights of the reference's first sweep: 0.9/4 for each of the first four
-    classes, 0.1/(K − 4) for each other (``CNPLCM_CR_Basic_Freq::Initializes`` overwrites its
-    random stick-breaking with these before the warm-up). With K ≤ 4 they are equal."""
-    if K <= 4:
-        return np.full(K, 1.0 / K)
-    return np.concatenate([np.full(4, 0.9 / 4), np.full(K - 4, 0.1 / (K - 4))])
+def _initial_state(rng: np.ndarray, shares: np.ndarray, K: int, n: int) -> list[np.ndarray]:
+    """Reference start: λ_jk = list j's share of the observed, π by a random stick-breaking
+    (V_k ~ Beta(1, 1)), α = 0.3/K, nobody unobserved. Returns the kernels' state arrays, in
+    their order.
 
-
-def _initial_state(shares: np.ndarray, K: int, n: int) -> list[np.ndarray]:
-    """Reference start: λ_jk = list j's share of the observed, π = ``initial_weights(K)``,
-    α = 0.3/K, nobody unobserved. Returns the kernels' state arrays, in their order."""
+    LCMCR 0.4.14 also sets fixed weights (0.9/4 for four classes, 0.1/(K − 4) for the
+    rest) before its warm-up, but its sweep reads log π, which holds the random
+    stick-breaking; older versions read the fixed weights. Which start is used changes which
+    mode a chain finds on multimodal tables (see ``docs/estimation.md``), so recount follows
+    the version HRDAG's published draws come from.
+    """
     J = shares.size
     edge = 0.5 / n
     lam = np.clip(shares, edge, 1 - edge)
     odds = np.repeat((lam / (1 - lam))[:, None], K, axis=1)
     log0 = np.full(K, np.log1p(-lam).sum())
-    log_pi = np.log(initial_weights(K))
+    log_pi = np.zeros(K)
+    kernels.initial_pi(rng, log_pi)
     base = np.zeros(K)
     kernels.refresh_base(log_pi, log0, base)
     scal = np.array([0.3 / K, 0.0])
