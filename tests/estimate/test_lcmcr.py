@@ -7,8 +7,7 @@ error se_ours is Vehtari et al.'s (2021) MCSE computed from our chains (``mcse_q
 N ≤ q). When the reference's posterior draws are published (Philippines, Colombia) se_ref
 is the same MCSE computed from those draws. When only a summary is (Kosovo, spina bifida and
 the other "[reference run]" tables: LCMCR, 10,000–20,000 draws thinned by 100), se_ref is our
-se scaled
-to the reference's run length: ESS_ref = min(10,000, ESS_ours · T_ref / T_ours) with T the
+se scaled to the reference's run length: ESS_ref = min(10,000, ESS_ours · T_ref / T_ours) with T the
 number of sampling sweeps (T_ref = 10,000 × 100, the shorter reading), so
 se_ref = se_ours · √(ESS_ours / ESS_ref). We then require
 
