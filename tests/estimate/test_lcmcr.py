@@ -26,11 +26,14 @@ mean of 421 and a 97.5% point of 675, as ours does.
 
 Not tested here: the Colombian 20-list stratum. Its posterior is multimodal for the Gibbs
 sampler, ours and the reference alike: the R package LCMCR 0.4.14, built on this project's
-machine (it reproduces HRDAG's 1,000 draws exactly with their seed), left 6 of 9 other seeds'
-chains (1 million sweeps each) at N ≈ 1,410 (95% 1,325–1,515) and 3 in HRDAG's mode (median
-≈ 2,080, 1,395–3,150); ours, from the same kind of start, 3 of 6 at ≈ 1,410. Which mode a chain
-finds depends on its seed, so a comparison would test the seed, not the code; R-hat flags
-chains that disagree. The Philippine 11-list table is milder: both implementations' chains of
+machine (it reproduces HRDAG's 1,000 draws exactly with their seed), left 7 of 12 other seeds'
+chains at N ≈ 1,410 (95% 1,325–1,515) for 1 to 5 million sweeps and 5 in HRDAG's mode (median
+≈ 2,080, 1,395–3,180). Of 34 chains of ours (1 million sweeps), 15 sat at ≈ 1,410, 6 in HRDAG's
+mode and 13 moved between the two (median 1,500–1,650); none of the reference's twelve did
+that, but an independent literal transcription of the reference's sweep (Numba, NumPy's
+legacy generator) does too (3 of 14). Which mode a chain finds depends on its seed, so a
+comparison would test the seed, not the code; R-hat flags chains that disagree.
+The Philippine 11-list table is milder: both implementations' chains of
 250,000 sweeps sit near a mean of 742 or of 760 (8 reference chains: 742–761, pooled 754), so
 that test runs 8 chains and takes the spread of their estimates into its MCSE.
 """
