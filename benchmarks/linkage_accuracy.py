@@ -28,8 +28,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from recount.case import Case, init_case
-from recount.demo import linkage_accuracy
+from recount.case.folder import Case, init_case
+from recount.case.sources import add_source
+from recount.demo.run import linkage_accuracy
 from recount.export.tables import export_rows
 from recount.ingest.importer import import_file
 from recount.linkage.evaluate import PairwiseAccuracy, pairwise_accuracy
@@ -37,7 +38,6 @@ from recount.linkage.run import link_case
 from recount.linkage.settings import LinkageSettings
 from recount.simulate.defaults import DEMO_LISTS
 from recount.simulate.simulation import simulate, write_simulation
-from recount.sources import add_source
 
 HERE = Path(__file__).parent
 FEBRL = {"febrl1": ["dataset1.csv"], "febrl2": ["dataset2.csv"], "febrl3": ["dataset3.csv"],

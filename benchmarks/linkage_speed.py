@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from recount.case import init_case
-from recount.demo import linkage_accuracy
+from recount.case.folder import init_case
+from recount.case.sources import add_source
+from recount.demo.run import linkage_accuracy
 from recount.ingest.importer import import_file
 from recount.simulate.simulation import simulate, write_simulation
-from recount.sources import add_source
 
 HERE = Path(__file__).parent
 RECORDS_PER_PERSON = 1.76  # what the demo lists give per simulated person
@@ -34,7 +34,7 @@ RECORDS_PER_PERSON = 1.76  # what the demo lists give per simulated person
 def compared_pairs(case_root: Path) -> int:
     from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
-    from recount.case import open_case
+    from recount.case.folder import open_case
     from recount.linkage.features import cap_common_keys, load_features
     from recount.linkage.model import make_db_api, register
     from recount.linkage.settings import LinkageSettings, blocking_rules
@@ -80,7 +80,7 @@ def run(records: int, seed: int) -> dict:
                     "peak_memory_mb": round(peak_mb), "error": result.stderr[-2000:]}
         report = json.loads(result.stdout)
         pairs = compared_pairs(work / "case")
-        from recount.case import open_case
+        from recount.case.folder import open_case
 
         case = open_case(work / "case")
         accuracy = linkage_accuracy(case, files.truth)

@@ -29,17 +29,17 @@ from pathlib import Path
 
 import httpx
 
-from recount.case import init_case
-from recount.events import add_event
+from recount.case.folder import init_case
+from recount.case.sources import add_source
+from recount.case.summary import summarise
+from recount.events.event import add_event
 from recount.ingest.importer import import_file
 from recount.linkage.review_queue import queue
 from recount.linkage.run import link_case
 from recount.persons.detail import person_file, set_publishable
-from recount.public import set_public_enabled
+from recount.security.public import set_public_enabled
 from recount.security.users import add_user
 from recount.simulate.simulation import simulate, write_simulation
-from recount.sources import add_source
-from recount.summary import summarise
 
 HERE = Path(__file__).parent
 PASSWORD = "benchmark password"
@@ -76,7 +76,7 @@ def build(root: Path, size: int) -> dict:
 
 
 def _cyrillic_name(case_root: Path) -> str:
-    from recount.case import open_case
+    from recount.case.folder import open_case
     from recount.export.tables import export_rows
 
     with open_case(case_root) as case:

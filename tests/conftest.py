@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case, init_case
-from recount.sources import add_source
+from recount.case.folder import Case, init_case
+from recount.case.sources import add_source
 
 TABLES = ("sources", "events", "imports", "persons", "records")
 # The MSE tables of shared/data/mse (public data with published or reference results; see their

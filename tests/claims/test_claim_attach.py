@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recount.claims.attach import Attachment, choose_event
 from recount.claims.store import claim_date
-from recount.events import Event
+from recount.events.event import Event
 
 
 def _event(id_: int, slug: str, place: str | None, low: str | None, high: str | None,

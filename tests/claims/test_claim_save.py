@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.claims.save import save_found
 from recount.claims.store import list_claims
 from recount.errors import InvalidValueError, NotFoundError
-from recount.events import add_event
+from recount.events.event import add_event
 from recount.evidence.custody import item_subject
 from recount.evidence.verify import verify_case
 from recount.store.tables import custody_log, evidence_items

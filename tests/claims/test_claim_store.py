@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, add_claim, list_claims, review_claim
 from recount.errors import InvalidValueError, NotFoundError
-from recount.events import add_event
+from recount.events.event import add_event
 from tests.conftest import table_counts
 
 

@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from recount.case import Case
-from recount.events import add_event
+from recount.case.folder import Case
+from recount.events.event import add_event
 from tests.conftest import run_cli
 
 CONTRACT = {"quote", "count", "low", "high", "qualifier", "kind", "group", "attributed_to",

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.claims.chart import figures_spec
 from recount.claims.figures import EventFigures, event_figures
 from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, add_claim, review_claim
 from recount.estimate.chart import save_chart
-from recount.events import add_event
-from recount.families import add_relation
+from recount.events.event import add_event
+from recount.families.relations import add_relation
+from recount.families.status import add_status
 from recount.ingest.importer import import_file
-from recount.status import add_status
 from recount.store.tables import estimates
 from tests.conftest import run_cli, write_csv
 

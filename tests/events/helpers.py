@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recount.case import Case, init_case
-from recount.events import add_event
+from recount.case.folder import Case, init_case
+from recount.case.sources import add_source
+from recount.events.event import add_event
 from recount.ingest.importer import import_file
-from recount.sources import add_source
 from tests.conftest import write_csv
 
 

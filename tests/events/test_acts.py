@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from recount.actors import list_actors
-from recount.acts import Perpetrator, add_act, get_act, list_acts
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.instruments import add_instrument, list_instruments
-from recount.interventions import add_intervention, list_interventions
+from recount.events.actors import list_actors
+from recount.events.acts import Perpetrator, add_act, get_act, list_acts
+from recount.events.instruments import add_instrument, list_instruments
+from recount.events.interventions import add_intervention, list_interventions
+from recount.events.timeline import describe_event
 from recount.store.tables import actors, acts, records
-from recount.timeline import describe_event
 from tests.events.helpers import event_case
 
 

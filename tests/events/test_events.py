@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.event_links import link_events
-from recount.events import add_event, edit_event, list_events
-from recount.timeline import describe_event, timeline
+from recount.events.event import add_event, edit_event, list_events
+from recount.events.links import link_events
+from recount.events.timeline import describe_event, timeline
 from tests.events.helpers import event_case
 
 

@@ -8,8 +8,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from recount.case import Case
-from recount.evidence.demo_items import write_photo, write_report
+from recount.case.folder import Case
+from recount.demo.evidence_items import write_photo, write_report
 from recount.evidence.ingest import AddOptions, add_files
 from tests.conftest import run_cli
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from recount.case import Case
-from recount.events import add_event
+from recount.case.folder import Case
+from recount.events.event import add_event
 from recount.evidence.store import hash_file
 from tests.conftest import run_cli
 from tests.evidence.helpers import add, photo, report, sql

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.evidence.verify import verify_case
 from tests.conftest import run_cli
 from tests.evidence.helpers import photo, sql

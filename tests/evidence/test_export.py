@@ -9,7 +9,7 @@ from pathlib import Path
 
 import bagit
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.evidence.crypto import new_key_file
 from recount.evidence.keys import KeySource
 from tests.conftest import run_cli

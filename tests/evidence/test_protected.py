@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
 from tests.conftest import run_cli
 from tests.evidence.helpers import sql, verify_json
 

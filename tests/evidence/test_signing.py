@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
 from tests.conftest import run_cli
 from tests.evidence.helpers import photo, sql, verify_json
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.evidence import actions
 from recount.evidence.signing import Actor
 from recount.evidence.store import ObjectStore

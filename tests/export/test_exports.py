@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.export.tables import export_columns, export_rows
 from recount.export.writers import neutralise, write_csv, write_json
 from recount.ingest.importer import import_file

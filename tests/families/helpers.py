@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from recount.case import Case
-from recount.events import add_event
+from recount.case.folder import Case
+from recount.events.event import add_event
 from recount.ingest.importer import import_file
 from recount.store.tables import records
 from tests.conftest import write_csv
@@ -33,7 +33,7 @@ def imported(case: Case, tmp_path: Path, text: str, source: str = "registry",
 
 
 def _events(case: Case) -> set[str]:
-    from recount.events import list_events
+    from recount.events.event import list_events
 
     return {e.slug for e in list_events(case)}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from recount.case import Case
-from recount.families import add_relation
-from recount.families_counts import family_counts
-from recount.families_import import derive_relations
-from recount.status import add_status
+from recount.case.folder import Case
+from recount.families.counts import family_counts
+from recount.families.derive import derive_relations
+from recount.families.relations import add_relation
+from recount.families.status import add_status
 from tests.conftest import run_cli
 from tests.families.helpers import HOUSEHOLD, imported, merge
 

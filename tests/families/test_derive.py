@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from recount.case import Case
-from recount.families import list_relations
-from recount.families_import import derive_relations
+from recount.case.folder import Case
+from recount.families.derive import derive_relations
+from recount.families.relations import list_relations
 from tests.conftest import run_cli
 from tests.families.helpers import HOUSEHOLD, imported
 

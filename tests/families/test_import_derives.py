@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
 from tests.conftest import run_cli, write_csv
 
 HOUSEHOLD = """household_id,household_role,given_name,family_name,sex,age,fate

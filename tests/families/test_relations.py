@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.families import add_relation, list_relations
+from recount.families.relations import add_relation, list_relations
 from tests.conftest import run_cli, table_counts
 from tests.families.helpers import imported, merge
 

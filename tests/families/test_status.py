@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InvalidValueError, NotFoundError
-from recount.status import add_status, person_statuses, status_counts, status_history
+from recount.families.status import add_status, person_statuses, status_counts, status_history
 from tests.conftest import run_cli, table_counts
 from tests.families.helpers import imported, merge
 

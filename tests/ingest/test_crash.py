@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from recount.case import Case, open_case
+from recount.case.folder import Case, open_case
 from recount.ingest.importer import import_file
 from tests.conftest import table_counts, write_csv
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InputFileError, MappingError, NotFoundError, ValidationError
-from recount.events import add_event
+from recount.events.event import add_event
 from recount.ingest.importer import import_file
 from tests.conftest import run_cli, table_counts, write_csv
 

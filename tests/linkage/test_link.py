@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case, init_case
-from recount.demo import linkage_accuracy
+from recount.case.folder import Case, init_case
+from recount.case.sources import add_source
+from recount.demo.run import linkage_accuracy
 from recount.errors import InvalidValueError
 from recount.export.tables import export_rows
 from recount.ingest.importer import import_file
@@ -20,7 +21,6 @@ from recount.linkage.explain import explain_person
 from recount.linkage.review import add_label, candidates, export_labels, import_labels
 from recount.linkage.run import LinkageError, apply_labels, link_case, persons_at_threshold
 from recount.simulate.simulation import SimulationFiles, simulate, write_simulation
-from recount.sources import add_source
 from tests.conftest import run_cli, write_csv
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.linkage.evaluate import pairwise_accuracy
 from recount.linkage.run import link_case
 from tests.linkage.test_link import _case_with_lists, _person_of

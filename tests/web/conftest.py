@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from recount.case import Case, init_case
-from recount.events import add_event
+from recount.case.folder import Case, init_case
+from recount.case.sources import add_source
+from recount.demo.evidence_items import write_photo, write_report
+from recount.events.event import add_event
 from recount.evidence import custody
 from recount.evidence.crypto import new_key_file
-from recount.evidence.demo_items import write_photo, write_report
 from recount.evidence.ingest import AddOptions, add_files
 from recount.evidence.keys import KeySource, resolve_key
 from recount.evidence.signing import Actor
@@ -25,11 +26,10 @@ from recount.evidence.testimony import add_witness
 from recount.ingest.importer import import_file
 from recount.linkage.run import link_case
 from recount.persons.detail import person_file, set_publishable
-from recount.public import set_public_enabled
+from recount.security.public import set_public_enabled
 from recount.security.roles import ROLES
 from recount.security.users import add_user
 from recount.simulate.simulation import simulate, write_simulation
-from recount.sources import add_source
 from recount.web.app import WebSettings, create_app
 
 PASSWORD = "correct horse battery"

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from recount.case import open_case
+from recount.case.folder import open_case
 from recount.errors import NotFoundError
 from recount.linkage.review_queue import queue
 from recount.persons.detail import person_file

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
-from recount.events import add_event
+from recount.case.folder import open_case
+from recount.events.event import add_event
 from tests.web.conftest import WebCase, login
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
-from recount.families import add_relation
-from recount.status import add_status
+from recount.case.folder import open_case
+from recount.families.relations import add_relation
+from recount.families.status import add_status
 from tests.web.conftest import WebCase, login
 
 

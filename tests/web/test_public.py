@@ -10,9 +10,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
-from recount.public import set_public_enabled
-from recount.summary import summarise
+from recount.case.folder import open_case
+from recount.case.summary import summarise
+from recount.security.public import set_public_enabled
 from tests.conftest import run_cli
 from tests.web.conftest import WebCase
 

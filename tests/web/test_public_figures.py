@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
+from recount.case.folder import open_case
 from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, insert_claim
 from tests.web.conftest import WebCase

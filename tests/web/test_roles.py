@@ -9,7 +9,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
+from recount.case.folder import open_case
 from recount.security import audit
 from recount.security.roles import ROLE_TABLE, ROLES, allowed
 from tests.web.conftest import WebCase, login

@@ -6,7 +6,7 @@ import sqlite3
 
 from fastapi.testclient import TestClient
 
-from recount.case import open_case
+from recount.case.folder import open_case
 from recount.security import audit
 from recount.security.users import MAX_FAILURES, add_user, change_user
 from recount.web.app import WebSettings, create_app

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recount.events import Event
+from recount.events.event import Event
 from recount.ingest.fields import DateValue
 
 _WORD = re.compile(r"\w+")

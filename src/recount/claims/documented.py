@@ -3,9 +3,9 @@
 Beside the claims, the figures table shows how many persons the case can name, each number with
 the persons behind it. A person belongs to an event when any of its records does (records are
 attached at import, ``--event``) or when it is the victim of an act in the event
-(``recount.status_state.event_persons``). Its kind of harm is its fate as of the date asked
-(``recount.status.person_statuses``: the latest dated status change on or before that date, else
-what its records say), mapped onto the claim kinds: killed, injured, detained, missing,
+(``recount.families.status_state.event_persons``). Its kind of harm is its fate as of the date
+asked (``recount.families.status.person_statuses``: the latest dated status change on or before that
+date, else what its records say), mapped onto the claim kinds: killed, injured, detained, missing,
 displaced. Persons whose sources disagree on the same latest date are *disputed*: they are
 counted apart (``disputed``), not put under either kind. Groups come from its records' sex and
 age at the event:
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from recount.status import person_statuses
-from recount.status_state import DISPUTED, event_persons
+from recount.families.status import person_statuses
+from recount.families.status_state import DISPUTED, event_persons
 from recount.store.tables import records
 
 # Status words (``recount.vocabulary.STATUSES``) and the claim kind each one counts towards.

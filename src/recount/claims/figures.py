@@ -12,7 +12,7 @@ Per event and per (kind, group), side by side and never merged:
 
 So every number can be traced: claim → quote → evidence item; count → persons; estimate → its
 stored inputs. Documented counts include the records of sub-events (``--parent``). From the
-case's families (``recount.families_counts``) come two more documented counts: ``orphaned`` ·
+case's families (``recount.families.counts``) come two more documented counts: ``orphaned`` ·
 ``children`` (children who lost one or both parents) and ``killed`` · ``families`` (families
 with no survivor, counted in families, ``unit``, with every member listed).
 """
@@ -25,12 +25,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.claims.documented import Documented, documented_persons
 from recount.claims.model import Claim
 from recount.claims.store import list_claims
-from recount.events import Event, get_event, list_events
-from recount.families_counts import FamilyCounts, family_counts
+from recount.events.event import Event, get_event, list_events
+from recount.families.counts import FamilyCounts, family_counts
 from recount.store.tables import estimates
 
 LISTED = "listed"

@@ -20,16 +20,16 @@ from typing import Protocol
 
 from sqlalchemy import Connection, select
 
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.claims.attach import choose_event
 from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, claim_date, insert_claim
 from recount.errors import NotFoundError
-from recount.events import Event, get_event, list_events
+from recount.events.event import Event, get_event, list_events
 from recount.evidence.actions import annotate
 from recount.evidence.ingest import AddOptions, add_files
 from recount.evidence.signing import default_actor_name, resolve_actor
-from recount.sources import get_source
 from recount.store.tables import claims
 
 log = logging.getLogger(__name__)

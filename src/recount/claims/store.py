@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, insert, select, update
 
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.claims.model import Claim, Figure, check_kind
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError
-from recount.events import get_event
+from recount.events.event import get_event
 from recount.ingest.fields import DateValue, FieldError, parse_date
-from recount.sources import get_source
 from recount.store.tables import claims, events, sources
 from recount.vocabulary import CLAIM_STATUSES, check
 

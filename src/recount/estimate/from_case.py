@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InvalidValueError, NotFoundError
 from recount.estimate.table import CaptureTable, from_memberships
 from recount.store.tables import events, records, sources

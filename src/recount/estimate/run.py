@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.estimate import methods
 from recount.estimate.from_case import check_strata_fields, person_lists

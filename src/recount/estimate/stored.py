@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from recount import __version__
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.estimate.chart import posterior_spec, save_chart

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import DuplicateError, IntegrityError, InvalidValueError, KeyRequiredError
 from recount.evidence import custody
 from recount.evidence.crypto import Key, decrypt_stream, seal

@@ -30,7 +30,7 @@ from pathlib import Path
 import bagit
 
 from recount import __version__
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import (
     DuplicateError,
     IntegrityError,

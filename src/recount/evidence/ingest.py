@@ -19,7 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.errors import InvalidValueError, KeyRequiredError, UsageError
 from recount.evidence.crypto import Key, SegmentEncryptor, content_mac, wrap
 from recount.evidence.custody import write_transaction
@@ -32,7 +33,6 @@ from recount.evidence.signing import resolve_actor
 from recount.evidence.sniff import sniff
 from recount.evidence.store import CHUNK, ObjectStore, TempObject
 from recount.evidence.testimony import witness_id
-from recount.sources import get_source
 from recount.store.tables import SENSITIVITIES
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select
 
 from recount.clock import utc_now
 from recount.errors import NotFoundError
-from recount.events import get_event
+from recount.events.event import get_event
 from recount.store.tables import claims, events, evidence_links, persons, records
 
 KINDS = ("event", "person", "record", "claim")

@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy import insert, select
 
 from recount import __version__
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.evidence import custody
 from recount.evidence.crypto import seal

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import RecountError
 from recount.evidence import custody
 from recount.evidence.chain_check import Finding, check_chain, check_content, subject_label

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.export.tables import QUERIES, export_columns
 from recount.security.redaction import columns_for
-from recount.sources import get_source
 from recount.store.tables import (
     claims,
     evidence_items,

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.store.tables import claims, events, evidence_items, imports, records, sources
 

@@ -25,15 +25,15 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from recount import __version__
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.clock import utc_now
 from recount.errors import InputFileError, Problem, UsageError, ValidationError
-from recount.events import get_event
+from recount.events.event import get_event
 from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
 from recount.ingest.readers import ABSENT, RawTable, open_table
 from recount.ingest.validate import RECORD_FIELDS, RowNormaliser
-from recount.sources import get_source
 from recount.store.tables import imports, persons, sources
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import NotFoundError
 from recount.linkage.features import load_features
 from recount.linkage.model import linker_from_model

@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.linkage.settings import extra_feature
 from recount.names.keys import name_key
 from recount.names.parse import name_features

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import Select, and_, func, insert, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
 from recount.store.tables import LABELS, pairs, records, review_labels, sources

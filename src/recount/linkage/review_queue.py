@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import NotFoundError
 from recount.linkage import review as core
 from recount.linkage.run import apply_labels

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from recount import __version__
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, RecountError
 from recount.linkage import model as splink_model

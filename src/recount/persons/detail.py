@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.evidence.custody import write_transaction
@@ -75,9 +75,9 @@ def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str,
 
 def _facts(case: Case, person_id: int) -> dict[str, Any]:
     """Relations, status history and acts: what the case records about the person's life."""
-    from recount.acts import list_acts
-    from recount.families import list_relations
-    from recount.status import status_history
+    from recount.events.acts import list_acts
+    from recount.families.relations import list_relations
+    from recount.families.status import status_history
 
     ref = f"P{person_id}"
     return {"relations": [r.to_dict() for r in list_relations(case, ref)],

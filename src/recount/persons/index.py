@@ -11,7 +11,7 @@ import logging
 
 from sqlalchemy import Connection, func, insert, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.names.keys import name_key
 from recount.names.transliterate import to_ascii, words
 from recount.store.tables import name_tokens, records

@@ -2,8 +2,8 @@
 source.
 
 A person matches when one of its records matches every condition given, and, with ``status``,
-when its status now (``recount.status``: the latest dated change, else its records' fates) is
-that word. Results come a page at
+when its status now (``recount.families.status``: the latest dated change, else its records' fates)
+is that word. Results come a page at
 a time, ordered by person id, each with a summary drawn from all of its records.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, column, func, or_, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.persons.index import query_terms
 from recount.store.tables import (
@@ -106,7 +106,7 @@ def search_persons(case: Case, where: PersonFilter, page: int = 1, per_page: int
 def _with_status(case: Case, status: str) -> ColumnElement:
     """Records of persons whose status now is ``status``: the candidates are the persons with a
     change to it or a record with that fate; their status is then worked out in full."""
-    from recount.status_state import states_as_of
+    from recount.families.status_state import states_as_of
     from recount.store.tables import status_changes
     from recount.vocabulary import STATUSES, check
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.evidence.custody import write_transaction
 from recount.store.tables import audit_log

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.security.users import User, user_by_id
 from recount.store.tables import web_sessions
 

@@ -12,14 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from recount.case import Case
+from recount.case.folder import Case
+from recount.case.sources import SLUG
 from recount.clock import utc_now
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError, RecountError
 from recount.evidence.custody import write_transaction
 from recount.security import audit
 from recount.security.passwords import hash_password, needs_rehash, verify_password
 from recount.security.roles import check_role
-from recount.sources import SLUG
 from recount.store.tables import users
 
 MAX_FAILURES = 5

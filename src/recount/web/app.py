@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from recount import __version__
-from recount.case import Case, open_case
+from recount.case.folder import Case, open_case
 from recount.evidence.crypto import Key
 from recount.evidence.keys import KeySource, resolve_key
 from recount.persons.index import ensure_index

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from recount.case.summary import summarise
 from recount.estimate.stored import list_estimates
 from recount.linkage.review import candidates
 from recount.linkage.settings import LinkageSettings
-from recount.summary import summarise
 from recount.web.deps import Viewer, case_of, need, state
 from recount.web.templating import page
 

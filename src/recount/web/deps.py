@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import Depends, Request
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.security.roles import ForbiddenError, allowed, require
 from recount.security.sessions import Session, csrf_matches, find_session
 

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from recount.errors import InvalidValueError, NotFoundError
 from recount.estimate.run import EstimateRequest
 from recount.estimate.stored import chart_paths, list_estimates, load_estimate, run_estimate
-from recount.events import list_events
+from recount.events.event import list_events
 from recount.linkage.run import link_case
 from recount.persons.index import ensure_index
 from recount.web.deps import Viewer, case_of, need, state

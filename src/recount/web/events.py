@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from recount.claims.chart import figures_spec
 from recount.claims.figures import all_figures, event_figures
-from recount.events import list_events
-from recount.events_map import has_places, map_spec
-from recount.timeline import describe_event, timeline
+from recount.events.event import list_events
+from recount.events.map_chart import has_places, map_spec
+from recount.events.timeline import describe_event, timeline
 from recount.web.deps import Viewer, case_of, need
 from recount.web.templating import page
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from recount.case import Case
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import RecountError
 

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from recount.case.sources import list_sources
 from recount.errors import InvalidValueError
-from recount.events import list_events
+from recount.events.event import list_events
 from recount.linkage.explain import explain_person
 from recount.persons.detail import person_file, set_publishable
 from recount.persons.search import GROUPS, PersonFilter, search_persons
 from recount.security import audit
-from recount.sources import list_sources
 from recount.store.tables import FATES
 from recount.vocabulary import STATUSES
 from recount.web.deps import Viewer, case_of, need

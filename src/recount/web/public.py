@@ -1,7 +1,7 @@
 """The public memorial view, /public: no login, off unless the case enables it.
 
 The case's settings are read again on each request, so `recount public off` takes effect on a
-running server. Only ``recount.public``'s whitelisted values reach these pages.
+running server. Only ``recount.security.public``'s whitelisted values reach these pages.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from recount.case import SETTINGS_FILE
+from recount.case.folder import SETTINGS_FILE
 from recount.errors import NotFoundError
-from recount.public import public_events, public_person, public_persons
+from recount.security.public import public_events, public_person, public_persons
 from recount.web.deps import PUBLIC_VIEWER, case_of
 from recount.web.templating import page
 

@@ -1,0 +1,5 @@
+"""``python -m recount.cli``: the same as the ``recount`` command."""
+
+from recount.cli import main
+
+main()

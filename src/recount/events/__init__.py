@@ -1,0 +1,1 @@
+"""Events and what happened in them: links, timeline, acts, actors, instruments, interventions."""

@@ -1,0 +1,65 @@
+"""Alleged perpetrators: a named person or a group (a unit, a force, an organisation).
+
+An actor is created the first time an act names it and reused afterwards by name (ignoring case
+and extra spaces), so that "3rd Battalion" in one act and "3rd battalion" in the next are one
+actor whose acts can be listed together. recount records who a source alleges was involved;
+an actor is never a finding of guilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from recount.case.folder import Case
+from recount.clock import utc_now
+from recount.errors import InvalidValueError
+from recount.store.tables import act_involvements, actors
+from recount.vocabulary import ACTOR_KINDS, check
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    name: str
+    kind: str
+    actor_type: str | None
+    created_at: str
+    acts: int = 0  # acts it is named in
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def actor_for(conn: Connection, name: str, kind: str | None) -> Actor:
+    """The actor called ``name``, created with ``kind`` if it is new."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidValueError("a perpetrator needs a name (--perpetrator)")
+    wanted = check(kind, ACTOR_KINDS, "perpetrator kind") if kind else None
+    row = conn.execute(select(actors).where(func.lower(actors.c.name) == clean.lower())).first()
+    if row is not None:
+        found = Actor(*row)
+        if wanted and wanted != found.kind:
+            raise InvalidValueError(f"{found.name!r} is recorded as a {found.kind}, not a "
+                                    f"{wanted}")
+        return found
+    if wanted is None:
+        raise InvalidValueError(f"{clean!r} is new: say whether it is a person or a group "
+                                "(--perpetrator-kind)")
+    created = utc_now()
+    new_id = conn.execute(insert(actors).values(name=clean, kind=wanted,
+                                                created_at=created)).inserted_primary_key[0]
+    return Actor(new_id, clean, wanted, None, created)
+
+
+def list_actors(case: Case) -> list[Actor]:
+    named = (select(act_involvements.c.actor_id,
+                    func.count(func.distinct(act_involvements.c.act_id)).label("n"))
+             .group_by(act_involvements.c.actor_id).subquery())
+    query = (select(actors, func.coalesce(named.c.n, 0))
+             .outerjoin(named, named.c.actor_id == actors.c.id).order_by(actors.c.name))
+    with case.engine.connect() as conn:
+        return [Actor(*row) for row in conn.execute(query)]

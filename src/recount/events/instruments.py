@@ -1,0 +1,64 @@
+"""Legal instruments that acts are cited under: a short list each case can extend.
+
+A new case starts with the five instruments migration 0006 seeds (the 1949 Geneva Conventions,
+the Genocide Convention, the Convention against Torture, the Convention on the Rights of the
+Child, the ICCPR). Citing an instrument records what the user argues, not a legal finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from recount.case.folder import Case
+from recount.case.sources import check_slug
+from recount.errors import DuplicateError, InvalidValueError, NotFoundError
+from recount.store.tables import act_instruments, legal_instruments
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: int
+    slug: str
+    name: str
+    acts: int = 0  # acts that cite it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def add_instrument(case: Case, slug: str, name: str) -> Instrument:
+    check_slug(slug, "instrument")
+    if not name.strip():
+        raise InvalidValueError("an instrument needs a name (--name)")
+    with case.engine.begin() as conn:
+        if conn.execute(select(legal_instruments.c.id)
+                        .where(legal_instruments.c.slug == slug)).first():
+            raise DuplicateError(f"instrument {slug!r} already exists; see "
+                                 "`recount instrument list`")
+        new_id = conn.execute(insert(legal_instruments).values(
+            slug=slug, name=name.strip())).inserted_primary_key[0]
+    return Instrument(new_id, slug, name.strip())
+
+
+def list_instruments(case: Case) -> list[Instrument]:
+    cited = (select(act_instruments.c.instrument_id, func.count().label("n"))
+             .group_by(act_instruments.c.instrument_id).subquery())
+    query = (select(legal_instruments.c.id, legal_instruments.c.slug, legal_instruments.c.name,
+                    func.coalesce(cited.c.n, 0))
+             .outerjoin(cited, cited.c.instrument_id == legal_instruments.c.id)
+             .order_by(legal_instruments.c.id))
+    with case.engine.connect() as conn:
+        return [Instrument(*row) for row in conn.execute(query)]
+
+
+def instrument_ids(conn: Connection, slugs: list[str]) -> list[int]:
+    """The ids of instruments named by slug; an unknown slug is refused with the known ones."""
+    known = dict(conn.execute(select(legal_instruments.c.slug, legal_instruments.c.id)).all())
+    missing = [slug for slug in slugs if slug not in known]
+    if missing:
+        raise NotFoundError(f"unknown instrument {missing[0]!r} (known: {', '.join(known)}); "
+                            f"add it with `recount instrument add {missing[0]} --name ..`")
+    return list(dict.fromkeys(known[slug] for slug in slugs))

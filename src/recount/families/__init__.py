@@ -1,0 +1,1 @@
+"""Families: relations between persons, status over time, and the counts derived from them."""

@@ -1,0 +1,169 @@
+"""Family relations between persons: parent, child, spouse, sibling.
+
+A relation is stored between two records (``relations``) and read between the persons those
+records belong to now, so it follows both people through re-linking. ``parent`` is directed
+(``record_id`` is a parent of ``other_record_id``); ``child`` is stored as the inverse parent;
+``spouse`` and ``sibling`` are stored once, in either direction.
+
+One pair of persons has at most one relation, a person has at most two parents, and nobody is
+related to themselves; ``conflict`` is the one check, used by hand entry (which refuses) and by
+derivation from lists (which skips and says why). Derived counts are in ``families_counts``,
+derivation from imported lists in ``families_import``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy.orm import aliased
+
+from recount.case.folder import Case
+from recount.case.sources import get_source
+from recount.clock import utc_now
+from recount.errors import DuplicateError, InvalidValueError
+from recount.evidence.signing import default_actor_name
+from recount.families.status_state import load_records
+from recount.persons.anchors import anchor_record, persons_of
+from recount.store.tables import records, relations, sources
+from recount.vocabulary import RELATION_KINDS, check
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation read between persons: for ``parent``, ``a`` is a parent of ``b``."""
+
+    relation_id: int
+    kind: str
+    a: int
+    b: int
+    origin: str
+
+    def joins(self, x: int, y: int) -> bool:
+        return {self.a, self.b} == {x, y}
+
+
+def load_links(conn: Connection, person_ids: Iterable[int] | None = None) -> list[Link]:
+    """Relations between the persons their records belong to now (touching ``person_ids``)."""
+    left, right = aliased(records), aliased(records)
+    query = (select(relations.c.id, relations.c.kind, left.c.person_id, right.c.person_id,
+                    relations.c.origin)
+             .join(left, left.c.id == relations.c.record_id)
+             .join(right, right.c.id == relations.c.other_record_id)
+             .order_by(relations.c.id))
+    if person_ids is not None:
+        wanted = sorted(set(person_ids))
+        query = query.where(or_(left.c.person_id.in_(wanted), right.c.person_id.in_(wanted)))
+    return [Link(*row) for row in conn.execute(query)]
+
+
+def conflict(links: Iterable[Link], kind: str, a: int, b: int) -> tuple[str, str] | None:
+    """Why ``a kind b`` cannot be added: ("duplicate" | "contradiction", message), or None."""
+    if a == b:
+        return "contradiction", f"both name person {a}; nobody is related to themselves"
+    for link in links:
+        if link.a == link.b or not link.joins(a, b):
+            continue  # a link inside one person (after a merge) says nothing about a pair
+        if link.kind == kind and (kind != "parent" or (link.a, link.b) == (a, b)):
+            return "duplicate", f"already recorded (relation {link.relation_id})"
+        return "contradiction", (f"persons {a} and {b} are already related: {_says(link)} "
+                                 f"(relation {link.relation_id}); a pair has one relation")
+    if kind == "parent":
+        parents = sorted({link.a for link in links
+                          if link.kind == "parent" and link.b == b and link.a != b})
+        if len(parents) >= 2:
+            return "contradiction", (f"person {b} already has two parents "
+                                     f"({', '.join(map(str, parents))})")
+    return None
+
+
+def _says(link: Link) -> str:
+    if link.kind == "parent":
+        return f"{link.a} is a parent of {link.b}"
+    return f"{link.a} and {link.b} are {'spouses' if link.kind == 'spouse' else 'siblings'}"
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: int
+    kind: str
+    person_id: int
+    person_name: str
+    other_person_id: int
+    other_name: str
+    record: str  # SOURCE:ROW the relation is anchored on
+    other_record: str
+    origin: str
+    source: str | None
+    note: str | None
+    created_by: str
+    created_at: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def add_relation(case: Case, person: str, kind: str, other: str, source: str | None = None,
+                 note: str | None = None, actor: str | None = None) -> Relation:
+    """``person`` KIND ``other``: "A parent B" means A is B's parent, "A child B" B is A's."""
+    word = check(kind, RELATION_KINDS, "relation kind")
+    with case.engine.begin() as conn:
+        first, second = anchor_record(conn, person), anchor_record(conn, other)
+        if word == "child":
+            word, first, second = "parent", second, first
+        owners = persons_of(conn, [first, second])
+        a, b = owners[first], owners[second]
+        problem = conflict(load_links(conn, [a, b]), word, a, b)
+        if problem is not None:
+            error = DuplicateError if problem[0] == "duplicate" else InvalidValueError
+            raise error(f"{person} {kind} {other}: {problem[1]}; nothing was stored")
+        source_id = get_source(conn, source).id if source else None
+        new_id = insert_relation(conn, first, word, second, "hand", source_id, note,
+                                 actor or default_actor_name())
+        found = _relations(conn, [new_id])[0]
+    log.info("relation %s: %s %s %s", new_id, a, word, b)
+    return found
+
+
+def insert_relation(conn: Connection, record_id: int, kind: str, other_record_id: int,
+                    origin: str, source_id: int | None, note: str | None, actor: str) -> int:
+    return conn.execute(insert(relations).values(
+        record_id=record_id, kind=kind, other_record_id=other_record_id, origin=origin,
+        source_id=source_id, note=note or None, created_by=actor, created_at=utc_now())
+    ).inserted_primary_key[0]
+
+
+def list_relations(case: Case, person: str | None = None) -> list[Relation]:
+    """Every relation, or those of one person (by id or SOURCE:ROW)."""
+    with case.engine.connect() as conn:
+        if person is None:
+            ids = list(conn.execute(select(relations.c.id).order_by(relations.c.id)).scalars())
+        else:
+            record_id = anchor_record(conn, person)
+            person_id = persons_of(conn, [record_id])[record_id]
+            ids = [link.relation_id for link in load_links(conn, [person_id])]
+        return _relations(conn, ids)
+
+
+def _relations(conn: Connection, ids: list[int]) -> list[Relation]:
+    if not ids:
+        return []
+    left, right = aliased(records), aliased(records)
+    query = (select(relations, left.c.person_id.label("a"), right.c.person_id.label("b"),
+                    sources.c.slug.label("slug"))
+             .join(left, left.c.id == relations.c.record_id)
+             .join(right, right.c.id == relations.c.other_record_id)
+             .outerjoin(sources, sources.c.id == relations.c.source_id)
+             .where(relations.c.id.in_(ids)).order_by(relations.c.id))
+    rows = [dict(row) for row in conn.execute(query).mappings()]
+    recs = load_records(conn, {r["a"] for r in rows} | {r["b"] for r in rows})
+    by_id = {rec.id: rec for person_recs in recs.values() for rec in person_recs}
+    names = {pid: person_recs[0].name for pid, person_recs in recs.items()}
+    return [Relation(r["id"], r["kind"], r["a"], names.get(r["a"], ""), r["b"],
+                     names.get(r["b"], ""), by_id[r["record_id"]].ref,
+                     by_id[r["other_record_id"]].ref, r["origin"], r["slug"], r["note"],
+                     r["created_by"], r["created_at"]) for r in rows]

@@ -1,0 +1,92 @@
+"""The public memorial view: off unless the case enables it; whitelisted fields only.
+
+Enabled in the case's settings (``recount.toml``)::
+
+    [public]
+    enabled = true
+
+It shows the case's events and the persons who have at least one record marked publishable,
+with only those records and only the fields of ``redaction.PUBLIC_RECORD_FIELDS``. Nothing
+protected, nothing internal (no raw rows, record ids, sources' row numbers, pairs, evidence
+that is not public).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from recount.case.folder import SETTINGS_FILE, Case, dump_settings
+from recount.errors import NotFoundError
+from recount.events.event import list_events
+from recount.security.redaction import PUBLIC_EVENT_FIELDS, PUBLIC_RECORD_FIELDS, whitelist
+from recount.store.tables import events, publishable_records, records
+
+PAGE = 100
+
+
+def public_enabled(case: Case) -> bool:
+    return bool(case.settings.get("public", {}).get("enabled", False))
+
+
+def set_public_enabled(case: Case, enabled: bool) -> None:
+    """Turn the public view on or off in ``recount.toml`` (read again by a running server)."""
+    case.settings.setdefault("public", {})["enabled"] = enabled
+    path = case.root / SETTINGS_FILE
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(dump_settings(case.settings), encoding="utf-8")
+    partial.replace(path)
+
+
+def public_events(case: Case) -> list[dict[str, Any]]:
+    """Events with the figures their sources state: accepted, public claims only
+    (``export.redacted``), each with its qualifier, who says it and its words."""
+    from recount.claims.model import Figure
+    from recount.export.redacted import redacted_export
+
+    _columns, rows = redacted_export(case, "claims", None)
+    figures: dict[str | None, list[dict[str, Any]]] = {}
+    for claim in rows:
+        figure = Figure(claim["count"], claim["low"], claim["high"], claim["qualifier"])
+        figures.setdefault(claim["event"], []).append({**claim, "figure": figure.label()})
+    return [{**whitelist(e.__dict__, PUBLIC_EVENT_FIELDS), "figures": figures.get(e.slug, [])}
+            for e in list_events(case)]
+
+
+def _published_rows(case: Case, person_ids: list[int] | None = None,
+                    page: int = 1) -> tuple[int, list[dict[str, Any]]]:
+    published = select(publishable_records.c.record_id)
+    base = select(records.c.person_id).where(records.c.id.in_(published))
+    with case.engine.connect() as conn:
+        total = conn.execute(select(func.count(func.distinct(records.c.person_id)))
+                             .where(records.c.id.in_(published))).scalar_one()
+        if person_ids is None:
+            person_ids = list(conn.execute(base.group_by(records.c.person_id)
+                                           .order_by(records.c.person_id).limit(PAGE)
+                                           .offset((max(page, 1) - 1) * PAGE)).scalars())
+        query = (select(records.c.person_id, *(records.c[f] for f in PUBLIC_RECORD_FIELDS
+                                               if f != "event"),
+                        events.c.name.label("event"))
+                 .outerjoin(events, events.c.id == records.c.event_id)
+                 .where(records.c.id.in_(published), records.c.person_id.in_(person_ids))
+                 .order_by(records.c.person_id, records.c.id))
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+    return total, rows
+
+
+def public_persons(case: Case, page: int = 1) -> dict[str, Any]:
+    total, rows = _published_rows(case, page=page)
+    persons: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        persons.setdefault(row["person_id"], []).append(whitelist(row, PUBLIC_RECORD_FIELDS))
+    return {"total": total, "page": page, "pages": max(1, -(-total // PAGE)),
+            "persons": [{"person_id": pid, "records": recs} for pid, recs in persons.items()]}
+
+
+def public_person(case: Case, person_id: int) -> dict[str, Any]:
+    _total, rows = _published_rows(case, [person_id])
+    if not rows:
+        raise NotFoundError(f"no published person {person_id}")
+    return {"person_id": person_id,
+            "records": [whitelist(r, PUBLIC_RECORD_FIELDS) for r in rows]}
