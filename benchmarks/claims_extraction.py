@@ -42,33 +42,78 @@ FIELDS = ("group", "qualifier", "attributed_to", "place", "date")
 # longer blind). held-out: the rules of commit 3876f2d; stress: those rules plus the fix for a
 # bare determiner as source (committed with the stress fixes in f5b4e66).
 FIRST_RUNS = {
-    "heldout": {"labelled": 18, "extracted": 18, "matched": 18, "precision": 1.0,
-                "recall": 1.0, "kind_accuracy": 1.0, "group_accuracy": 1.0,
-                "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.833,
-                "place_accuracy": 0.944, "date_accuracy": 0.944},
-    "stress": {"labelled": 11, "extracted": 8, "matched": 7, "precision": 0.875,
-               "recall": 0.636, "kind_accuracy": 1.0, "group_accuracy": 1.0,
-               "qualifier_accuracy": 1.0, "attributed_to_accuracy": 1.0,
-               "place_accuracy": 1.0, "date_accuracy": 1.0},
+    "heldout": {
+        "labelled": 18,
+        "extracted": 18,
+        "matched": 18,
+        "precision": 1.0,
+        "recall": 1.0,
+        "kind_accuracy": 1.0,
+        "group_accuracy": 1.0,
+        "qualifier_accuracy": 1.0,
+        "attributed_to_accuracy": 0.833,
+        "place_accuracy": 0.944,
+        "date_accuracy": 0.944,
+    },
+    "stress": {
+        "labelled": 11,
+        "extracted": 8,
+        "matched": 7,
+        "precision": 0.875,
+        "recall": 0.636,
+        "kind_accuracy": 1.0,
+        "group_accuracy": 1.0,
+        "qualifier_accuracy": 1.0,
+        "attributed_to_accuracy": 1.0,
+        "place_accuracy": 1.0,
+        "date_accuracy": 1.0,
+    },
     # Three texts written and labelled by another engineer than the extractor's author (the
     # demo's bulletin, an NGO brief, a court summary): the first run, at commit 2a7d17f.
-    "blind": {"labelled": 34, "extracted": 23, "matched": 22, "precision": 0.957,
-              "recall": 0.647, "kind_accuracy": 0.95, "group_accuracy": 1.0,
-              "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.636,
-              "place_accuracy": 0.773, "date_accuracy": 0.636},
+    "blind": {
+        "labelled": 34,
+        "extracted": 23,
+        "matched": 22,
+        "precision": 0.957,
+        "recall": 0.647,
+        "kind_accuracy": 0.95,
+        "group_accuracy": 1.0,
+        "qualifier_accuracy": 1.0,
+        "attributed_to_accuracy": 0.636,
+        "place_accuracy": 0.773,
+        "date_accuracy": 0.636,
+    },
     # Two texts in styles unlike the others (a UN-style flash update with bullets, a radio
     # transcript with quoted speech), written and labelled after the blind-text fixes and
     # before any run: the first run, at commit aeddcd7.
-    "stress2": {"labelled": 23, "extracted": 19, "matched": 17, "precision": 0.895,
-                "recall": 0.739, "kind_accuracy": 0.895, "group_accuracy": 1.0,
-                "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.412,
-                "place_accuracy": 0.882, "date_accuracy": 0.941},
+    "stress2": {
+        "labelled": 23,
+        "extracted": 19,
+        "matched": 17,
+        "precision": 0.895,
+        "recall": 0.739,
+        "kind_accuracy": 0.895,
+        "group_accuracy": 1.0,
+        "qualifier_accuracy": 1.0,
+        "attributed_to_accuracy": 0.412,
+        "place_accuracy": 0.882,
+        "date_accuracy": 0.941,
+    },
     # One more text by the engineer who wrote the first blind set, written after the fixes that
     # set prompted (rules at commit e035215), labelled before the extractor saw it.
-    "blind2": {"labelled": 8, "extracted": 6, "matched": 5, "precision": 0.833,
-               "recall": 0.625, "kind_accuracy": 0.833, "group_accuracy": 1.0,
-               "qualifier_accuracy": 1.0, "attributed_to_accuracy": 0.6,
-               "place_accuracy": 0.8, "date_accuracy": 1.0},
+    "blind2": {
+        "labelled": 8,
+        "extracted": 6,
+        "matched": 5,
+        "precision": 0.833,
+        "recall": 0.625,
+        "kind_accuracy": 0.833,
+        "group_accuracy": 1.0,
+        "qualifier_accuracy": 1.0,
+        "attributed_to_accuracy": 0.6,
+        "place_accuracy": 0.8,
+        "date_accuracy": 1.0,
+    },
 }
 
 
@@ -95,14 +140,19 @@ def load(path: Path) -> tuple[str, dict] | None:
     return text, doc
 
 
-def match(labels: list[dict], claims: list[ExtractedClaim],
-          key: tuple[str, ...]) -> list[tuple[dict, ExtractedClaim]]:
+def match(
+    labels: list[dict], claims: list[ExtractedClaim], key: tuple[str, ...]
+) -> list[tuple[dict, ExtractedClaim]]:
     """Pairs (label, claim) with equal `key` fields, nearest first, each used once."""
     pairs = sorted(
-        ((abs(label["start"] - claim.start), li, ci)
-         for li, label in enumerate(labels) for ci, claim in enumerate(claims)
-         if all(label[k] == getattr(claim, k) for k in key)),
-        key=lambda p: p[0])
+        (
+            (abs(label["start"] - claim.start), li, ci)
+            for li, label in enumerate(labels)
+            for ci, claim in enumerate(claims)
+            if all(label[k] == getattr(claim, k) for k in key)
+        ),
+        key=lambda p: p[0],
+    )
     used_l: set[int] = set()
     used_c: set[int] = set()
     matched = []
@@ -137,11 +187,17 @@ def evaluate(name: str, text: str, doc: dict) -> dict:
             if agrees(label[f], getattr(claim, f)):
                 correct[f] += 1
             else:
-                errors.append(f"{f} of {label['figure']!r} at {label['start']}: "
-                              f"{getattr(claim, f)!r}, labelled {label[f]!r}")
+                errors.append(
+                    f"{f} of {label['figure']!r} at {label['start']}: "
+                    f"{getattr(claim, f)!r}, labelled {label[f]!r}"
+                )
     return {
-        "text": name, "split": doc["split"], "labelled": len(labels), "extracted": len(claims),
-        "matched": len(strict), "kind_loose_matched": len(loose),
+        "text": name,
+        "split": doc["split"],
+        "labelled": len(labels),
+        "extracted": len(claims),
+        "matched": len(strict),
+        "kind_loose_matched": len(loose),
         "kind_correct": sum(label["kind"] == claim.kind for label, claim in loose),
         **{f"{f}_correct": correct[f] for f in FIELDS},
         "errors": errors,
@@ -149,9 +205,17 @@ def evaluate(name: str, text: str, doc: dict) -> dict:
 
 
 def summarise(rows: list[dict]) -> dict:
-    total = {k: sum(r[k] for r in rows) for k in
-             ("labelled", "extracted", "matched", "kind_loose_matched", "kind_correct",
-              *(f"{f}_correct" for f in FIELDS))}
+    total = {
+        k: sum(r[k] for r in rows)
+        for k in (
+            "labelled",
+            "extracted",
+            "matched",
+            "kind_loose_matched",
+            "kind_correct",
+            *(f"{f}_correct" for f in FIELDS),
+        )
+    }
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 3) if b else None
@@ -183,19 +247,31 @@ def run(sets: tuple[str, ...] = SETS) -> dict:
         characters += len(text)
         rows.append(evaluate(path.stem, text, doc))
     seconds = time.perf_counter() - started
-    splits = {s: summarise([r for r in rows if r["split"] == s])
-              for s in SETS if any(r["split"] == s for r in rows)}
+    splits = {
+        s: summarise([r for r in rows if r["split"] == s])
+        for s in SETS
+        if any(r["split"] == s for r in rows)
+    }
     if len(splits) > 1:
         splits["all own texts"] = summarise([r for r in rows if r["split"] != "seed"])
     return {
         "sets": splits,
         "first_runs_on_unseen_sets": FIRST_RUNS,
-        "texts": [{**r, **{k: v for k, v in summarise([r]).items() if k.endswith(
-            ("precision", "recall", "accuracy"))}} for r in rows],
+        "texts": [
+            {
+                **r,
+                **{
+                    k: v
+                    for k, v in summarise([r]).items()
+                    if k.endswith(("precision", "recall", "accuracy"))
+                },
+            }
+            for r in rows
+        ],
         "characters": characters,
         "seconds": round(seconds, 3),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                   f"{platform.python_version()}",
+        f"{platform.python_version()}",
     }
 
 
@@ -205,20 +281,23 @@ def _fmt(value: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path,
-                        default=HERE / "results" / "claims_extraction.json")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "claims_extraction.json")
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
-    parser.add_argument("--sets", default=",".join(SETS),
-                        help="which labelled sets to run (tune on seed,dev only)")
+    parser.add_argument(
+        "--sets", default=",".join(SETS), help="which labelled sets to run (tune on seed,dev only)"
+    )
     args = parser.parse_args()
     result = run(tuple(args.sets.split(",")))
     columns = ("precision", "recall", "kind_accuracy", *(f"{f}_accuracy" for f in FIELDS))
     heads = ("P", "R", "kind", "group", "qual", "source", "place", "date")
-    print(f"{'text / set':<28}{'gold':>5}{'got':>5}{'hit':>5}  "
-          + "  ".join(f"{h:>5}" for h in heads))
+    print(
+        f"{'text / set':<28}{'gold':>5}{'got':>5}{'hit':>5}  " + "  ".join(f"{h:>5}" for h in heads)
+    )
     for row in [*result["texts"], *({"text": f"[{k}]", **v} for k, v in result["sets"].items())]:
-        print(f"{row['text']:<28}{row['labelled']:>5}{row['extracted']:>5}{row['matched']:>5}  "
-              + "  ".join(_fmt(row[c]) for c in columns))
+        print(
+            f"{row['text']:<28}{row['labelled']:>5}{row['extracted']:>5}{row['matched']:>5}  "
+            + "  ".join(_fmt(row[c]) for c in columns)
+        )
         if args.errors and row.get("errors"):
             for error in row["errors"]:
                 print(f"    {error}")

@@ -45,7 +45,7 @@ def write_large(path: Path, size: int) -> None:
         counter = 0
         while written < size:
             block[:8] = counter.to_bytes(8, "big")
-            piece = bytes(block[:min(len(block), size - written)])
+            piece = bytes(block[: min(len(block), size - written)])
             handle.write(piece)
             written += len(piece)
             counter += 1
@@ -63,13 +63,16 @@ def write_photos(folder: Path, count: int) -> None:
         draw = ImageDraw.Draw(image)
         for _ in range(6):
             x, y = rng.randint(0, 600), rng.randint(0, 440)
-            draw.rectangle([x, y, x + rng.randint(20, 200), y + rng.randint(20, 200)],
-                           fill=tuple(rng.randint(0, 255) for _ in range(3)))
+            draw.rectangle(
+                [x, y, x + rng.randint(20, 200), y + rng.randint(20, 200)],
+                fill=tuple(rng.randint(0, 255) for _ in range(3)),
+            )
         draw.text((8, 460), f"SYNTHETIC benchmark photo {number}", fill=(255, 255, 255))
         exif = Image.Exif()
         exif[271], exif[272] = "BenchCam", f"Model {number % 7}"
         exif.get_ifd(0x8769)[36867] = (start + timedelta(seconds=number * 7)).strftime(
-            "%Y:%m:%d %H:%M:%S")
+            "%Y:%m:%d %H:%M:%S"
+        )
         gps = exif.get_ifd(0x8825)
         gps[1], gps[2] = "N", (40.0, float(number % 60), 12.5)
         gps[3], gps[4] = "E", (47.0, float(number % 59), 3.25)
@@ -82,8 +85,13 @@ def run(case: Path, *args: str) -> tuple[float, float, str]:
     # Output goes to files, not pipes: a child blocked on a full pipe would never exit.
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "recount.cli", *args], env=env,
-                                 stdout=stdout, stderr=stderr, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "recount.cli", *args],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            text=True,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         stdout.seek(0)
@@ -104,58 +112,132 @@ def main() -> None:
     rows: list[dict] = []
     try:
         case = work / "case"
-        subprocess.run([sys.executable, "-m", "recount.cli", "init", str(case)], check=True,
-                       capture_output=True)
-        subprocess.run([sys.executable, "-m", "recount.cli", "--case", str(case), "source",
-                        "add", "bench", "--name", "Benchmark", "--kind", "other"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "recount.cli", "init", str(case)],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "recount.cli",
+                "--case",
+                str(case),
+                "source",
+                "add",
+                "bench",
+                "--name",
+                "Benchmark",
+                "--kind",
+                "other",
+            ],
+            check=True,
+            capture_output=True,
+        )
         large = work / "large.bin"
         size = args.size_mb * MB
         write_large(large, size)
         started = time.perf_counter()
         hash_file(large)
         seconds = time.perf_counter() - started
-        rows.append({"what": f"hash {args.size_mb} MB (sha256, streaming)", "seconds": seconds,
-                     "rate": size / MB / seconds, "unit": "MB/s", "peak_rss_mb": None})
+        rows.append(
+            {
+                "what": f"hash {args.size_mb} MB (sha256, streaming)",
+                "seconds": seconds,
+                "rate": size / MB / seconds,
+                "unit": "MB/s",
+                "peak_rss_mb": None,
+            }
+        )
         seconds, peak, _ = run(case, "evidence", "add", str(large), "--source", "bench")
-        rows.append({"what": f"evidence add {args.size_mb} MB file", "seconds": seconds,
-                     "rate": size / MB / seconds, "unit": "MB/s", "peak_rss_mb": peak})
+        rows.append(
+            {
+                "what": f"evidence add {args.size_mb} MB file",
+                "seconds": seconds,
+                "rate": size / MB / seconds,
+                "unit": "MB/s",
+                "peak_rss_mb": peak,
+            }
+        )
         key = work / "bench.key"
         new_key_file(key)
-        seconds, peak, _ = run(case, "evidence", "add", str(large), "--source", "bench",
-                               "--sensitivity", "protected", "--key-file", str(key),
-                               "--new-key", "--caption", "encrypted copy")
-        rows.append({"what": f"evidence add {args.size_mb} MB file, protected (AES-256-GCM)",
-                     "seconds": seconds, "rate": size / MB / seconds, "unit": "MB/s",
-                     "peak_rss_mb": peak})
+        seconds, peak, _ = run(
+            case,
+            "evidence",
+            "add",
+            str(large),
+            "--source",
+            "bench",
+            "--sensitivity",
+            "protected",
+            "--key-file",
+            str(key),
+            "--new-key",
+            "--caption",
+            "encrypted copy",
+        )
+        rows.append(
+            {
+                "what": f"evidence add {args.size_mb} MB file, protected (AES-256-GCM)",
+                "seconds": seconds,
+                "rate": size / MB / seconds,
+                "unit": "MB/s",
+                "peak_rss_mb": peak,
+            }
+        )
         large.unlink()
         shutil.rmtree(case / "evidence" / "objects")
         photos = work / "photos"
         started = time.perf_counter()
         write_photos(photos, args.photos)
         made = time.perf_counter() - started
-        seconds, peak, out = run(case, "evidence", "add", str(photos), "--source", "bench",
-                                 "--json")
+        seconds, peak, out = run(
+            case, "evidence", "add", str(photos), "--source", "bench", "--json"
+        )
         result = json.loads(out)
-        rows.append({"what": f"evidence add {args.photos:,} JPEGs (EXIF, thumbnail, dHash, "
-                             "near duplicates)", "seconds": seconds,
-                     "rate": args.photos / seconds, "unit": "photos/s", "peak_rss_mb": peak,
-                     "added": result["added"], "generated_in_s": round(made, 1)})
+        rows.append(
+            {
+                "what": f"evidence add {args.photos:,} JPEGs (EXIF, thumbnail, dHash, "
+                "near duplicates)",
+                "seconds": seconds,
+                "rate": args.photos / seconds,
+                "unit": "photos/s",
+                "peak_rss_mb": peak,
+                "added": result["added"],
+                "generated_in_s": round(made, 1),
+            }
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'what':<70} {'seconds':>8} {'rate':>12} {'peak RSS':>9}")
     for row in rows:
         peak = f"{row['peak_rss_mb']:.0f} MB" if row["peak_rss_mb"] else ""
-        print(f"{row['what']:<70} {row['seconds']:>8.1f} {row['rate']:>8.1f} {row['unit']:<4}"
-              f"{peak:>9}")
+        print(
+            f"{row['what']:<70} {row['seconds']:>8.1f} {row['rate']:>8.1f} {row['unit']:<4}"
+            f"{peak:>9}"
+        )
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "note": "shared machine: other work ran "
-                                                             "at the same time"},
-        "targets": {"hash_mb_s": 300, "photos_s": 50},
-        "results": [{k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
-                    for row in rows]}, indent=2) + "\n", encoding="utf-8")
+    args.output.write_text(
+        json.dumps(
+            {
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "note": "shared machine: other work ran at the same time",
+                },
+                "targets": {"hash_mb_s": 300, "photos_s": 50},
+                "results": [
+                    {k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}
+                    for row in rows
+                ],
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {args.output}")
 
 

@@ -32,10 +32,12 @@ DATES = ["1994-03-1{}", "1{}.03.1994", "1994-03", "1994"]
 
 def make_list(path: Path, rows: int, seed: int = 1) -> None:
     sim = simulate(size=5000, seed=seed)
-    names = [r.get("full_name") or " ".join(filter(None, (r.get("family_name"),
-                                                          r.get("given_name"))))
-             for rows_ in sim.rows.values() for _, r in rows_
-             if "full_name" in r or "family_name" in r]
+    names = [
+        r.get("full_name") or " ".join(filter(None, (r.get("family_name"), r.get("given_name"))))
+        for rows_ in sim.rows.values()
+        for _, r in rows_
+        if "full_name" in r or "family_name" in r
+    ]
     names = [n for n in names if n]
     people = sim.population
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -44,11 +46,17 @@ def make_list(path: Path, rows: int, seed: int = 1) -> None:
         for i in range(rows):
             person = people[i % len(people)]
             age = person.age
-            writer.writerow([
-                names[i % len(names)], person.sex,
-                AGES[i % 4].format(age, age + 4), DATES[i % 4].format(i % 4),
-                person.place, person.fate, f"REF-{i:07d}",
-            ])
+            writer.writerow(
+                [
+                    names[i % len(names)],
+                    person.sex,
+                    AGES[i % 4].format(age, age + 4),
+                    DATES[i % 4].format(i % 4),
+                    person.place,
+                    person.fate,
+                    f"REF-{i:07d}",
+                ]
+            )
 
 
 def run(rows: int) -> dict:
@@ -62,12 +70,21 @@ def run(rows: int) -> dict:
         env = {**os.environ, "RECOUNT_CASE": str(case)}
         cli = [sys.executable, "-m", "recount.cli"]
         subprocess.run([*cli, "init", str(case)], check=True, env=env, capture_output=True)
-        subprocess.run([*cli, "source", "add", "big", "--name", "Big list", "--kind", "ngo"],
-                       check=True, env=env, capture_output=True)
+        subprocess.run(
+            [*cli, "source", "add", "big", "--name", "Big list", "--kind", "ngo"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        result = subprocess.run([*cli, "import", "big", str(data), "--json"], env=env,
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [*cli, "import", "big", str(data), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         seconds = time.perf_counter() - started
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         imported = json.loads(result.stdout)["imported"]
@@ -83,7 +100,7 @@ def run(rows: int) -> dict:
             "target_seconds": 60,
             "target_peak_memory_mb": 2048,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                       f"{platform.python_version()}",
+            f"{platform.python_version()}",
         }
 
 
@@ -96,8 +113,10 @@ def main() -> None:
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")
-    ok = (result["import_seconds"] <= result["target_seconds"]
-          and result["peak_memory_mb"] <= result["target_peak_memory_mb"])
+    ok = (
+        result["import_seconds"] <= result["target_seconds"]
+        and result["peak_memory_mb"] <= result["target_peak_memory_mb"]
+    )
     print("within target" if ok else "OUTSIDE TARGET")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")

@@ -45,13 +45,16 @@ def compared_pairs(case_root: Path) -> int:
     cap_common_keys(features, settings.block_key_cap, settings.pair_cap)
     db_api = make_db_api("duckdb")
     tables, link_type = register(db_api, features)
-    counts = count_comparisons_from_blocking_rules(tables, blocking_rules=blocking_rules(),
-                                                   link_type=link_type,
-                                                   record_sample_proportion=0.05)
+    counts = count_comparisons_from_blocking_rules(
+        tables, blocking_rules=blocking_rules(), link_type=link_type, record_sample_proportion=0.05
+    )
     case.close()
     last = counts[-1]
-    return int(last["cumulative_comparison_count"] if isinstance(last, dict)
-               else last.cumulative_comparison_count)
+    return int(
+        last["cumulative_comparison_count"]
+        if isinstance(last, dict)
+        else last.cumulative_comparison_count
+    )
 
 
 def run(records: int, seed: int) -> dict:
@@ -65,19 +68,30 @@ def run(records: int, seed: int) -> dict:
         started = time.perf_counter()
         for spec in sim.specs:
             add_source(case, spec.slug, spec.name, spec.kind)
-            import_file(case, spec.slug, files.lists[spec.slug],
-                        mapping_path=files.mappings.get(spec.slug))
+            import_file(
+                case, spec.slug, files.lists[spec.slug], mapping_path=files.mappings.get(spec.slug)
+            )
         import_seconds = time.perf_counter() - started
         case.close()
         env = {**os.environ, "RECOUNT_CASE": str(work / "case")}
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "recount.cli", "link", "--json"],
-                                env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "recount.cli", "link", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         link_seconds = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if result.returncode != 0:
-            return {"records": records, "failed": True, "link_seconds": round(link_seconds, 1),
-                    "peak_memory_mb": round(peak_mb), "error": result.stderr[-2000:]}
+            return {
+                "records": records,
+                "failed": True,
+                "link_seconds": round(link_seconds, 1),
+                "peak_memory_mb": round(peak_mb),
+                "error": result.stderr[-2000:],
+            }
         report = json.loads(result.stdout)
         pairs = compared_pairs(work / "case")
         from recount.case.folder import open_case

@@ -48,28 +48,51 @@ HERE = Path(__file__).parent
 
 
 def spec(slug: str, visible: float, hidden: float, **depends: float) -> ListSpec:
-    return ListSpec(slug=slug, name=slug, kind="ngo", coverage=(visible, hidden),
-                    depends_on=depends)
+    return ListSpec(
+        slug=slug, name=slug, kind="ngo", coverage=(visible, hidden), depends_on=depends
+    )
 
 
 SCENARIOS: dict[str, list[ListSpec]] = {
     # Heterogeneous coverage, lists independent given the class.
-    "heterogeneous": [spec("A", 0.45, 0.15), spec("B", 0.40, 0.10), spec("C", 0.30, 0.10),
-                      spec("D", 0.50, 0.20)],
+    "heterogeneous": [
+        spec("A", 0.45, 0.15),
+        spec("B", 0.40, 0.10),
+        spec("C", 0.30, 0.10),
+        spec("D", 0.50, 0.20),
+    ],
     # Heterogeneous and dependent: C copies from A; D avoids people B already has.
-    "dependent": [spec("A", 0.45, 0.15), spec("B", 0.40, 0.10), spec("C", 0.25, 0.08, A=1.2),
-                  spec("D", 0.50, 0.20, B=-0.7)],
+    "dependent": [
+        spec("A", 0.45, 0.15),
+        spec("B", 0.40, 0.10),
+        spec("C", 0.25, 0.08, A=1.2),
+        spec("D", 0.50, 0.20, B=-0.7),
+    ],
     # Mild heterogeneity: the hidden class is seen about half as often.
-    "mild heterogeneity": [spec("A", 0.50, 0.30), spec("B", 0.45, 0.25), spec("C", 0.35, 0.20),
-                           spec("D", 0.50, 0.30)],
+    "mild heterogeneity": [
+        spec("A", 0.50, 0.30),
+        spec("B", 0.45, 0.25),
+        spec("C", 0.35, 0.20),
+        spec("D", 0.50, 0.30),
+    ],
     # Six lists, as strong heterogeneity as the first scenario: more lists, more information.
-    "six lists": [spec("A", 0.45, 0.15), spec("B", 0.40, 0.10), spec("C", 0.30, 0.10),
-                  spec("D", 0.50, 0.20), spec("E", 0.35, 0.12), spec("F", 0.25, 0.08)],
+    "six lists": [
+        spec("A", 0.45, 0.15),
+        spec("B", 0.40, 0.10),
+        spec("C", 0.30, 0.10),
+        spec("D", 0.50, 0.20),
+        spec("E", 0.35, 0.12),
+        spec("F", 0.25, 0.08),
+    ],
     # The demo's four lists: a registry, an NGO, a press list copying the NGO, testimonies.
     "demo lists": list(DEMO_LISTS),
     # Sparse: low coverage everywhere, as for a little-documented event.
-    "sparse": [spec("A", 0.25, 0.08), spec("B", 0.20, 0.06), spec("C", 0.15, 0.05),
-               spec("D", 0.30, 0.10)],
+    "sparse": [
+        spec("A", 0.25, 0.08),
+        spec("B", 0.20, 0.06),
+        spec("C", 0.15, 0.05),
+        spec("D", 0.30, 0.10),
+    ],
 }
 
 # Shorter than HRDAG's production run so that hundreds of replicates fit in minutes; the
@@ -91,8 +114,14 @@ def replicate_table(people: list, specs: list[ListSpec], seed: int) -> CaptureTa
     return from_memberships([s.slug for s in specs], on_lists)
 
 
-def run_scenario(name: str, specs: list[ListSpec], size: int, reps: int,
-                 method_names: list[str], reference: bool = False) -> list[dict]:
+def run_scenario(
+    name: str,
+    specs: list[ListSpec],
+    size: int,
+    reps: int,
+    method_names: list[str],
+    reference: bool = False,
+) -> list[dict]:
     people = make_population(size, seed=list(SCENARIOS).index(name) + 1)
     truth = len(people)
     tables = [replicate_table(people, specs, seed=rep) for rep in range(reps)]
@@ -101,8 +130,9 @@ def run_scenario(name: str, specs: list[ListSpec], size: int, reps: int,
         try:
             rows.append(method_row(name, method, tables, truth))
         except RecountError as reason:  # e.g. dga on six lists: the method does not apply
-            rows.append({"scenario": name, "method": method, "true_n": truth,
-                         "not_applicable": str(reason)})
+            rows.append(
+                {"scenario": name, "method": method, "true_n": truth, "not_applicable": str(reason)}
+            )
             print(f"{name:<27} {method:<10} not applicable: {reason}")
             continue
         print_row(rows[-1])
@@ -120,14 +150,19 @@ def reference_row(name: str, tables: list[CaptureTable], truth: int) -> dict:
         for rep, table in enumerate(tables):
             path = Path(folder) / f"rep-{rep}.csv"
             write_counts(table, path)
-            run = run_reference(path, options["classes"], options["burn_in"],
-                                options["samples"], options["thin"], seed=1000 + rep)
+            run = run_reference(
+                path,
+                options["classes"],
+                options["burn_in"],
+                options["samples"],
+                options["thin"],
+                seed=1000 + rep,
+            )
             estimates.append(run["median"])
             lows.append(run["q025"])
             highs.append(run["q975"])
             seconds += run["wall_seconds"]
-    return summary_row(name, "lcmcr (R)", tables, truth, estimates, lows, highs, None,
-                       seconds)
+    return summary_row(name, "lcmcr (R)", tables, truth, estimates, lows, highs, None, seconds)
 
 
 def write_counts(table: CaptureTable, path: Path) -> None:
@@ -154,13 +189,24 @@ def method_row(name: str, method: str, tables: list[CaptureTable], truth: int) -
     return summary_row(name, method, tables, truth, estimates, lows, highs, warned, seconds)
 
 
-def summary_row(name: str, method: str, tables: list[CaptureTable], truth: int,
-                estimates: list[float], lows: list[float], highs: list[float],
-                warned: int | None, seconds: float) -> dict:
+def summary_row(
+    name: str,
+    method: str,
+    tables: list[CaptureTable],
+    truth: int,
+    estimates: list[float],
+    lows: list[float],
+    highs: list[float],
+    warned: int | None,
+    seconds: float,
+) -> dict:
     """Bias, RMSE, coverage and mean width over the replicates."""
     est, low, high = map(np.array, (estimates, lows, highs))
     return {
-        "scenario": name, "method": method, "true_n": truth, "reps": len(tables),
+        "scenario": name,
+        "method": method,
+        "true_n": truth,
+        "reps": len(tables),
         "mean_observed": round(float(np.mean([t.observed for t in tables])), 1),
         "mean_estimate": round(float(est.mean()), 1),
         "bias": round(float(est.mean() - truth), 1),
@@ -174,10 +220,13 @@ def summary_row(name: str, method: str, tables: list[CaptureTable], truth: int,
 
 
 def print_row(row: dict) -> None:
-    print(f"{row['scenario']:<27} {row['method']:<10} {row['true_n']:>6} "
-          f"{row['mean_observed']:>9.0f} {row['mean_estimate']:>9.0f} "
-          f"{row['relative_bias']:>+8.3f} {row['rmse']:>7.0f} {row['coverage']:>8.3f} "
-          f"{row['mean_width']:>8.0f} {row['seconds_per_estimate']:>7.2f}", flush=True)
+    print(
+        f"{row['scenario']:<27} {row['method']:<10} {row['true_n']:>6} "
+        f"{row['mean_observed']:>9.0f} {row['mean_estimate']:>9.0f} "
+        f"{row['relative_bias']:>+8.3f} {row['rmse']:>7.0f} {row['coverage']:>8.3f} "
+        f"{row['mean_width']:>8.0f} {row['seconds_per_estimate']:>7.2f}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -187,23 +236,35 @@ def main() -> None:
     parser.add_argument("--methods", default="lcmcr,dga,loglinear,chao")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--output", type=Path, default=HERE / "results" / "mse_coverage.json")
-    parser.add_argument("--reference", action="store_true",
-                        help="also run the R package LCMCR on every replicate")
+    parser.add_argument(
+        "--reference", action="store_true", help="also run the R package LCMCR on every replicate"
+    )
     args = parser.parse_args()
     if args.reference and (reason := reference_available()):
         parser.error(f"--reference: {reason}")
     logging.basicConfig(level=logging.ERROR)
     method_names = args.methods.split(",")
-    print(f"{'scenario':<27} {'method':<10} {'true N':>6} {'observed':>9} {'estimate':>9} "
-          f"{'rel.bias':>8} {'RMSE':>7} {'coverage':>8} {'width':>8} {'s/est':>7}")
+    print(
+        f"{'scenario':<27} {'method':<10} {'true N':>6} {'observed':>9} {'estimate':>9} "
+        f"{'rel.bias':>8} {'RMSE':>7} {'coverage':>8} {'width':>8} {'s/est':>7}"
+    )
     rows = []
     for name in args.scenarios.split(","):
-        rows += run_scenario(name, SCENARIOS[name], args.size, args.reps, method_names,
-                             args.reference)
+        rows += run_scenario(
+            name, SCENARIOS[name], args.size, args.reps, method_names, args.reference
+        )
     args.output.parent.mkdir(exist_ok=True)
-    args.output.write_text(json.dumps({"settings": {"reps": args.reps, "size": args.size,
-                                                    "options": METHOD_OPTIONS},
-                                       "results": rows}, indent=1) + "\n", encoding="utf-8")
+    args.output.write_text(
+        json.dumps(
+            {
+                "settings": {"reps": args.reps, "size": args.size, "options": METHOD_OPTIONS},
+                "results": rows,
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"written {args.output}")
 
 

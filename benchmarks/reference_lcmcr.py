@@ -55,20 +55,24 @@ def reference_available() -> str | None:
         return "Rscript is not installed"
     lib = os.environ.get("LCMCR_LIB")
     load = f"library(LCMCR, lib.loc = '{lib}')" if lib else "library(LCMCR)"
-    probe = subprocess.run(["Rscript", "-e", f"suppressPackageStartupMessages({load})"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        ["Rscript", "-e", f"suppressPackageStartupMessages({load})"], capture_output=True, text=True
+    )
     return None if probe.returncode == 0 else "R cannot load LCMCR: " + probe.stderr.strip()
 
 
-def run_reference(path: Path, K: int, burn_in: int, samples: int, thin: int,
-                  seed: int) -> dict:
+def run_reference(path: Path, K: int, burn_in: int, samples: int, thin: int, seed: int) -> dict:
     """One chain of the R package LCMCR on the table in ``path``: sweeps, wall and CPU
     seconds of the sampler, the 2.5%, 50% and 97.5% quantiles of its draws of N, and its
     sweeps per second."""
     arguments = [str(path), str(K), str(burn_in), str(samples), str(thin), str(seed)]
-    out = subprocess.run(["Rscript", "-e", REFERENCE_R, *arguments], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["Rscript", "-e", REFERENCE_R, *arguments], check=True, capture_output=True, text=True
+    ).stdout
     run = json.loads(out.strip().splitlines()[-1])
-    return {"seed": seed, **run,
-            "sweeps_per_second_wall": round(run["sweeps"] / run["wall_seconds"]),
-            "sweeps_per_second_cpu": round(run["sweeps"] / run["cpu_seconds"])}
+    return {
+        "seed": seed,
+        **run,
+        "sweeps_per_second_wall": round(run["sweeps"] / run["wall_seconds"]),
+        "sweeps_per_second_cpu": round(run["sweeps"] / run["cpu_seconds"]),
+    }

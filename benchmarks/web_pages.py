@@ -51,12 +51,18 @@ def build(root: Path, size: int) -> dict:
     sim = simulate(size=size, seed=11)
     files = write_simulation(sim, root / "lists")
     case = init_case(root / "case", name="Web benchmark (fictional)")
-    add_event(case, "event", "A fictional event", place="Vendara", start="1994-05-02",
-              end="1994-05-04")
+    add_event(
+        case, "event", "A fictional event", place="Vendara", start="1994-05-02", end="1994-05-04"
+    )
     for spec in sim.specs:
         add_source(case, spec.slug, spec.name, spec.kind)
-        import_file(case, spec.slug, files.lists[spec.slug],
-                    mapping_path=files.mappings.get(spec.slug), event="event")
+        import_file(
+            case,
+            spec.slug,
+            files.lists[spec.slug],
+            mapping_path=files.mappings.get(spec.slug),
+            event="event",
+        )
     imported = time.perf_counter() - started
     link = link_case(case)
     add_user(case, "analyst", "analyst", PASSWORD)
@@ -70,9 +76,15 @@ def build(root: Path, size: int) -> dict:
     summary = summarise(case)
     pair = queue(case, 1)
     case.close()
-    return {"records": summary.records, "persons": summary.persons, "pairs": link.pairs,
-            "import_seconds": round(imported, 1), "link_seconds": link.seconds,
-            "review_pair": bool(pair), "cyrillic": _cyrillic_name(root / "case")}
+    return {
+        "records": summary.records,
+        "persons": summary.persons,
+        "pairs": link.pairs,
+        "import_seconds": round(imported, 1),
+        "link_seconds": link.seconds,
+        "review_pair": bool(pair),
+        "cyrillic": _cyrillic_name(root / "case"),
+    }
 
 
 def _cyrillic_name(case_root: Path) -> str:
@@ -91,8 +103,19 @@ def serve(case_root: Path) -> tuple[subprocess.Popen, str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "RECOUNT_CASE"}
-    process = subprocess.Popen([sys.executable, "-m", "recount.cli", "--case", str(case_root),
-                                "serve", "--port", str(port)], env=env)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "recount.cli",
+            "--case",
+            str(case_root),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -110,8 +133,11 @@ def login(client: httpx.Client) -> None:
     form = client.get("/login")
     token = form.text.split('name="token" value="')[1].split('"')[0]
     client.headers["Cookie"] = f"recount_login={form.cookies['recount_login']}"
-    response = client.post("/login", data={"name": "analyst", "password": PASSWORD,
-                                           "token": token}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"name": "analyst", "password": PASSWORD, "token": token},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     client.headers["Cookie"] = f"recount_session={response.cookies['recount_session']}"
     client.cookies.clear()
@@ -127,8 +153,13 @@ def measure(client: httpx.Client, path: str, repeat: int) -> dict:
         assert response.status_code == 200, (path, response.status_code, response.text[:300])
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    return {"page": path, "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(p95, 1), "max_ms": round(times[-1], 1), "bytes": len(response.text)}
+    return {
+        "page": path,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(times[-1], 1),
+        "bytes": len(response.text),
+    }
 
 
 def main() -> None:
@@ -143,16 +174,32 @@ def main() -> None:
     else:
         case_info = build(root, args.size)
         (root / "case-info.json").write_text(json.dumps(case_info))
-    print(f"case: {case_info['records']:,} records, {case_info['persons']:,} persons, "
-          f"{case_info['pairs']:,} pairs (import {case_info['import_seconds']} s, "
-          f"link {case_info['link_seconds']} s)")
+    print(
+        f"case: {case_info['records']:,} records, {case_info['persons']:,} persons, "
+        f"{case_info['pairs']:,} pairs (import {case_info['import_seconds']} s, "
+        f"link {case_info['link_seconds']} s)"
+    )
     process, url = serve(root / "case")
     name = case_info["cyrillic"]
-    pages = ["/", "/sources", "/persons", f"/persons?q={name}", "/persons?q=mamedov",
-             "/persons?fate=killed&group=children", "/persons?source=ngo&page=50",
-             "/persons/1", "/persons/5000", f"/api/persons?q={name}", "/api/persons/1",
-             "/review", "/api/review", "/evidence", "/estimates", "/public",
-             "/public/persons"]
+    pages = [
+        "/",
+        "/sources",
+        "/persons",
+        f"/persons?q={name}",
+        "/persons?q=mamedov",
+        "/persons?fate=killed&group=children",
+        "/persons?source=ngo&page=50",
+        "/persons/1",
+        "/persons/5000",
+        f"/api/persons?q={name}",
+        "/api/persons/1",
+        "/review",
+        "/api/review",
+        "/evidence",
+        "/estimates",
+        "/public",
+        "/public/persons",
+    ]
     try:
         with httpx.Client(base_url=url, timeout=30, follow_redirects=True) as client:
             login(client)
@@ -165,13 +212,20 @@ def main() -> None:
     print(f"{'page':45} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for row in rows:
         flag = "" if row["p95_ms"] < TARGET_MS else "  OVER TARGET"
-        print(f"{row['page'][:45]:45} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-              f"{row['max_ms']:8.1f}{flag}")
+        print(
+            f"{row['page'][:45]:45} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+            f"{row['max_ms']:8.1f}{flag}"
+        )
     worst = max(row["p95_ms"] for row in rows)
     print(f"worst p95: {worst} ms (target < {TARGET_MS} ms)")
-    result = {"case": case_info, "repeat": args.repeat, "target_p95_ms": TARGET_MS,
-              "worst_p95_ms": worst, "pages": rows,
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    result = {
+        "case": case_info,
+        "repeat": args.repeat,
+        "target_p95_ms": TARGET_MS,
+        "worst_p95_ms": worst,
+        "pages": rows,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
     out = HERE / "results" / "web_pages.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

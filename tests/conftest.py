@@ -39,14 +39,22 @@ def table_counts(case_root: Path) -> dict[str, int]:
         connection.close()
 
 
-def run_cli(*args: str, case: Path | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, case: Path | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``recount ARGS`` as a user would, in a child process."""
     env = {k: v for k, v in os.environ.items() if k != "RECOUNT_CASE"}
     if case is not None:
         env["RECOUNT_CASE"] = str(case)
-    return subprocess.run([sys.executable, "-m", "recount.cli", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "recount.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:

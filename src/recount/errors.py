@@ -98,10 +98,16 @@ def _clip(value: str, limit: int = 60) -> str:
 class ValidationError(RecountError):
     """A file has problems; nothing was written. Carries every problem found (up to a cap)."""
 
-    def __init__(self, path: str, problems: list[Problem], total: int | None = None,
-                 shown: int = 20, outcome: str = "nothing was imported",
-                 more_hint: str = "use --json to see them all, or --skip-invalid to import the "
-                                  "valid rows and write the rest to a rejects file") -> None:
+    def __init__(
+        self,
+        path: str,
+        problems: list[Problem],
+        total: int | None = None,
+        shown: int = 20,
+        outcome: str = "nothing was imported",
+        more_hint: str = "use --json to see them all, or --skip-invalid to import the "
+        "valid rows and write the rest to a rejects file",
+    ) -> None:
         self.path = path
         self.problems = problems
         self.total = total if total is not None else len(problems)
@@ -124,6 +130,7 @@ class ValidationError(RecountError):
 
 # --- evidence --------------------------------------------------------------------------------
 
+
 class EvidenceFileError(RecountError):
     """Files given to ``evidence add`` that cannot be added; nothing was added."""
 
@@ -139,8 +146,11 @@ class EvidenceFileError(RecountError):
         super().__init__(message)
 
     def to_dict(self) -> dict:
-        return {"error": type(self).__name__, "message": str(self),
-                "problems": [{"file": p, "problem": w} for p, w in self.problems]}
+        return {
+            "error": type(self).__name__,
+            "message": str(self),
+            "problems": [{"file": p, "problem": w} for p, w in self.problems],
+        }
 
 
 class KeyRequiredError(RecountError):
@@ -165,5 +175,8 @@ class TamperError(IntegrityError):
         super().__init__("\n".join(lines))
 
     def to_dict(self) -> dict:
-        return {"error": type(self).__name__, "message": str(self).splitlines()[0],
-                "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "error": type(self).__name__,
+            "message": str(self).splitlines()[0],
+            "findings": [f.to_dict() for f in self.findings],
+        }

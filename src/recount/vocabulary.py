@@ -13,16 +13,33 @@ from recount.errors import InvalidValueError
 
 # HURIDOCS list 4 (Types of Acts), top levels that casualty and missing-persons work records.
 ACT_TYPES = (
-    "killing", "attempted killing", "injury", "torture", "sexual violence",
-    "arbitrary detention", "enforced disappearance", "abduction", "hostage taking",
-    "displacement", "destruction of property", "other",
+    "killing",
+    "attempted killing",
+    "injury",
+    "torture",
+    "sexual violence",
+    "arbitrary detention",
+    "enforced disappearance",
+    "abduction",
+    "hostage taking",
+    "displacement",
+    "destruction of property",
+    "other",
 )
 
 # HURIDOCS list 18 (Degrees of Involvement), its first level and the common second-level terms.
 DEGREES_OF_INVOLVEMENT = (
-    "directly carried out", "gave orders", "planned", "confirmed present", "passive accomplice",
-    "suspected", "failure to prevent", "failure to act on knowledge",
-    "general political responsibility", "other", "unknown",
+    "directly carried out",
+    "gave orders",
+    "planned",
+    "confirmed present",
+    "passive accomplice",
+    "suspected",
+    "failure to prevent",
+    "failure to act on knowledge",
+    "general political responsibility",
+    "other",
+    "unknown",
 )
 
 ACTOR_KINDS = ("person", "group")
@@ -34,8 +51,13 @@ EVENT_LINK_KINDS = ("precedes", "follows", "part of", "caused by")
 PLACE_PRECISIONS = ("exact", "near", "district", "province", "country", "unknown")
 
 INTERVENTION_KINDS = (
-    "court decision", "indictment", "parliamentary resolution", "inquiry", "investigation",
-    "campaign", "other",
+    "court decision",
+    "indictment",
+    "parliamentary resolution",
+    "inquiry",
+    "investigation",
+    "campaign",
+    "other",
 )
 
 # ``child`` is stored as the inverse ``parent`` link.
@@ -43,8 +65,18 @@ RELATION_KINDS = ("parent", "child", "spouse", "sibling")
 
 # Status as victim (HURIDOCS list 25) as it changes over time for missing and detained people.
 STATUSES = (
-    "killed", "injured", "missing", "found alive", "remains identified", "detained", "released",
-    "died in detention", "displaced", "returned", "survived", "unknown",
+    "killed",
+    "injured",
+    "missing",
+    "found alive",
+    "remains identified",
+    "detained",
+    "released",
+    "died in detention",
+    "displaced",
+    "returned",
+    "survived",
+    "unknown",
 )
 
 CLAIM_KINDS = ("killed", "injured", "detained", "missing", "displaced", "orphaned", "other")

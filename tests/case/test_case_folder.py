@@ -50,9 +50,13 @@ def test_migrations_build_exactly_the_tables_the_code_describes(tmp_path: Path) 
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     case = init_case(tmp_path / "c")
     with pytest.raises(Exception, match="FOREIGN KEY"), case.engine.begin() as conn:
-        conn.execute(text("INSERT INTO imports (source_id, file_name, sha256, size_bytes, format,"
-                          " row_count, rejected_count, imported_at, recount_version) VALUES "
-                          "(99, 'f', 'x', 1, 'csv', 0, 0, 'now', '0')"))
+        conn.execute(
+            text(
+                "INSERT INTO imports (source_id, file_name, sha256, size_bytes, format,"
+                " row_count, rejected_count, imported_at, recount_version) VALUES "
+                "(99, 'f', 'x', 1, 'csv', 0, 0, 'now', '0')"
+            )
+        )
     case.close()
 
 
@@ -85,8 +89,17 @@ def test_cli_not_a_case_exits_1_without_traceback(tmp_path: Path) -> None:
 
 def test_case_is_found_by_option_environment_and_current_folder(tmp_path: Path) -> None:
     assert run_cli("init", str(tmp_path / "c")).returncode == 0
-    add = run_cli("--case", str(tmp_path / "c"), "source", "add", "reg", "--name", "Registry",
-                  "--kind", "government")
+    add = run_cli(
+        "--case",
+        str(tmp_path / "c"),
+        "source",
+        "add",
+        "reg",
+        "--name",
+        "Registry",
+        "--kind",
+        "government",
+    )
     assert add.returncode == 0, add.stderr
     by_env = run_cli("source", "list", "--json", case=tmp_path / "c")
     by_cwd = run_cli("source", "list", "--json", cwd=tmp_path / "c")
@@ -101,8 +114,12 @@ def test_old_case_is_migrated_after_a_backup(tmp_path: Path) -> None:
     engine = db.make_engine(root / "recount.db")
     db.upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sources (slug, name, kind, created_at) "
-                          "VALUES ('reg', 'Registry', 'government', '2020-01-01')"))
+        conn.execute(
+            text(
+                "INSERT INTO sources (slug, name, kind, created_at) "
+                "VALUES ('reg', 'Registry', 'government', '2020-01-01')"
+            )
+        )
     engine.dispose()
     (root / "recount.toml").write_text('[case]\nname = "old"\n')
 

@@ -7,8 +7,14 @@ from recount.claims.store import claim_date
 from recount.events.event import Event
 
 
-def _event(id_: int, slug: str, place: str | None, low: str | None, high: str | None,
-           parent: int | None = None) -> Event:
+def _event(
+    id_: int,
+    slug: str,
+    place: str | None,
+    low: str | None,
+    high: str | None,
+    parent: int | None = None,
+) -> Event:
     return Event(id_, slug, slug, place, low, high, "range", parent, "2026-01-01")
 
 

@@ -18,8 +18,10 @@ from recount.evidence.custody import item_subject
 from recount.evidence.verify import verify_case
 from recount.store.tables import custody_log, evidence_items
 
-TEXT = ("The ministry said 613 people were killed in Town on 26 February 1992. "
-        "In 1988, at least 30 people had died in Riverside.\n")
+TEXT = (
+    "The ministry said 613 people were killed in Town on 26 February 1992. "
+    "In 1988, at least 30 people had died in Riverside.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,23 @@ class Found:
     date_scope: str | None = "sentence"
 
 
-FOUND = [Found(TEXT[:70], 613, 613, 613, "exact", "killed", None, "the ministry", "Town",
-               "1992-02-26", 18, 21),
-         Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside", "1988",
-               93, 95)]
+FOUND = [
+    Found(
+        TEXT[:70],
+        613,
+        613,
+        613,
+        "exact",
+        "killed",
+        None,
+        "the ministry",
+        "Town",
+        "1992-02-26",
+        18,
+        21,
+    ),
+    Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside", "1988", 93, 95),
+]
 
 
 @pytest.fixture
@@ -55,24 +70,34 @@ def text_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def events_case(case: Case) -> Case:
-    add_event(case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25",
-              end="1992-02-26")
+    add_event(
+        case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25", end="1992-02-26"
+    )
     add_event(case, "riverside-1988", "Riverside, 1988", place="Riverside", start="1988")
     return case
 
 
 def test_figures_become_proposed_claims_traced_to_an_evidence_item(
-        events_case: Case, text_file: Path) -> None:
+    events_case: Case, text_file: Path
+) -> None:
     result = save_found(events_case, text_file, FOUND, "registry", "town-1992", "analyst")
     claims = list_claims(events_case)
     assert [c.status for c in claims] == ["proposed", "proposed"]
     assert {c.evidence_item_id for c in claims} == {result.evidence_item_id}
     with events_case.engine.connect() as conn:
-        item = conn.execute(select(evidence_items).where(
-            evidence_items.c.id == result.evidence_item_id)).mappings().one()
-        details = conn.execute(select(custody_log.c.details).where(
-            custody_log.c.subject == item_subject(result.evidence_item_id),
-            custody_log.c.action == "annotate")).scalar_one()
+        item = (
+            conn.execute(
+                select(evidence_items).where(evidence_items.c.id == result.evidence_item_id)
+            )
+            .mappings()
+            .one()
+        )
+        details = conn.execute(
+            select(custody_log.c.details).where(
+                custody_log.c.subject == item_subject(result.evidence_item_id),
+                custody_log.c.action == "annotate",
+            )
+        ).scalar_one()
     assert item["file_name"] == "report.txt"
     assert json.loads(details)["links"] == [{"claim": i} for i in result.saved]
     by_quote = {c.quote: c for c in claims}
@@ -81,32 +106,62 @@ def test_figures_become_proposed_claims_traced_to_an_evidence_item(
 
 
 def test_a_figure_about_another_event_is_not_attached_to_the_one_named(
-        events_case: Case, text_file: Path) -> None:
+    events_case: Case, text_file: Path
+) -> None:
     result = save_found(events_case, text_file, FOUND, "registry", "town-1992", "analyst")
     events = {c.count: c.event for c in list_claims(events_case)}
     assert events == {613: "town-1992", 30: "riverside-1988"}
     assert "does not fit event 'town-1992'" in result.not_attached[result.saved[1]]
 
 
-def test_without_a_matching_event_the_claim_waits_unattached(case: Case,
-                                                              text_file: Path) -> None:
-    add_event(case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25",
-              end="1992-02-26")
+def test_without_a_matching_event_the_claim_waits_unattached(case: Case, text_file: Path) -> None:
+    add_event(
+        case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25", end="1992-02-26"
+    )
     result = save_found(case, text_file, FOUND, "registry", "town-1992", "analyst")
     assert {c.count: c.event for c in list_claims(case)} == {613: "town-1992", 30: None}
     assert "does not fit event 'town-1992'" in result.not_attached[result.saved[1]]
 
 
 def test_a_place_or_date_carried_over_from_elsewhere_neither_attaches_nor_is_kept(
-        events_case: Case, text_file: Path) -> None:
-    carried = Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside",
-                    "1988", 93, 95, place_scope="text", date_scope="text")
+    events_case: Case, text_file: Path
+) -> None:
+    carried = Found(
+        TEXT[71:],
+        30,
+        30,
+        None,
+        "at least",
+        "killed",
+        None,
+        None,
+        "Riverside",
+        "1988",
+        93,
+        95,
+        place_scope="text",
+        date_scope="text",
+    )
     result = save_found(events_case, text_file, [carried], "registry", "town-1992", "analyst")
     (claim,) = list_claims(events_case)
     assert (claim.event, claim.place, claim.date) == ("town-1992", None, None)
     assert result.not_attached == {}
-    paragraph = Found(TEXT[71:], 30, 30, None, "at least", "killed", None, None, "Riverside",
-                      "1988", 96, 98, place_scope="text", date_scope="paragraph")
+    paragraph = Found(
+        TEXT[71:],
+        30,
+        30,
+        None,
+        "at least",
+        "killed",
+        None,
+        None,
+        "Riverside",
+        "1988",
+        96,
+        98,
+        place_scope="text",
+        date_scope="paragraph",
+    )
     save_found(events_case, text_file, [paragraph], "registry", "town-1992", "analyst")
     assert max(list_claims(events_case), key=lambda c: c.id).event == "riverside-1988"
 

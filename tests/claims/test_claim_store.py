@@ -12,19 +12,27 @@ from recount.events.event import add_event
 from tests.conftest import table_counts
 
 
-@pytest.mark.parametrize(("qualifier", "count", "low", "high", "label"), [
-    ("exact", 613, 613, 613, "613"),
-    ("about", 1000, None, None, "about 1,000"),
-    ("at least", 400, 400, None, "at least 400"),
-    ("over", 1000, 1001, None, "over 1,000"),
-    ("up to", 300, None, 300, "up to 300"),
-    ("fewer than", 50, None, 49, "fewer than 50"),
-])
+@pytest.mark.parametrize(
+    ("qualifier", "count", "low", "high", "label"),
+    [
+        ("exact", 613, 613, 613, "613"),
+        ("about", 1000, None, None, "about 1,000"),
+        ("at least", 400, 400, None, "at least 400"),
+        ("over", 1000, 1001, None, "over 1,000"),
+        ("up to", 300, None, 300, "up to 300"),
+        ("fewer than", 50, None, 49, "fewer than 50"),
+    ],
+)
 def test_a_figure_keeps_its_qualifier_and_the_bounds_it_implies(
-        qualifier: str, count: int, low: int | None, high: int | None, label: str) -> None:
+    qualifier: str, count: int, low: int | None, high: int | None, label: str
+) -> None:
     figure = make_figure(qualifier, count)
-    assert (figure.count, figure.low, figure.high, figure.qualifier) == (count, low, high,
-                                                                         qualifier)
+    assert (figure.count, figure.low, figure.high, figure.qualifier) == (
+        count,
+        low,
+        high,
+        qualifier,
+    )
     assert figure.label() == label
 
 
@@ -41,21 +49,32 @@ def test_a_range_needs_both_ends_in_order() -> None:
 
 
 def _claim(**changes: object) -> NewClaim:
-    values: dict = dict(kind="killed", figure=make_figure("exact", 613), created_by="tester",
-                        source="registry")
+    values: dict = dict(
+        kind="killed", figure=make_figure("exact", 613), created_by="tester", source="registry"
+    )
     values.update(changes)
     return NewClaim(**values)
 
 
 def test_two_contradictory_claims_for_one_event_are_both_kept(case: Case) -> None:
-    add_event(case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25",
-              end="1992-02-26")
+    add_event(
+        case, "town-1992", "Town, February 1992", place="Town", start="1992-02-25", end="1992-02-26"
+    )
     add_claim(case, _claim(event="town-1992"))
-    add_claim(case, _claim(event="town-1992", source="ngo", figure=make_figure("at least", 400),
-                           attributed_to="a human-rights group"))
+    add_claim(
+        case,
+        _claim(
+            event="town-1992",
+            source="ngo",
+            figure=make_figure("at least", 400),
+            attributed_to="a human-rights group",
+        ),
+    )
     found = list_claims(case, event="town-1992", kind="killed")
     assert [(c.figure.label(), c.speaker) for c in found] == [
-        ("613", "registry"), ("at least 400", "a human-rights group (per ngo)")]
+        ("613", "registry"),
+        ("at least 400", "a human-rights group (per ngo)"),
+    ]
     assert {c.status for c in found} == {"accepted"}
 
 
@@ -67,10 +86,11 @@ def test_a_claim_without_any_attribution_is_refused(case: Case) -> None:
 def test_bad_names_and_values_store_nothing(case: Case) -> None:
     before = list_claims(case)
     for bad, error, match in (
-            (dict(kind="bombed"), InvalidValueError, "claim kind 'bombed'"),
-            (dict(event="nowhere"), NotFoundError, "unknown event 'nowhere'"),
-            (dict(source="gazette"), NotFoundError, "unknown source 'gazette'"),
-            (dict(date="26 Febtober"), InvalidValueError, "date '26 Febtober'")):
+        (dict(kind="bombed"), InvalidValueError, "claim kind 'bombed'"),
+        (dict(event="nowhere"), NotFoundError, "unknown event 'nowhere'"),
+        (dict(source="gazette"), NotFoundError, "unknown source 'gazette'"),
+        (dict(date="26 Febtober"), InvalidValueError, "date '26 Febtober'"),
+    ):
         with pytest.raises(error, match=match):
             add_claim(case, _claim(**bad))
     assert list_claims(case) == before == []
@@ -79,14 +99,21 @@ def test_bad_names_and_values_store_nothing(case: Case) -> None:
 def test_dates_keep_their_precision(case: Case) -> None:
     claim = add_claim(case, _claim(date="1992-02"))
     assert (claim.date_low, claim.date_high, claim.date_precision, claim.date) == (
-        "1992-02-01", "1992-02-29", "month", "1992-02")
+        "1992-02-01",
+        "1992-02-29",
+        "month",
+        "1992-02",
+    )
 
 
 def test_review_records_who_and_when_and_rejected_claims_stay(case: Case) -> None:
     claim = add_claim(case, _claim())
     rejected = review_claim(case, claim.id, "rejected", "reviewer-1", note="misread")
-    assert (rejected.status, rejected.reviewed_by, rejected.note) == ("rejected", "reviewer-1",
-                                                                      "misread")
+    assert (rejected.status, rejected.reviewed_by, rejected.note) == (
+        "rejected",
+        "reviewer-1",
+        "misread",
+    )
     assert rejected.reviewed_at is not None
     assert [c.id for c in list_claims(case, status="rejected")] == [claim.id]
     with pytest.raises(NotFoundError, match="no claim 99"):

@@ -11,10 +11,22 @@ from recount.case.folder import Case
 from recount.events.event import add_event
 from tests.conftest import run_cli
 
-CONTRACT = {"quote", "count", "low", "high", "qualifier", "kind", "group", "attributed_to",
-            "place", "date"}
-TEXT = ("On 26 February 1992 at least 400 people were killed in Town, according to the "
-        "ministry. The town had 7,000 inhabitants.\n")
+CONTRACT = {
+    "quote",
+    "count",
+    "low",
+    "high",
+    "qualifier",
+    "kind",
+    "group",
+    "attributed_to",
+    "place",
+    "date",
+}
+TEXT = (
+    "On 26 February 1992 at least 400 people were killed in Town, according to the "
+    "ministry. The town had 7,000 inhabitants.\n"
+)
 
 
 def test_extract_needs_no_case_and_prints_the_contract(tmp_path: Path) -> None:
@@ -46,25 +58,51 @@ def test_save_review_list_and_export(case: Case, tmp_path: Path) -> None:
     case.close()
     text = tmp_path / "report.txt"
     text.write_text(TEXT, encoding="utf-8")
-    saved = run_cli("claims", "extract", str(text), "--source", "ngo", "--event", "town-1992",
-                    "--save", "--json", case=case.root)
+    saved = run_cli(
+        "claims",
+        "extract",
+        str(text),
+        "--source",
+        "ngo",
+        "--event",
+        "town-1992",
+        "--save",
+        "--json",
+        case=case.root,
+    )
     assert saved.returncode == 0, saved.stderr
     result = json.loads(saved.stdout)
     (claim_id,) = result["saved"]
     assert result["events"] == {str(claim_id): "town-1992"}
 
-    added = run_cli("claims", "add", "--kind", "killed", "--count", "613", "--source",
-                    "registry", "--event", "town-1992", "--json", case=case.root)
+    added = run_cli(
+        "claims",
+        "add",
+        "--kind",
+        "killed",
+        "--count",
+        "613",
+        "--source",
+        "registry",
+        "--event",
+        "town-1992",
+        "--json",
+        case=case.root,
+    )
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["status"] == "accepted"
-    accepted = run_cli("claims", "accept", str(claim_id), "--actor", "reviewer-1", "--json",
-                       case=case.root)
+    accepted = run_cli(
+        "claims", "accept", str(claim_id), "--actor", "reviewer-1", "--json", case=case.root
+    )
     assert json.loads(accepted.stdout)[0]["reviewed_by"] == "reviewer-1"
 
-    listed = json.loads(run_cli("claims", "list", "--event", "town-1992", "--json",
-                                case=case.root).stdout)
+    listed = json.loads(
+        run_cli("claims", "list", "--event", "town-1992", "--json", case=case.root).stdout
+    )
     assert sorted((c["figure"], c["speaker"]) for c in listed) == [
-        ("613", "registry"), ("at least 400", "ministry (per ngo)")]
+        ("613", "registry"),
+        ("at least 400", "ministry (per ngo)"),
+    ]
     exported = run_cli("export", "claims", "--format", "csv", case=case.root)
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     extracted = next(r for r in rows if r["count"] == "400")
@@ -75,11 +113,11 @@ def test_save_review_list_and_export(case: Case, tmp_path: Path) -> None:
 def test_bad_claims_are_refused_with_one_line(case: Case) -> None:
     case.close()
     for args, message in (
-            (("--kind", "bombed", "--count", "3", "--source", "ngo"), "claim kind 'bombed'"),
-            (("--kind", "killed", "--source", "ngo"), "needs --count"),
-            (("--kind", "killed", "--low", "9", "--high", "3", "--source", "ngo"),
-             "low is above high"),
-            (("--kind", "killed", "--count", "3"), "never states a figure unattributed")):
+        (("--kind", "bombed", "--count", "3", "--source", "ngo"), "claim kind 'bombed'"),
+        (("--kind", "killed", "--source", "ngo"), "needs --count"),
+        (("--kind", "killed", "--low", "9", "--high", "3", "--source", "ngo"), "low is above high"),
+        (("--kind", "killed", "--count", "3"), "never states a figure unattributed"),
+    ):
         result = run_cli("claims", "add", *args, case=case.root)
         assert result.returncode == 1, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr

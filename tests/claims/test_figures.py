@@ -33,14 +33,32 @@ Nurlan Demir,M,7,survived,1994-03-12
 
 @pytest.fixture
 def figures_case(case: Case, tmp_path: Path) -> Case:
-    add_event(case, "valley-1994", "Valley attack", place="Vendara valley",
-              start="1994-03-10", end="1994-03-13")
+    add_event(
+        case,
+        "valley-1994",
+        "Valley attack",
+        place="Vendara valley",
+        start="1994-03-10",
+        end="1994-03-13",
+    )
     import_file(case, "registry", write_csv(tmp_path / "list.csv", LIST), event="valley-1994")
-    for source, figure, group, who in (("registry", make_figure("exact", 613), None, None),
-                                       ("ngo", make_figure("at least", 400), None, "the centre"),
-                                       ("ngo", make_figure("about", 100), "children", None)):
-        add_claim(case, NewClaim(kind="killed", figure=figure, created_by="t", group=group,
-                                 event="valley-1994", source=source, attributed_to=who))
+    for source, figure, group, who in (
+        ("registry", make_figure("exact", 613), None, None),
+        ("ngo", make_figure("at least", 400), None, "the centre"),
+        ("ngo", make_figure("about", 100), "children", None),
+    ):
+        add_claim(
+            case,
+            NewClaim(
+                kind="killed",
+                figure=figure,
+                created_by="t",
+                group=group,
+                event="valley-1994",
+                source=source,
+                attributed_to=who,
+            ),
+        )
     return case
 
 
@@ -53,7 +71,9 @@ def test_claims_sit_beside_the_persons_the_case_can_list(figures_case: Case) -> 
     figures = event_figures(figures_case, "valley-1994")
     killed = _row(figures, "killed", None)
     assert [(c["figure"], c["speaker"]) for c in killed["claims"]] == [
-        ("613", "registry"), ("at least 400", "the centre (per ngo)")]
+        ("613", "registry"),
+        ("at least 400", "the centre (per ngo)"),
+    ]
     assert killed["documented"] == 3 and len(killed["documented_persons"]) == 3
     children = _row(figures, "killed", "children")
     assert [c["figure"] for c in children["claims"]] == ["about 100"]
@@ -88,24 +108,40 @@ def test_orphans_and_families_with_no_survivor_come_from_relations(figures_case:
 
 
 def test_rejected_claims_leave_the_table_and_the_estimate_shows_with_its_id(
-        figures_case: Case) -> None:
+    figures_case: Case,
+) -> None:
     review_claim(figures_case, 1, "rejected", "reviewer")
     with figures_case.engine.begin() as conn:
-        conn.execute(insert(estimates).values(
-            created_at="2026-01-01T00:00:00Z", method="lcmcr", event_id=1, request="{}",
-            inputs="{}", seconds=1.0, recount_version="test",
-            result=json.dumps({"observed": 5, "estimate": 7.0, "interval": [5, 12]})))
+        conn.execute(
+            insert(estimates).values(
+                created_at="2026-01-01T00:00:00Z",
+                method="lcmcr",
+                event_id=1,
+                request="{}",
+                inputs="{}",
+                seconds=1.0,
+                recount_version="test",
+                result=json.dumps({"observed": 5, "estimate": 7.0, "interval": [5, 12]}),
+            )
+        )
     figures = event_figures(figures_case, "valley-1994")
     killed = _row(figures, "killed", None)
     assert [c["figure"] for c in killed["claims"]] == ["at least 400"]
     # the persons listed have different fates, so the estimate (of everyone listed) has its row
     listed = _row(figures, "listed", None)
-    assert listed["estimate"] == {"id": 1, "method": "lcmcr", "observed": 5, "estimate": 7.0,
-                                  "interval": [5, 12], "created_at": "2026-01-01T00:00:00Z"}
+    assert listed["estimate"] == {
+        "id": 1,
+        "method": "lcmcr",
+        "observed": 5,
+        "estimate": 7.0,
+        "interval": [5, 12],
+        "created_at": "2026-01-01T00:00:00Z",
+    }
 
 
-def test_the_chart_draws_every_claim_the_count_and_open_ranges(figures_case: Case,
-                                                                tmp_path: Path) -> None:
+def test_the_chart_draws_every_claim_the_count_and_open_ranges(
+    figures_case: Case, tmp_path: Path
+) -> None:
     spec = figures_spec(event_figures(figures_case, "valley-1994"))
     items = spec["data"]["values"]
     at_least = next(i for i in items if i["figure"] == "at least 400")
@@ -116,8 +152,14 @@ def test_the_chart_draws_every_claim_the_count_and_open_ranges(figures_case: Cas
 
 def test_figures_command_json_and_chart(figures_case: Case, tmp_path: Path) -> None:
     figures_case.close()
-    result = run_cli("figures", "valley-1994", "--json", "--chart", str(tmp_path / "f.png"),
-                     case=figures_case.root)
+    result = run_cli(
+        "figures",
+        "valley-1994",
+        "--json",
+        "--chart",
+        str(tmp_path / "f.png"),
+        case=figures_case.root,
+    )
     assert result.returncode == 0, result.stderr
     (table,) = json.loads(result.stdout)
     assert table["event"] == "valley-1994" and (tmp_path / "f.png").stat().st_size > 1000

@@ -19,27 +19,41 @@ def case_root(tmp_path: Path) -> Path:
 
 
 def test_sources_add_and_list(case_root: Path) -> None:
-    added = run_cli("source", "add", "ministry-1993", "--name", "Ministry register",
-                    "--kind", "government", "--json", case=case_root)
+    added = run_cli(
+        "source",
+        "add",
+        "ministry-1993",
+        "--name",
+        "Ministry register",
+        "--kind",
+        "government",
+        "--json",
+        case=case_root,
+    )
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["slug"] == "ministry-1993"
     listed = json.loads(run_cli("source", "list", "--json", case=case_root).stdout)
     assert [(s["slug"], s["kind"], s["imports"], s["records"]) for s in listed] == [
-        ("ministry-1993", "government", 0, 0)]
+        ("ministry-1993", "government", 0, 0)
+    ]
     table = run_cli("source", "list", case=case_root).stdout
     assert "ministry-1993" in table and "Ministry register" in table
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["source", "add", "Bad Slug", "--name", "x", "--kind", "ngo"], 1, "lowercase letters"),
-    (["source", "add", "ok", "--name", "x", "--kind", "blog"], 2, "blog"),
-    (["source", "add", "ok", "--kind", "ngo"], 2, "--name"),
-    (["source", "add", "ok", "--name", "  ", "--kind", "ngo"], 1, "needs a name"),
-    (["export", "people"], 2, "people"),
-    (["no-such-command"], 2, "No such command"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["source", "add", "Bad Slug", "--name", "x", "--kind", "ngo"], 1, "lowercase letters"),
+        (["source", "add", "ok", "--name", "x", "--kind", "blog"], 2, "blog"),
+        (["source", "add", "ok", "--kind", "ngo"], 2, "--name"),
+        (["source", "add", "ok", "--name", "  ", "--kind", "ngo"], 1, "needs a name"),
+        (["export", "people"], 2, "people"),
+        (["no-such-command"], 2, "No such command"),
+    ],
+)
 def test_mistakes_give_one_clear_message_and_the_right_exit_code(
-        case_root: Path, args: list[str], code: int, message: str) -> None:
+    case_root: Path, args: list[str], code: int, message: str
+) -> None:
     before = table_counts(case_root)
     result = run_cli(*args, case=case_root)
     assert result.returncode == code, (result.stdout, result.stderr)

@@ -25,8 +25,9 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
     with (target / "demo-lists" / "truth.csv").open(encoding="utf-8") as handle:
         truth = {(r["source"], int(r["row_number"])) for r in csv.DictReader(handle)}
     links = run_cli("export", "links", "--format", "csv", case=target)
-    exported = [(r["source"], int(r["row_number"]))
-                for r in csv.DictReader(io.StringIO(links.stdout))]
+    exported = [
+        (r["source"], int(r["row_number"])) for r in csv.DictReader(io.StringIO(links.stdout))
+    ]
     assert len(exported) == len(set(exported)) == len(truth)
     assert set(exported) == truth
     counts = table_counts(target)
@@ -35,19 +36,26 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
 
     status = json.loads(run_cli("status", "--json", case=target).stdout)
     assert status["persons"] < status["records"]  # the demo links its lists
-    assert status["persons"] == len({r["person_id"] for r in csv.DictReader(
-        io.StringIO(links.stdout))})
+    assert status["persons"] == len(
+        {r["person_id"] for r in csv.DictReader(io.StringIO(links.stdout))}
+    )
     assert {s["slug"]: s["kind"] for s in status["sources"]} == {
-        "registry": "government", "ngo": "ngo", "press": "media", "testimonies": "witness",
-        "demo-photo-archive": "media", "demo-family-register": "ngo",
-        "demo-regional-monitor": "media"}
+        "registry": "government",
+        "ngo": "ngo",
+        "press": "media",
+        "testimonies": "witness",
+        "demo-photo-archive": "media",
+        "demo-family-register": "ngo",
+        "demo-regional-monitor": "media",
+    }
     evidence = json.loads(run_cli("evidence", "verify", "--json", case=target).stdout)
     assert evidence["ok"] is True and evidence["items"] >= 4
     ngo = next(i for i in status["imports"] if i["source"] == "ngo")
     assert ngo["encoding"] == "cp1251"
 
-    records = json.loads(run_cli("records", "--source", "ngo", "--limit", "5", "--json",
-                                 case=target).stdout)
+    records = json.loads(
+        run_cli("records", "--source", "ngo", "--limit", "5", "--json", case=target).stdout
+    )
     assert len(records) == 5 and all(r["sex"] in ("M", "F", None) for r in records)
     assert any("\u0400" <= ch <= "\u04ff" for ch in records[0]["family_name"])
 
@@ -63,8 +71,9 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
     sources_of: dict[str, set[str]] = {}
     for r in csv.DictReader(io.StringIO(links.stdout)):
         sources_of.setdefault(r["person_id"], set()).add(r["source"])
-    assert estimate["observed"] == sum(1 for s in sources_of.values()
-                                       if s != {"demo-family-register"})
+    assert estimate["observed"] == sum(
+        1 for s in sources_of.values() if s != {"demo-family-register"}
+    )
     low, high = estimate["interval"]
     assert estimate["observed"] <= low <= estimate["estimate"] <= high
     assert rerun["true_size"] == 2000 and rerun["true_listed"] <= estimate["observed"] * 1.1
@@ -76,8 +85,7 @@ def test_demo_builds_a_case_that_matches_the_simulated_truth(tmp_path: Path) -> 
 def _assert_story(target: Path, story: dict) -> None:
     """Events, acts, families, statuses and the bulletin's claims, as the figures show them."""
     assert story["acts"] == 16 and story["interventions"] == 3 and story["relations"] > 50
-    tables = {t["event"]: t for t in json.loads(
-        run_cli("figures", "--json", case=target).stdout)}
+    tables = {t["event"]: t for t in json.loads(run_cli("figures", "--json", case=target).stdout)}
     rows = {(r["kind"], r["group"]): r for r in tables["vendara-1994"]["rows"]}
     killed = rows[("killed", None)]
     government = next(c for c in killed["claims"] if c["count"] == 2150)

@@ -24,9 +24,18 @@ from tests.conftest import MSE_DATA
 
 def small() -> CaptureTable:
     """Three lists: f1 = 6 + 3 + 1 = 10, f2 = 2 + 2 + 1 = 5, f3 = 1, n = 16."""
-    return from_pattern_counts(("A", "B", "C"), {
-        (1, 0, 0): 6, (0, 1, 0): 3, (0, 0, 1): 1, (1, 1, 0): 2, (1, 0, 1): 2, (0, 1, 1): 1,
-        (1, 1, 1): 1}.items())
+    return from_pattern_counts(
+        ("A", "B", "C"),
+        {
+            (1, 0, 0): 6,
+            (0, 1, 0): 3,
+            (0, 0, 1): 1,
+            (1, 1, 0): 2,
+            (1, 0, 1): 2,
+            (0, 1, 1): 1,
+            (1, 1, 1): 1,
+        }.items(),
+    )
 
 
 def by_frequency(n_lists: int, frequencies: list[int]) -> CaptureTable:
@@ -79,8 +88,9 @@ def test_bias_corrected_bound_by_hand() -> None:
 
 def test_no_one_on_two_lists_uses_the_bias_corrected_form() -> None:
     # f1 = 9, f2 = 0, f3 = 1: f0 = 9·8/2 = 36; Var = 36 + (17/2)²·9 = 686.25
-    table = from_pattern_counts(("A", "B", "C"), {(1, 0, 0): 4, (0, 1, 0): 3, (0, 0, 1): 2,
-                                                  (1, 1, 1): 1}.items())
+    table = from_pattern_counts(
+        ("A", "B", "C"), {(1, 0, 0): 4, (0, 1, 0): 3, (0, 0, 1): 2, (1, 1, 1): 1}.items()
+    )
     result = chao.estimate_chao(table)
     assert result.diagnostics["form"] == "bias-corrected"
     assert result.estimate == pytest.approx(46.0)
@@ -123,8 +133,8 @@ def test_lower_bounds_beside_every_estimate() -> None:
     kosovo = from_csv(MSE_DATA / "kosovo.csv")
     bounds = chao.lower_bounds(kosovo)
     assert set(bounds) == {"chao", "chao_finite", "mth"}
-    assert bounds["chao"] == pytest.approx(4400 + 3218 ** 2 / (2 * 882))
-    assert bounds["chao_finite"] == pytest.approx(4400 + 0.75 * 3218 ** 2 / (2 * 882))
+    assert bounds["chao"] == pytest.approx(4400 + 3218**2 / (2 * 882))
+    assert bounds["chao_finite"] == pytest.approx(4400 + 0.75 * 3218**2 / (2 * 882))
     assert 4400 < bounds["mth"] < bounds["chao"]
     two = from_pattern_counts(("A", "B"), {(1, 0): 5, (0, 1): 4, (1, 1): 2}.items())
     assert set(chao.lower_bounds(two)) == {"chao", "chao_finite"}  # no Mth with two lists
@@ -134,19 +144,22 @@ def test_chao_as_a_method() -> None:
     kosovo = from_csv(MSE_DATA / "kosovo.csv")
     result = estimator("chao", {}, 1)(kosovo)
     assert result.method == "chao" and result.draws is None and result.seed is None
-    assert result.estimate == pytest.approx(4400 + 3218 ** 2 / 1764)
+    assert result.estimate == pytest.approx(4400 + 3218**2 / 1764)
     low, high = result.interval
     assert 4400 < low < result.estimate < high
     assert result.diagnostics["frequencies"] == [3218, 882, 273, 27]
     assert any("lower bound" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: chao.chao_lower_bound(-1, 2, 10),
-    lambda: chao.chao_lower_bound(5, 6, 10),
-    lambda: chao.chao_lower_bound(5, 2, 10, form="jackknife"),
-    lambda: chao.estimate_chao(small(), level=1.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: chao.chao_lower_bound(-1, 2, 10),
+        lambda: chao.chao_lower_bound(5, 6, 10),
+        lambda: chao.chao_lower_bound(5, 2, 10, form="jackknife"),
+        lambda: chao.estimate_chao(small(), level=1.0),
+    ],
+)
 def test_bad_inputs_are_refused(call) -> None:
     with pytest.raises(InvalidValueError):
         call()

@@ -97,15 +97,21 @@ def test_weights_sum_to_one_and_match_closed_forms() -> None:
 
     def dirichlet_multinomial(counts: np.ndarray, alpha: float) -> np.ndarray:
         k = counts.shape[1]
-        return (gammaln(k * alpha) - gammaln(counts.sum(axis=1) + k * alpha)
-                + (gammaln(counts + alpha) - gammaln(alpha)).sum(axis=1))
+        return (
+            gammaln(k * alpha)
+            - gammaln(counts.sum(axis=1) + k * alpha)
+            + (gammaln(counts + alpha) - gammaln(alpha)).sum(axis=1)
+        )
 
     saturated = dirichlet_multinomial(cells, delta)
     codes = np.arange(8)
     independence = sum(
-        dirichlet_multinomial(np.stack([cells[:, (codes >> bit & 1) == v].sum(axis=1)
-                                        for v in (0, 1)], axis=1), 4 * delta)
-        for bit in range(3))
+        dirichlet_multinomial(
+            np.stack([cells[:, (codes >> bit & 1) == v].sum(axis=1) for v in (0, 1)], axis=1),
+            4 * delta,
+        )
+        for bit in range(3)
+    )
     expected = np.stack([independence, saturated]) + multinomial - np.log(big_n)
     ratio = np.log(weights[[0, -1]]) - expected
     assert np.allclose(ratio, ratio[0, 0], atol=1e-8)
@@ -116,8 +122,13 @@ def test_spina_bifida_as_in_dgas_own_test() -> None:
     t = table("spina_bifida_dga.csv")
     n_missing = np.arange(1, 301)
     big_n = t.observed + n_missing
-    weights = posterior_weights(t.full(), n_missing, 1.0, decomposable_graphs(3),
-                                log_prior_madigan_york(big_n.astype(float)))
+    weights = posterior_weights(
+        t.full(),
+        n_missing,
+        1.0,
+        decomposable_graphs(3),
+        log_prior_madigan_york(big_n.astype(float)),
+    )
     models = weights.sum(axis=1)
     top = weights[np.argmax(models)]
     averaged = weights.sum(axis=0)
@@ -133,8 +144,9 @@ def test_spina_bifida_as_in_dgas_own_test() -> None:
 
 
 def test_spina_bifida_estimate() -> None:
-    est = estimate_dga(table("spina_bifida_dga.csv"),
-                       DgaSettings(delta=1, prior="madigan-york", grid_max=300))
+    est = estimate_dga(
+        table("spina_bifida_dga.csv"), DgaSettings(delta=1, prior="madigan-york", grid_max=300)
+    )
     d = est.diagnostics
     assert round(d["bayes_estimate"]) == 731
     assert d["posterior_mode"] == 728
@@ -216,8 +228,9 @@ def test_warns_on_grid_truncation() -> None:
 
 
 def test_warns_on_list_without_overlap_and_small_list() -> None:
-    t = from_pattern_counts(("A", "B", "C"), [((1, 0, 0), 50), ((0, 1, 0), 40),
-                                              ((1, 1, 0), 30), ((0, 0, 1), 7)])
+    t = from_pattern_counts(
+        ("A", "B", "C"), [((1, 0, 0), 50), ((0, 1, 0), 40), ((1, 1, 0), 30), ((0, 0, 1), 7)]
+    )
     est = estimate_dga(t)
     assert any("list C overlaps no other list" in w for w in est.warnings)
     assert any("list C has only 7 records" in w and "caution" in w for w in est.warnings)
@@ -233,9 +246,16 @@ def test_refuses_fewer_than_three_or_more_than_five_lists(n_lists: int) -> None:
         estimate_dga(from_pattern_counts(names, pairs))
 
 
-@pytest.mark.parametrize("settings", [DgaSettings(prior="uniform"), DgaSettings(delta=0),
-                                      DgaSettings(grid_max=0), DgaSettings(samples=0),
-                                      DgaSettings(prior="madigan-york", prior_b=-1)])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        DgaSettings(prior="uniform"),
+        DgaSettings(delta=0),
+        DgaSettings(grid_max=0),
+        DgaSettings(samples=0),
+        DgaSettings(prior="madigan-york", prior_b=-1),
+    ],
+)
 def test_refuses_bad_settings(settings: DgaSettings) -> None:
     with pytest.raises(InvalidValueError):
         estimate_dga(table("spina_bifida_dga.csv"), settings)

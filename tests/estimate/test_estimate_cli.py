@@ -54,8 +54,9 @@ def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: P
     data = estimate_json("--method", "dga", "--event", "vendara-1994", case=demo_case)
     png, svg = (Path(p) for p in data["charts"])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "<svg" in svg.read_text()[:500]
-    shown = json.loads(run_cli("estimate", "--show", str(data["id"]), "--json",
-                               case=demo_case).stdout)
+    shown = json.loads(
+        run_cli("estimate", "--show", str(data["id"]), "--json", case=demo_case).stdout
+    )
     assert shown["estimate"] == data["estimate"] and shown["draws"] == data["draws"]
     assert shown["request"]["event"] == "vendara-1994"
     rerun = estimate_json("--rerun", str(data["id"]), case=demo_case)
@@ -65,11 +66,15 @@ def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: P
 def test_a_tampered_stored_result_is_not_reproduced(demo_case: Path) -> None:
     data = estimate_json("--method", "dga", "--seed", "5", case=demo_case)
     with sqlite3.connect(demo_case / "recount.db") as connection:
-        stored = json.loads(connection.execute("SELECT result FROM estimates WHERE id = ?",
-                                               (data["id"],)).fetchone()[0])
+        stored = json.loads(
+            connection.execute(
+                "SELECT result FROM estimates WHERE id = ?", (data["id"],)
+            ).fetchone()[0]
+        )
         stored["estimate"] += 100
-        connection.execute("UPDATE estimates SET result = ? WHERE id = ?",
-                           (json.dumps(stored), data["id"]))
+        connection.execute(
+            "UPDATE estimates SET result = ? WHERE id = ?", (json.dumps(stored), data["id"])
+        )
     result = run_cli("estimate", "--rerun", str(data["id"]), case=demo_case)
     assert result.returncode == 1
     assert "Not identical" in result.stdout and "estimate" in result.stdout
@@ -82,8 +87,10 @@ def test_strata_are_estimated_apart_and_summed(demo_case: Path) -> None:
     assert data["observed"] == sum(s["observed"] for s in data["strata"])
     estimated = [s for s in data["strata"] if s["skipped"] is None]
     skipped_observed = sum(s["observed"] for s in data["strata"] if s["skipped"])
-    summed = [sum(draws) + skipped_observed
-              for draws in zip(*(s["draws"] for s in estimated), strict=True)]
+    summed = [
+        sum(draws) + skipped_observed
+        for draws in zip(*(s["draws"] for s in estimated), strict=True)
+    ]
     assert data["draws"] == summed
 
 
@@ -92,25 +99,31 @@ def test_linkage_thresholds_are_pooled_and_the_widening_reported(demo_case: Path
     by_threshold = {c["threshold"]: c for c in data["clusterings"]}
     assert set(by_threshold) == {0.1, 0.5, 0.95}
     # A lower threshold joins more records into fewer persons.
-    assert (by_threshold[0.1]["observed"] <= by_threshold[0.5]["observed"]
-            <= by_threshold[0.95]["observed"])
+    assert (
+        by_threshold[0.1]["observed"]
+        <= by_threshold[0.5]["observed"]
+        <= by_threshold[0.95]["observed"]
+    )
     assert len(data["draws"]) == 3 * 1000  # an equal-weight mixture of the three posteriors
     reference = by_threshold[0.5]["interval"]
-    widening = ((data["interval"][1] - data["interval"][0])
-                / (reference[1] - reference[0]) - 1)
+    widening = (data["interval"][1] - data["interval"][0]) / (reference[1] - reference[0]) - 1
     assert data["linkage"]["interval_widening"] == pytest.approx(widening, abs=1e-3)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--lists", "registry,nowhere"], "no records from list(s) nowhere"),
-    (["--method", "dga", "--classes", "5"], "--classes do(es) not apply to dga"),
-    (["--strata", "religion"], "unknown stratum field(s) religion"),
-    (["--lists", "registry"], "at least 2 lists"),
-    (["--event", "no-such-event"], "no event 'no-such-event'"),
-    (["--show", "999"], "no estimate 999"),
-])
-def test_bad_requests_say_why_and_store_nothing(demo_case: Path, args: list[str],
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lists", "registry,nowhere"], "no records from list(s) nowhere"),
+        (["--method", "dga", "--classes", "5"], "--classes do(es) not apply to dga"),
+        (["--strata", "religion"], "unknown stratum field(s) religion"),
+        (["--lists", "registry"], "at least 2 lists"),
+        (["--event", "no-such-event"], "no event 'no-such-event'"),
+        (["--show", "999"], "no estimate 999"),
+    ],
+)
+def test_bad_requests_say_why_and_store_nothing(
+    demo_case: Path, args: list[str], message: str
+) -> None:
     before = stored_count(demo_case)
     result = run_cli("estimate", *args, case=demo_case)
     assert result.returncode == 1
@@ -118,14 +131,18 @@ def test_bad_requests_say_why_and_store_nothing(demo_case: Path, args: list[str]
     assert stored_count(demo_case) == before
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a,b,c,n\n1,0,0,3\n", "no 'count' column"),
-    ("a,b,c,count\n1,0,0,3\n0,1,0,2\n0,0,1,4\n", "no one is on more than one list"),
-    ("a,b,c,count\n1,0,0,3\n1,1,0,2\n0,0,0,0\n", "no records: c"),
-    ("a,b,c,count\n1,0,0,3\n1,1,2,2\n", "row 2, line 3, column 'c': value '2'"),
-])
-def test_bad_counts_files_are_refused_with_the_reason(tmp_path: Path, text: str,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a,b,c,n\n1,0,0,3\n", "no 'count' column"),
+        ("a,b,c,count\n1,0,0,3\n0,1,0,2\n0,0,1,4\n", "no one is on more than one list"),
+        ("a,b,c,count\n1,0,0,3\n1,1,0,2\n0,0,0,0\n", "no records: c"),
+        ("a,b,c,count\n1,0,0,3\n1,1,2,2\n", "row 2, line 3, column 'c': value '2'"),
+    ],
+)
+def test_bad_counts_files_are_refused_with_the_reason(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "counts.csv"
     path.write_text(text, encoding="utf-8")
     result = run_cli("estimate", "--counts", str(path), "--method", "chao", cwd=tmp_path)

@@ -92,25 +92,31 @@ def ours(chains: np.ndarray, what: float | str) -> tuple[float, float]:
     return value, se
 
 
-def check(label: str, mine: tuple[float, float], ref: float, se_ref: float,
-          rounding: float = 1.0) -> None:
+def check(
+    label: str, mine: tuple[float, float], ref: float, se_ref: float, rounding: float = 1.0
+) -> None:
     value, se = mine
     tolerance = 4 * math.hypot(se, se_ref) + rounding
     assert abs(value - ref) <= tolerance, (
         f"{label}: ours {value:.1f} (se {se:.1f}) vs reference {ref:.1f} (se {se_ref:.1f}); "
-        f"|difference| {abs(value - ref):.1f} > tolerance {tolerance:.1f}")
+        f"|difference| {abs(value - ref):.1f} > tolerance {tolerance:.1f}"
+    )
 
 
-def check_against_summary(label: str, chains: np.ndarray, settings: LcmcrSettings,
-                          published: dict[float, float], rounding: dict[float, float]) -> None:
+def check_against_summary(
+    label: str,
+    chains: np.ndarray,
+    settings: LcmcrSettings,
+    published: dict[float, float],
+    rounding: dict[float, float],
+) -> None:
     """Compare with a reference run known only by its quantiles (see the module docstring)."""
     ours_sweeps = settings.chains * settings.samples * settings.thin
     for prob, ref in published.items():
         value, se = ours(chains, prob)
         ess = ess_quantile(chains, prob)
         ess_ref = min(10_000.0, ess * REFERENCE_SWEEPS / ours_sweeps)
-        check(f"{label} q{prob}", (value, se), ref, se * math.sqrt(ess / ess_ref),
-              rounding[prob])
+        check(f"{label} q{prob}", (value, se), ref, se * math.sqrt(ess / ess_ref), rounding[prob])
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,9 +128,13 @@ def test_kosovo_matches_the_reference_run() -> None:
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=4_000, thin=100)
     estimate = estimate_lcmcr(from_csv(MSE_DATA / "kosovo.csv"), settings)
     assert estimate.warnings == []
-    check_against_summary("kosovo", chains_of(estimate, settings), settings,
-                          {0.025: 8_940, 0.5: 10_400, 0.975: 13_900},
-                          {0.025: 5, 0.5: 50, 0.975: 50})
+    check_against_summary(
+        "kosovo",
+        chains_of(estimate, settings),
+        settings,
+        {0.025: 8_940, 0.5: 10_400, 0.975: 13_900},
+        {0.025: 5, 0.5: 50, 0.975: 50},
+    )
 
 
 def test_spina_bifida_matches_the_reference_run() -> None:
@@ -132,19 +142,26 @@ def test_spina_bifida_matches_the_reference_run() -> None:
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=4_000, thin=50)
     estimate = estimate_lcmcr(from_csv(MSE_DATA / "spina_bifida_dga.csv"), settings, workers=1)
     assert estimate.warnings == []
-    check_against_summary("spina bifida", chains_of(estimate, settings), settings,
-                          {0.025: 685, 0.5: 732, 0.975: 825},
-                          {0.025: 1, 0.5: 1, 0.975: 1})
+    check_against_summary(
+        "spina bifida",
+        chains_of(estimate, settings),
+        settings,
+        {0.025: 685, 0.5: 732, 0.975: 825},
+        {0.025: 1, 0.5: 1, 0.975: 1},
+    )
 
 
-@pytest.mark.parametrize(("column", "name"), [
-    ("man_pol", "ph_manila_police.csv"),  # published 2.5% / mean / 97.5%: 534 / 575 / 639
-    ("man_uni", "ph_manila_unidentified.csv"),  # 7 lists; 314 / 414 / 635
-    ("que_pol", "ph_quezon_police.csv"),  # 9 lists; 338 / 348 / 368
-    ("que_uni", "ph_quezon_unidentified.csv"),  # 9 lists; 392 / 428 / 481
-    ("cal_pol", "ph_caloocan_police.csv"),  # 11 lists; 302 / 331 / 379
-    ("cal_uni", "ph_caloocan_unidentified.csv"),  # 11 lists; 632 / 745 / 908
-])
+@pytest.mark.parametrize(
+    ("column", "name"),
+    [
+        ("man_pol", "ph_manila_police.csv"),  # published 2.5% / mean / 97.5%: 534 / 575 / 639
+        ("man_uni", "ph_manila_unidentified.csv"),  # 7 lists; 314 / 414 / 635
+        ("que_pol", "ph_quezon_police.csv"),  # 9 lists; 338 / 348 / 368
+        ("que_uni", "ph_quezon_unidentified.csv"),  # 9 lists; 392 / 428 / 481
+        ("cal_pol", "ph_caloocan_police.csv"),  # 11 lists; 302 / 331 / 379
+        ("cal_uni", "ph_caloocan_unidentified.csv"),  # 11 lists; 632 / 745 / 908
+    ],
+)
 def test_philippines_matches_hrdags_posterior_draws(column: str, name: str) -> None:
     """HRDAG's published LCMCR runs (K = 5), against their 1,000 posterior draws."""
     ref = reference_draws("ph_lcmcr_posterior_draws.csv", column)
@@ -154,8 +171,12 @@ def test_philippines_matches_hrdags_posterior_draws(column: str, name: str) -> N
     assert estimate.warnings == []
     check(f"{column} mean", ours(chains, "mean"), ref.mean(), mcse_mean(ref))
     for prob in (0.025, 0.975):
-        check(f"{column} q{prob}", ours(chains, prob), np.quantile(ref, prob),
-              mcse_quantile(ref, prob))
+        check(
+            f"{column} q{prob}",
+            ours(chains, prob),
+            np.quantile(ref, prob),
+            mcse_quantile(ref, prob),
+        )
 
 
 # The "[reference run]" figures of shared/data/mse/README.md (LCMCR 0.4.14, K = 10):
@@ -178,13 +199,24 @@ def test_other_tables_match_their_reference_runs(name: str) -> None:
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=2_500, thin=100, chains=4)
     estimate = estimate_lcmcr(from_csv(MSE_DATA / name), settings, workers=2)
     assert estimate.warnings == []
-    check_against_summary(name, chains_of(estimate, settings), settings,
-                          {0.025: low, 0.5: median, 0.975: high},
-                          {0.025: 1, 0.5: 1, 0.975: 1})
+    check_against_summary(
+        name,
+        chains_of(estimate, settings),
+        settings,
+        {0.025: low, 0.5: median, 0.975: high},
+        {0.025: 1, 0.5: 1, 0.975: 1},
+    )
 
 
-@pytest.mark.parametrize("name", ["scot_pwid_conting.csv", "sparsemse_UKdat.csv",
-                                  "sparsemse_UKdat_5.csv", "sparsemse_Ned_5.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scot_pwid_conting.csv",
+        "sparsemse_UKdat.csv",
+        "sparsemse_UKdat_5.csv",
+        "sparsemse_Ned_5.csv",
+    ],
+)
 def test_weakly_identified_tables_are_flagged(name: str) -> None:
     """Sparse tables whose chains wander between distant values (the reference's own
     intervals are wide: e.g. 18,550–40,635 for Scotland, 13,915–30,936 for the UK): a run of
@@ -192,8 +224,9 @@ def test_weakly_identified_tables_are_flagged(name: str) -> None:
     rather than print an interval as if it were settled."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=2_500, thin=100, chains=4)
     estimate = estimate_lcmcr(from_csv(MSE_DATA / name), settings, workers=2)
-    assert any("chains disagree" in w or "few effective draws" in w
-               for w in estimate.warnings), estimate.diagnostics
+    assert any("chains disagree" in w or "few effective draws" in w for w in estimate.warnings), (
+        estimate.diagnostics
+    )
 
 
 def test_netherlands_posterior_against_the_cap_is_flagged() -> None:
@@ -218,8 +251,12 @@ def test_one_class_matches_the_exact_posterior() -> None:
     table = from_pattern_counts(tuple("ABCD"), [(tuple(r), 1) for r in rows.astype(int)])
     n = table.observed
     grid = np.arange(n, 21 * n + 1)
-    log_post = (-np.log(grid) + special.gammaln(grid + 1) - special.gammaln(grid - n + 1)
-                + sum(special.betaln(k + 1, grid - k + 1) for k in table.list_totals().values()))
+    log_post = (
+        -np.log(grid)
+        + special.gammaln(grid + 1)
+        - special.gammaln(grid - n + 1)
+        + sum(special.betaln(k + 1, grid - k + 1) for k in table.list_totals().values())
+    )
     cdf = np.cumsum(np.exp(log_post - log_post.max()))
     cdf /= cdf[-1]
     settings = LcmcrSettings(classes=1, burn_in=2_000, samples=20_000, thin=5, chains=1)
@@ -261,8 +298,17 @@ def test_result_object() -> None:
     assert estimate.interval == tuple(np.quantile(estimate.draws, [0.025, 0.975]))
     assert estimate.seed == SHORT.seed
     assert estimate.settings["classes"] == 4 and estimate.settings["cap"] == 21 * 4400
-    assert set(estimate.diagnostics) >= {"rhat", "ess_bulk", "ess_tail", "chain_medians", "mean",
-                                         "q025", "q975", "share_at_cap", "share_near_cap"}
+    assert set(estimate.diagnostics) >= {
+        "rhat",
+        "ess_bulk",
+        "ess_tail",
+        "chain_medians",
+        "mean",
+        "q025",
+        "q975",
+        "share_at_cap",
+        "share_near_cap",
+    }
     assert len(estimate.diagnostics["chain_medians"]) == 2
     json.dumps(estimate.to_dict())
 
@@ -270,7 +316,11 @@ def test_result_object() -> None:
 def test_default_settings() -> None:
     settings = LcmcrSettings()
     assert (settings.burn_in, settings.samples, settings.thin, settings.chains) == (
-        10_000, 1_000, 100, 2)
+        10_000,
+        1_000,
+        100,
+        2,
+    )
     assert (settings.a_alpha, settings.b_alpha, settings.seed) == (0.25, 0.25, 19481210)
     assert settings.n_classes(3) == 7 and settings.n_classes(4) == 15
     assert settings.n_classes(20) == 15
@@ -280,8 +330,7 @@ def test_same_seed_same_draws_other_seed_other_draws() -> None:
     table = from_csv(MSE_DATA / "kosovo.csv")
     first = estimate_lcmcr(table, SHORT, workers=1).draws
     again = estimate_lcmcr(table, SHORT, workers=1).draws
-    other = estimate_lcmcr(table, LcmcrSettings(**{**SHORT.__dict__, "seed": 1}),
-                           workers=1).draws
+    other = estimate_lcmcr(table, LcmcrSettings(**{**SHORT.__dict__, "seed": 1}), workers=1).draws
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
 
@@ -289,8 +338,7 @@ def test_same_seed_same_draws_other_seed_other_draws() -> None:
 def test_draws_do_not_depend_on_the_number_of_worker_processes() -> None:
     table = from_csv(MSE_DATA / "spina_bifida_dga.csv")
     seen: list[tuple[int, int]] = []
-    parallel = estimate_lcmcr(table, SHORT, progress=lambda d, t: seen.append((d, t)),
-                              workers=2)
+    parallel = estimate_lcmcr(table, SHORT, progress=lambda d, t: seen.append((d, t)), workers=2)
     serial = estimate_lcmcr(table, SHORT, workers=1)
     assert np.array_equal(parallel.draws, serial.draws)
     total = 2 * (500 + 300 + 50 * 3)
@@ -300,8 +348,12 @@ def test_draws_do_not_depend_on_the_number_of_worker_processes() -> None:
 
 def test_progress_in_process() -> None:
     seen: list[tuple[int, int]] = []
-    estimate_lcmcr(from_csv(MSE_DATA / "spina_bifida_dga.csv"), SHORT,
-                   progress=lambda d, t: seen.append((d, t)), workers=1)
+    estimate_lcmcr(
+        from_csv(MSE_DATA / "spina_bifida_dga.csv"),
+        SHORT,
+        progress=lambda d, t: seen.append((d, t)),
+        workers=1,
+    )
     assert seen[-1] == (1900, 1900)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -327,19 +379,22 @@ def test_disagreeing_chains_are_flagged() -> None:
 # Refusals
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"classes": 0}, "classes must be between 1 and 1000, got 0"),
-    ({"classes": 2.5}, "classes must be a whole number, got 2.5"),
-    ({"burn_in": -1}, "burn_in must be at least 0, got -1"),
-    ({"samples": 2}, "samples must be at least 4, got 2"),
-    ({"thin": 0}, "thin must be at least 1, got 0"),
-    ({"chains": 0}, "chains must be between 1 and 64, got 0"),
-    ({"chains": True}, "chains must be a whole number, got True"),
-    ({"seed": -3}, "seed must be at least 0, got -3"),
-    ({"a_alpha": 0.0}, "a_alpha must be a positive number, got 0.0"),
-    ({"b_alpha": float("nan")}, "b_alpha must be a positive number, got nan"),
-    ({"a_alpha": "1"}, "a_alpha must be a number, got '1'"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"classes": 0}, "classes must be between 1 and 1000, got 0"),
+        ({"classes": 2.5}, "classes must be a whole number, got 2.5"),
+        ({"burn_in": -1}, "burn_in must be at least 0, got -1"),
+        ({"samples": 2}, "samples must be at least 4, got 2"),
+        ({"thin": 0}, "thin must be at least 1, got 0"),
+        ({"chains": 0}, "chains must be between 1 and 64, got 0"),
+        ({"chains": True}, "chains must be a whole number, got True"),
+        ({"seed": -3}, "seed must be at least 0, got -3"),
+        ({"a_alpha": 0.0}, "a_alpha must be a positive number, got 0.0"),
+        ({"b_alpha": float("nan")}, "b_alpha must be a positive number, got nan"),
+        ({"a_alpha": "1"}, "a_alpha must be a number, got '1'"),
+    ],
+)
 def test_bad_settings_are_refused(changes: dict, message: str) -> None:
     with pytest.raises(InvalidValueError, match="invalid LCMCR settings") as error:
         LcmcrSettings(**changes)
@@ -357,12 +412,17 @@ def test_bad_workers_refused() -> None:
         estimate_lcmcr(from_csv(MSE_DATA / "kosovo.csv"), SHORT, workers=0)
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    (CaptureTable(("a",), np.array([[1]], np.uint8), np.array([5])), "at least 2 lists"),
-    (from_pattern_counts(("a", "b", "c"), [((1, 0, 0), 3), ((1, 1, 0), 2)]),
-     "list(s) with no records: c"),
-    (from_pattern_counts(("a", "b"), [((1, 0), 3), ((0, 1), 2)]), "no one is on more than one"),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (CaptureTable(("a",), np.array([[1]], np.uint8), np.array([5])), "at least 2 lists"),
+        (
+            from_pattern_counts(("a", "b", "c"), [((1, 0, 0), 3), ((1, 1, 0), 2)]),
+            "list(s) with no records: c",
+        ),
+        (from_pattern_counts(("a", "b"), [((1, 0), 3), ((0, 1), 2)]), "no one is on more than one"),
+    ],
+)
 def test_bad_tables_are_refused(table: CaptureTable, message: str) -> None:
     with pytest.raises(InvalidValueError) as error:
         estimate_lcmcr(table, SHORT)
@@ -446,11 +506,13 @@ def test_binomial_draws_follow_the_binomial() -> None:
 def test_continuous_draws_follow_their_laws() -> None:
     state = _state(2)
     for shape in (0.01, 0.4, 1.0, 2.5, 300.0):
-        assert stats.kstest(_draws(state, 1, shape, 0, 100_000), "gamma",
-                            args=(shape,)).pvalue > 1e-4, shape
+        assert (
+            stats.kstest(_draws(state, 1, shape, 0, 100_000), "gamma", args=(shape,)).pvalue > 1e-4
+        ), shape
     for shape in (1, 2, 40, 5000):
-        assert stats.kstest(_draws(state, 2, shape, 0, 100_000), "gamma",
-                            args=(shape,)).pvalue > 1e-4, shape
+        assert (
+            stats.kstest(_draws(state, 2, shape, 0, 100_000), "gamma", args=(shape,)).pvalue > 1e-4
+        ), shape
     log_draws = _draws(state, 6, 0.002, 0, 100_000)  # log of Gamma(0.002): far below 1e-300
     assert stats.kstest(log_draws, stats.loggamma(0.002).cdf).pvalue > 1e-4
     normal = _draws(state, 3, 0, 0, 1_000_000)

@@ -100,8 +100,11 @@ def test_estimate_serialises_to_json(kosovo_search) -> None:
     result, _ = kosovo_search
     data = json.loads(json.dumps(result.to_dict()))
     assert data["estimate"] == 10356.5 and data["settings"]["criterion"] == "bic"
-    assert data["diagnostics"]["ranked"][0]["terms"] == [["EXH", "ABA", "OSCE"], ["EXH", "HRW"],
-                                                         ["OSCE", "HRW"]]
+    assert data["diagnostics"]["ranked"][0]["terms"] == [
+        ["EXH", "ABA", "OSCE"],
+        ["EXH", "HRW"],
+        ["OSCE", "HRW"],
+    ]
 
 
 def test_fixed_kosovo_model_gives_the_search_result(kosovo: CaptureTable) -> None:
@@ -140,18 +143,33 @@ def test_rcapture_hiv_example_with_the_c1_c2_interaction() -> None:
         assert result.interval[1] == pytest.approx(14992.3, abs=0.05)
 
 
-@pytest.mark.parametrize(("counts", "model", "estimate", "se", "deviance", "df"), [
-    # Darroch et al. (1993) R3 data, Rivest (2011) as checked in Rcapture's testPapersResults
-    ([72, 155, 7, 71, 13, 53, 43], "c1*c2 + c1*c3 + c2*c3", 1240, 451, None, 0),
-    ([72, 155, 7, 71, 13, 53, 43], "c1*c2 + c2*c3", 850, 186, (3.8, 0.05), 1),
-    # Bruno et al. (1994) diabetes data: their model, and Rivest's interaction set
-    ([58, 157, 18, 104, 46, 650, 12, 709, 14, 20, 7, 74, 8, 182, 10],
-     "c1*c2 + c1*c3 + c2*c3 + c2*c4 + c3*c4", 2771, 145, (7.62, 0.005), 5),
-    ([58, 157, 18, 104, 46, 650, 12, 709, 14, 20, 7, 74, 8, 182, 10],
-     "c1*c3 + c2*c4 + c3*c4", 2472, 53, (21.97, 0.005), 7),
-    # Cormack, Chang & Smith (2000) table 3b
-    ([72, 5, 29, 54, 24, 3, 14], "independence", 209, None, (75.1, 0.05), 3),
-])
+@pytest.mark.parametrize(
+    ("counts", "model", "estimate", "se", "deviance", "df"),
+    [
+        # Darroch et al. (1993) R3 data, Rivest (2011) as checked in Rcapture's testPapersResults
+        ([72, 155, 7, 71, 13, 53, 43], "c1*c2 + c1*c3 + c2*c3", 1240, 451, None, 0),
+        ([72, 155, 7, 71, 13, 53, 43], "c1*c2 + c2*c3", 850, 186, (3.8, 0.05), 1),
+        # Bruno et al. (1994) diabetes data: their model, and Rivest's interaction set
+        (
+            [58, 157, 18, 104, 46, 650, 12, 709, 14, 20, 7, 74, 8, 182, 10],
+            "c1*c2 + c1*c3 + c2*c3 + c2*c4 + c3*c4",
+            2771,
+            145,
+            (7.62, 0.005),
+            5,
+        ),
+        (
+            [58, 157, 18, 104, 46, 650, 12, 709, 14, 20, 7, 74, 8, 182, 10],
+            "c1*c3 + c2*c4 + c3*c4",
+            2472,
+            53,
+            (21.97, 0.005),
+            7,
+        ),
+        # Cormack, Chang & Smith (2000) table 3b
+        ([72, 5, 29, 54, 24, 3, 14], "independence", 209, None, (75.1, 0.05), 3),
+    ],
+)
 def test_rcapture_paper_checks(counts, model, estimate, se, deviance, df) -> None:
     result = estimate_loglinear(histpos_table(counts), LoglinearSettings(model=model))
     d = result.diagnostics
@@ -204,24 +222,34 @@ def test_parse_model() -> None:
     assert hm.parse_model("EXH + ABA", lists) == ()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("EXH*UN + OSCE*HRW", "unknown list(s) UN; the lists are EXH, ABA, OSCE, HRW"),
-    ("EXH*EXH", "names a list twice"),
-    ("EXH*ABA*OSCE*HRW", "4-way interaction EXH*ABA*OSCE*HRW cannot be estimated"),
-    ("EXH*ABA + + OSCE*HRW", "an empty term"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("EXH*UN + OSCE*HRW", "unknown list(s) UN; the lists are EXH, ABA, OSCE, HRW"),
+        ("EXH*EXH", "names a list twice"),
+        ("EXH*ABA*OSCE*HRW", "4-way interaction EXH*ABA*OSCE*HRW cannot be estimated"),
+        ("EXH*ABA + + OSCE*HRW", "an empty term"),
+    ],
+)
 def test_bad_models_are_refused(kosovo: CaptureTable, text: str, message: str) -> None:
-    with pytest.raises(InvalidValueError, match=message.replace("*", r"\*").replace("(", r"\(")
-                       .replace(")", r"\)")):
+    with pytest.raises(
+        InvalidValueError, match=message.replace("*", r"\*").replace("(", r"\(").replace(")", r"\)")
+    ):
         estimate_loglinear(kosovo, LoglinearSettings(model=text))
     with pytest.raises(InvalidValueError):
         model_terms(kosovo, text)
 
 
-@pytest.mark.parametrize("settings", [
-    LoglinearSettings(criterion="dic"), LoglinearSettings(max_order=4),
-    LoglinearSettings(level=1.5), LoglinearSettings(search="random"), LoglinearSettings(top=0),
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        LoglinearSettings(criterion="dic"),
+        LoglinearSettings(max_order=4),
+        LoglinearSettings(level=1.5),
+        LoglinearSettings(search="random"),
+        LoglinearSettings(top=0),
+    ],
+)
 def test_bad_settings_are_refused(kosovo: CaptureTable, settings: LoglinearSettings) -> None:
     with pytest.raises(InvalidValueError):
         estimate_loglinear(kosovo, settings)
@@ -241,9 +269,19 @@ def test_too_many_lists_are_refused() -> None:
 @pytest.fixture(scope="module")
 def apart() -> CaptureTable:
     """Four lists where nobody is on both A and B."""
-    rows = {(1, 0, 0, 0): 120, (0, 1, 0, 0): 90, (0, 0, 1, 0): 150, (0, 0, 0, 1): 80,
-            (1, 0, 1, 0): 30, (1, 0, 0, 1): 20, (0, 1, 1, 0): 25, (0, 1, 0, 1): 15,
-            (0, 0, 1, 1): 35, (1, 0, 1, 1): 6, (0, 1, 1, 1): 5}
+    rows = {
+        (1, 0, 0, 0): 120,
+        (0, 1, 0, 0): 90,
+        (0, 0, 1, 0): 150,
+        (0, 0, 0, 1): 80,
+        (1, 0, 1, 0): 30,
+        (1, 0, 0, 1): 20,
+        (0, 1, 1, 0): 25,
+        (0, 1, 0, 1): 15,
+        (0, 0, 1, 1): 35,
+        (1, 0, 1, 1): 6,
+        (0, 1, 1, 1): 5,
+    }
     return from_pattern_counts(("A", "B", "C", "D"), rows.items())
 
 
@@ -253,12 +291,15 @@ def test_search_skips_models_whose_mle_does_not_exist(apart: CaptureTable) -> No
     assert d["models_fitted"] + d["models_skipped"] == 113
     # 64 of the 113 models hold A·B; the 41 where A·B itself generates are reported this way,
     # the others by their larger term (A·B·C or A·B·D).
-    assert d["skipped_reasons"]["no MLE: no one is on A and B together, so the A·B parameter "
-                                "is infinite"] == 41
+    assert (
+        d["skipped_reasons"][
+            "no MLE: no one is on A and B together, so the A·B parameter is infinite"
+        ]
+        == 41
+    )
     assert d["models_skipped"] >= 64
     assert not any({"A", "B"} <= set(term) for row in d["ranked"] for term in row["terms"])
-    assert any("no one in common" in w and "A·B" in w and "skipped" in w
-               for w in result.warnings)
+    assert any("no one in common" in w and "A·B" in w and "skipped" in w for w in result.warnings)
 
 
 def test_fixed_model_on_a_sparse_table_warns(apart: CaptureTable) -> None:
@@ -270,8 +311,10 @@ def test_fixed_model_on_a_sparse_table_warns(apart: CaptureTable) -> None:
 
 def test_unidentifiable_n_is_flagged_with_an_unbounded_interval() -> None:
     """A⊥B | C with nobody on A and B: N → ∞ fits the empty A·B cell (Chan et al. 2021)."""
-    three = from_pattern_counts(("A", "B", "C"), {(1, 0, 0): 50, (0, 1, 0): 40, (0, 0, 1): 60,
-                                                  (1, 0, 1): 10, (0, 1, 1): 12}.items())
+    three = from_pattern_counts(
+        ("A", "B", "C"),
+        {(1, 0, 0): 50, (0, 1, 0): 40, (0, 0, 1): 60, (1, 0, 1): 10, (0, 1, 1): 12}.items(),
+    )
     result = estimate_loglinear(three, LoglinearSettings(model="A*C + B*C"))
     assert result.interval == (172.0, float("inf"))
     assert any("not identifiable" in w for w in result.warnings)

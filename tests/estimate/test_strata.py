@@ -16,8 +16,15 @@ from tests.conftest import MSE_DATA
 def fake(table: CaptureTable) -> Estimate:
     """A stand-in method: draws observed + 0..9, so sums are easy to check by hand."""
     draws = table.observed + np.arange(10)
-    return Estimate("fake", table.lists, table.observed, float(np.median(draws)),
-                    (float(draws[0]), float(draws[-1])), seed=1, draws=draws)
+    return Estimate(
+        "fake",
+        table.lists,
+        table.observed,
+        float(np.median(draws)),
+        (float(draws[0]), float(draws[-1])),
+        seed=1,
+        draws=draws,
+    )
 
 
 def people(patterns: list[set[str]]) -> dict[int, set[str]]:
@@ -41,15 +48,19 @@ def test_strata_without_three_lists_are_skipped_and_named() -> None:
 
 def test_a_list_empty_in_a_stratum_is_left_out_there_only() -> None:
     four = people([{"a", "b"}, {"b", "c"}, {"a", "c"}, {"c"}])  # no one on d
-    tables = {("x",): from_memberships("abcd", four),
-              ("y",): from_memberships("abcd", people([{"a", "d"}, {"b", "c"}, {"c", "d"}]))}
+    tables = {
+        ("x",): from_memberships("abcd", four),
+        ("y",): from_memberships("abcd", people([{"a", "d"}, {"b", "c"}, {"c", "d"}])),
+    }
     result = estimate_strata(tables, ["place"], lambda label: fake)
     assert [s.lists for s in result.strata] == [("a", "b", "c"), ("a", "b", "c", "d")]
 
 
 def test_no_estimable_stratum_is_an_error_with_every_reason() -> None:
-    tables = {("F",): from_memberships("abc", people([{"a"}, {"a", "b"}])),
-              ("M",): from_memberships("abc", people([{"c"}]))}
+    tables = {
+        ("F",): from_memberships("abc", people([{"a"}, {"a", "b"}])),
+        ("M",): from_memberships("abc", people([{"c"}])),
+    }
     with pytest.raises(InvalidValueError, match=r"no stratum can be estimated.*sex=F.*sex=M"):
         estimate_strata(tables, ["sex"], lambda label: fake)
 
@@ -64,11 +75,14 @@ def test_points_without_draws_add_up_with_an_approximate_interval() -> None:
 
 
 def test_real_strata_total_is_the_sum_of_the_strata_posteriors() -> None:
-    tables = read_counts(MSE_DATA / "stratified" / "scot_pwid_conting_by_region_gender_age.csv",
-                         ["Region", "Gender", "Age"])
+    tables = read_counts(
+        MSE_DATA / "stratified" / "scot_pwid_conting_by_region_gender_age.csv",
+        ["Region", "Gender", "Age"],
+    )
     settings = DgaSettings(samples=2000, seed=7)
-    result = estimate_strata(tables, ["Region", "Gender", "Age"],
-                             lambda label: lambda t: estimate_dga(t, settings))
+    result = estimate_strata(
+        tables, ["Region", "Gender", "Age"], lambda label: lambda t: estimate_dga(t, settings)
+    )
     parts = [s.estimate for s in result.strata]
     assert all(p is not None for p in parts)
     total = result.total

@@ -52,8 +52,10 @@ def test_stratified_file_gives_one_table_per_stratum() -> None:
     path = MSE_DATA / "stratified" / "scot_pwid_conting_by_region_gender_age.csv"
     tables = read_counts(path, ["Region", "Gender", "Age"])
     assert len(tables) == 8
-    assert sum(t.observed for t in tables.values()) == from_csv(MSE_DATA / "scot_pwid_conting.csv"
-                                                                ).observed
+    assert (
+        sum(t.observed for t in tables.values())
+        == from_csv(MSE_DATA / "scot_pwid_conting.csv").observed
+    )
     assert all(t.lists[0] == "S1_social_enquiry" for t in tables.values())
 
 
@@ -65,20 +67,28 @@ def test_an_unnamed_stratum_column_is_reported_once_with_the_fix(tmp_path: Path)
     assert "nothing was estimated" in str(caught.value)
 
 
-@pytest.mark.parametrize(("text", "row", "column", "value", "expected"), [
-    ("a,b,count\n1,0,5\n0,2,3\n", 2, "b", "2", "0 or 1"),
-    ("a,b,count\n1,0,-1\n0,1,3\n", 1, "count", "-1", "whole number"),
-    ("a,b,count\n1,0,2.5\n0,1,3\n", 1, "count", "2.5", "whole number"),
-    ("a,b,count\n1,0,x\n", 1, "count", "x", "whole number"),
-    ("a,b,count\n1,1,3\n0,0,4\n", 2, "count", "4", "all-zero pattern"),
-])
-def test_bad_cells_name_row_column_and_value(tmp_path: Path, text: str, row: int, column: str,
-                                             value: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "row", "column", "value", "expected"),
+    [
+        ("a,b,count\n1,0,5\n0,2,3\n", 2, "b", "2", "0 or 1"),
+        ("a,b,count\n1,0,-1\n0,1,3\n", 1, "count", "-1", "whole number"),
+        ("a,b,count\n1,0,2.5\n0,1,3\n", 1, "count", "2.5", "whole number"),
+        ("a,b,count\n1,0,x\n", 1, "count", "x", "whole number"),
+        ("a,b,count\n1,1,3\n0,0,4\n", 2, "count", "4", "all-zero pattern"),
+    ],
+)
+def test_bad_cells_name_row_column_and_value(
+    tmp_path: Path, text: str, row: int, column: str, value: str, expected: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         from_csv(write(tmp_path, text))
     problem = caught.value.problems[0]
-    assert (problem.row, problem.line, problem.column, problem.value) == (row, row + 1, column,
-                                                                          value)
+    assert (problem.row, problem.line, problem.column, problem.value) == (
+        row,
+        row + 1,
+        column,
+        value,
+    )
     assert expected in problem.expected
 
 
@@ -87,12 +97,15 @@ def test_a_file_without_count_column_is_refused(tmp_path: Path) -> None:
         from_csv(write(tmp_path, "a,b,n\n1,0,3\n"))
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a,count\n1,5\n", "at least 2 lists"),
-    ("a,b,c,count\n1,0,0,5\n1,1,0,2\n", "no records: c"),
-    ("a,b,count\n1,0,5\n0,1,3\n", "no one is on more than one list"),
-    ("a,b,count\n1,0,5\n", "no records: b"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a,count\n1,5\n", "at least 2 lists"),
+        ("a,b,c,count\n1,0,0,5\n1,1,0,2\n", "no records: c"),
+        ("a,b,count\n1,0,5\n0,1,3\n", "no one is on more than one list"),
+        ("a,b,count\n1,0,5\n", "no records: b"),
+    ],
+)
 def test_tables_no_method_can_use_are_refused(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(InvalidValueError, match=message):
         from_csv(write(tmp_path, text)).check()

@@ -15,11 +15,14 @@ def event_case(root: Path) -> Case:
     case = init_case(root / "case")
     add_source(case, "registry", "A registry", "government")
     add_source(case, "ngo", "An NGO", "ngo")
-    import_file(case, "registry", write_csv(root / "registry.csv",
-                                            "full_name,fate\nAli Hasanov,killed\n"
-                                            "Ashot Petrosyan,missing\n"))
+    import_file(
+        case,
+        "registry",
+        write_csv(
+            root / "registry.csv", "full_name,fate\nAli Hasanov,killed\nAshot Petrosyan,missing\n"
+        ),
+    )
     import_file(case, "ngo", write_csv(root / "ngo.csv", "full_name,fate\nHasanov Ali,killed\n"))
     add_event(case, "war", "The war", start="1991", end="1994-05")
-    add_event(case, "town", "Attack on the town", place="Town", start="1992-02-26",
-              parent="war")
+    add_event(case, "town", "Attack on the town", place="Town", start="1992-02-26", parent="war")
     return case

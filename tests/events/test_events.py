@@ -22,27 +22,45 @@ def case(tmp_path: Path) -> Iterator[Case]:
     opened.close()
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    ("1992-02-26", None, ("1992-02-26", "1992-02-26", "day", "1992-02-26")),
-    ("1992-02", None, ("1992-02-01", "1992-02-29", "month", "1992-02")),
-    ("1992", "1992", ("1992-01-01", "1992-12-31", "year", "1992")),
-    ("1992-02-25", "1992-02-26", ("1992-02-25", "1992-02-26", "range", "1992-02-25/1992-02-26")),
-    (None, None, (None, None, None, None)),
-])
-def test_date_precision_comes_from_start_and_end(case: Case, start: str | None, end: str | None,
-                                                 expected: tuple) -> None:
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("1992-02-26", None, ("1992-02-26", "1992-02-26", "day", "1992-02-26")),
+        ("1992-02", None, ("1992-02-01", "1992-02-29", "month", "1992-02")),
+        ("1992", "1992", ("1992-01-01", "1992-12-31", "year", "1992")),
+        (
+            "1992-02-25",
+            "1992-02-26",
+            ("1992-02-25", "1992-02-26", "range", "1992-02-25/1992-02-26"),
+        ),
+        (None, None, (None, None, None, None)),
+    ],
+)
+def test_date_precision_comes_from_start_and_end(
+    case: Case, start: str | None, end: str | None, expected: tuple
+) -> None:
     event = add_event(case, "e", "E", start=start, end=end)
     assert (event.date_low, event.date_high, event.date_precision, event.when) == expected
 
 
 def test_place_precision_and_coordinates_are_kept_and_checked(case: Case) -> None:
-    event = add_event(case, "e", "E", place="Village A", place_precision="district",
-                      latitude=39.9, longitude=46.8, description="Shelling of the village")
+    event = add_event(
+        case,
+        "e",
+        "E",
+        place="Village A",
+        place_precision="district",
+        latitude=39.9,
+        longitude=46.8,
+        description="Shelling of the village",
+    )
     assert (event.place_precision, event.latitude, event.longitude) == ("district", 39.9, 46.8)
-    for kwargs, message in [(dict(place_precision="street"), "place precision 'street'"),
-                            (dict(latitude=91.0, longitude=0.0), "--latitude 91.0"),
-                            (dict(latitude=0.0, longitude=-181.0), "--longitude -181.0"),
-                            (dict(latitude=10.0), "both --latitude and --longitude")]:
+    for kwargs, message in [
+        (dict(place_precision="street"), "place precision 'street'"),
+        (dict(latitude=91.0, longitude=0.0), "--latitude 91.0"),
+        (dict(latitude=0.0, longitude=-181.0), "--longitude -181.0"),
+        (dict(latitude=10.0), "both --latitude and --longitude"),
+    ]:
         with pytest.raises(InvalidValueError, match=message):
             add_event(case, "f", "F", **kwargs)
     assert [e.slug for e in list_events(case) if e.slug == "f"] == []
@@ -64,23 +82,33 @@ def test_a_link_is_stored_once_and_read_from_both_ends(case: Case) -> None:
     add_event(case, "siege", "Siege", start="1992-02")
     link = link_events(case, "siege", "precedes", "town", source="ngo", actor="analyst")
     assert (link.kind, link.other, link.stored, link.source, link.created_by) == (
-        "precedes", "town", True, "ngo", "analyst")
+        "precedes",
+        "town",
+        True,
+        "ngo",
+        "analyst",
+    )
     town = describe_event(case, "town").links
     assert [(x.kind, x.other, x.stored, x.source) for x in town] == [
-        ("follows", "siege", False, "ngo")]
+        ("follows", "siege", False, "ngo")
+    ]
     with pytest.raises(DuplicateError):
         link_events(case, "town", "follows", "siege")  # the same link, said from the other end
 
 
-@pytest.mark.parametrize(("first", "second", "message"), [
-    (("a", "precedes", "b"), ("b", "precedes", "a"), "'a' comes before 'b'"),
-    (("a", "precedes", "b"), ("a", "follows", "b"), "'a' comes before 'b'"),
-    (("a", "caused by", "b"), ("b", "caused by", "a"), "'b' comes before 'a'"),
-    (("a", "part of", "b"), ("b", "part-of", "a"), "would make a cycle"),
-    (("a", "part of", "b"), ("a", "precedes", "b"), "part of the other"),
-])
-def test_contradictory_links_are_refused(case: Case, first: tuple, second: tuple,
-                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        (("a", "precedes", "b"), ("b", "precedes", "a"), "'a' comes before 'b'"),
+        (("a", "precedes", "b"), ("a", "follows", "b"), "'a' comes before 'b'"),
+        (("a", "caused by", "b"), ("b", "caused by", "a"), "'b' comes before 'a'"),
+        (("a", "part of", "b"), ("b", "part-of", "a"), "would make a cycle"),
+        (("a", "part of", "b"), ("a", "precedes", "b"), "part of the other"),
+    ],
+)
+def test_contradictory_links_are_refused(
+    case: Case, first: tuple, second: tuple, message: str
+) -> None:
     add_event(case, "a", "A")
     add_event(case, "b", "B")
     link_events(case, *first)
@@ -122,8 +150,13 @@ def test_the_timeline_orders_by_date_with_undated_last(case: Case) -> None:
     add_event(case, "siege", "Siege", start="1992-02")
     add_event(case, "day", "A day in the siege", start="1992-02-01")
     order = [(e.position, e.event.slug, e.event.when) for e in timeline(case)]
-    assert order == [(1, "war", "1991-01-01/1994-05-31"), (2, "day", "1992-02-01"),
-                     (3, "siege", "1992-02"), (4, "town", "1992-02-26"), (None, "talks", None)]
+    assert order == [
+        (1, "war", "1991-01-01/1994-05-31"),
+        (2, "day", "1992-02-01"),
+        (3, "siege", "1992-02"),
+        (4, "town", "1992-02-26"),
+        (None, "talks", None),
+    ]
     town = describe_event(case, "town")
     assert (town.position, town.dated_events, town.previous, town.next) == (4, 4, "siege", None)
     talks = describe_event(case, "talks")

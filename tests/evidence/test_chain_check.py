@@ -14,8 +14,25 @@ def chain(n: int, subject: str = "item:1") -> list[Entry]:
     for seq in range(1, n + 1):
         at = f"2024-01-01T00:00:{seq:02d}.000000Z"
         h = compute_hash(subject, "view", "ana", at, "0.1.0", f"n{seq}", "{}", prev, case_prev)
-        entries.append(Entry(seq, subject, 1, seq, seq, "view", "ana", at, "0.1.0", f"n{seq}",
-                             "{}", prev, case_prev, h, None))
+        entries.append(
+            Entry(
+                seq,
+                subject,
+                1,
+                seq,
+                seq,
+                "view",
+                "ana",
+                at,
+                "0.1.0",
+                f"n{seq}",
+                "{}",
+                prev,
+                case_prev,
+                h,
+                None,
+            )
+        )
         prev = case_prev = h
     return entries
 

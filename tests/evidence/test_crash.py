@@ -28,10 +28,13 @@ def sparse(path: Path, size: int) -> Path:
 def cli(case: Case, *args: str, code: str = "") -> subprocess.Popen:
     """The real CLI in a child process; ``code`` runs first (to place a kill)."""
     env = {**os.environ, "RECOUNT_CASE": str(case.root)}
-    program = f"{code}\nimport sys\nfrom recount.cli import main\nsys.argv = ['recount', " \
-              f"{', '.join(repr(a) for a in args)}]\nmain()\n"
-    return subprocess.Popen([sys.executable, "-c", program], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    program = (
+        f"{code}\nimport sys\nfrom recount.cli import main\nsys.argv = ['recount', "
+        f"{', '.join(repr(a) for a in args)}]\nmain()\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", program], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def objects(case: Case) -> list[Path]:
@@ -76,17 +79,18 @@ def test_sigkill_between_rename_and_commit(case: Case, tmp_path: Path) -> None:
         "def rename_then_die(self, *args):\n"
         "    _rename(self, *args)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "store.Publish.rename_all = rename_then_die\n")
-    child = cli(case, "evidence", "add", str(image), "--source", "registry",
-                code=kill_after_rename)
+        "store.Publish.rename_all = rename_then_die\n"
+    )
+    child = cli(case, "evidence", "add", str(image), "--source", "registry", code=kill_after_rename)
     child.wait(timeout=120)
     assert child.returncode == -signal.SIGKILL
     # Complete objects are in place, but no row: the journal names them for recovery.
     assert len(objects(case)) == 1
     assert sql(case.root, "SELECT count(*) FROM evidence_items") == [(0,)]
     assert list((case.evidence_dir / "tmp").glob("*.journal"))
-    result = run_cli("evidence", "add", str(image), "--source", "registry", "--json",
-                     case=case.root)
+    result = run_cli(
+        "evidence", "add", str(image), "--source", "registry", "--json", case=case.root
+    )
     assert result.returncode == 0, result.stderr
     report = verify_case(case)
     assert report.ok, report.findings
@@ -97,8 +101,12 @@ def peak_rss_mb(case: Case, tmp_path: Path, *args: str) -> float:
     env = {**os.environ, "RECOUNT_CASE": str(case.root)}
     # Output to a file: a child blocked on a full pipe would never be reaped by wait4.
     with (tmp_path / "stderr.txt").open("w+") as stderr:
-        child = subprocess.Popen([sys.executable, "-m", "recount.cli", *args], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=stderr)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "recount.cli", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)

@@ -25,8 +25,9 @@ def test_export_writes_a_valid_bag_and_logs_it(case: Case, tmp_path: Path) -> No
     add(case, secret, sensitivity="protected", key=KeySource(key_file=key), new_key=True)
 
     bag_dir = tmp_path / "bag"
-    result = run_cli("evidence", "export", str(bag_dir), "--note", "for the court", "--json",
-                     case=case.root)
+    result = run_cli(
+        "evidence", "export", str(bag_dir), "--note", "for the court", "--json", case=case.root
+    )
     assert result.returncode == 0, result.stderr
     exported = json.loads(result.stdout)
     assert exported["items"] == [1, 2] and exported["skipped_protected"] == [3]
@@ -41,23 +42,43 @@ def test_export_writes_a_valid_bag_and_logs_it(case: Case, tmp_path: Path) -> No
     for item in (1, 2):
         log = json.loads(run_cli("evidence", "log", str(item), "--json", case=case.root).stdout)
         assert log[-1]["action"] == "export" and log[-1]["note"] == "for the court"
-    checker = subprocess.run([sys.executable, str(bag_dir / "data" / "check_custody.py"),
-                              str(bag_dir)], capture_output=True, text=True, check=False)
+    checker = subprocess.run(
+        [sys.executable, str(bag_dir / "data" / "check_custody.py"), str(bag_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert checker.returncode == 0 and "2 item(s) checked: intact" in checker.stdout
 
     # A protected item leaves only when asked for explicitly, and with the key.
-    refused = run_cli("evidence", "export", str(tmp_path / "b2"), "--items", "3",
-                      case=case.root)
+    refused = run_cli("evidence", "export", str(tmp_path / "b2"), "--items", "3", case=case.root)
     assert refused.returncode == 2 and "--include-protected" in refused.stderr
-    keyless = run_cli("evidence", "export", str(tmp_path / "b2"), "--items", "3",
-                      "--include-protected", case=case.root)
+    keyless = run_cli(
+        "evidence",
+        "export",
+        str(tmp_path / "b2"),
+        "--items",
+        "3",
+        "--include-protected",
+        case=case.root,
+    )
     assert keyless.returncode == 1 and "--key-file" in keyless.stderr
-    done = run_cli("evidence", "export", str(tmp_path / "b2"), "--items", "3",
-                   "--include-protected", "--key-file", str(key), case=case.root)
+    done = run_cli(
+        "evidence",
+        "export",
+        str(tmp_path / "b2"),
+        "--items",
+        "3",
+        "--include-protected",
+        "--key-file",
+        str(key),
+        case=case.root,
+    )
     assert done.returncode == 0, done.stderr
     assert "protected items in the clear" in done.stdout
-    assert (tmp_path / "b2" / "data" / "items" / "000003" / "original" / "secret.txt"
-            ).read_text() == "protected words\n"
+    assert (
+        tmp_path / "b2" / "data" / "items" / "000003" / "original" / "secret.txt"
+    ).read_text() == "protected words\n"
     bagit.Bag(str(tmp_path / "b2")).validate()
     again = run_cli("evidence", "export", str(bag_dir), case=case.root)
     assert again.returncode == 1 and "already exists" in again.stderr

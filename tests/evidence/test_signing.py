@@ -15,11 +15,22 @@ def test_signed_entries_verify_and_forged_signatures_do_not(case: Case, tmp_path
     assert made.returncode == 0, made.stderr
     assert key.stat().st_mode & 0o077 == 0
     image = photo(tmp_path / "p.jpg", 1)
-    unsigned = run_cli("evidence", "add", str(image), "--source", "registry", "--actor", "ana",
-                       case=case.root)
+    unsigned = run_cli(
+        "evidence", "add", str(image), "--source", "registry", "--actor", "ana", case=case.root
+    )
     assert unsigned.returncode == 1 and "signs their custody entries" in unsigned.stderr
-    signed = run_cli("evidence", "add", str(image), "--source", "registry", "--actor", "ana",
-                     "--sign-key", str(key), case=case.root)
+    signed = run_cli(
+        "evidence",
+        "add",
+        str(image),
+        "--source",
+        "registry",
+        "--actor",
+        "ana",
+        "--sign-key",
+        str(key),
+        case=case.root,
+    )
     assert signed.returncode == 0, signed.stderr
     code, report, _ = verify_json(case.root)
     assert code == 0 and report["signed"] == 1
@@ -28,5 +39,6 @@ def test_signed_entries_verify_and_forged_signatures_do_not(case: Case, tmp_path
     sql(case.root, "UPDATE custody_log SET signature = ?", forged)
     code, report, _ = verify_json(case.root)
     assert code == 3
-    assert [(f["kind"], f["item"], f["entry"]) for f in report["findings"]] == \
-        [("signature-invalid", 1, 1)]
+    assert [(f["kind"], f["item"], f["entry"]) for f in report["findings"]] == [
+        ("signature-invalid", 1, 1)
+    ]

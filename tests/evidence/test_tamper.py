@@ -79,10 +79,13 @@ def test_an_extra_object(evidence: Case) -> None:
 
 
 def test_an_edited_log_entry(evidence: Case) -> None:
-    (stored,) = sql(evidence.root, "SELECT entry_hash FROM custody_log "
-                                   "WHERE subject = 'item:1' AND seq = 3")[0]
-    sql(evidence.root, "UPDATE custody_log SET note = 'nothing to see' "
-                       "WHERE subject = 'item:1' AND seq = 3")
+    (stored,) = sql(
+        evidence.root, "SELECT entry_hash FROM custody_log WHERE subject = 'item:1' AND seq = 3"
+    )[0]
+    sql(
+        evidence.root,
+        "UPDATE custody_log SET note = 'nothing to see' WHERE subject = 'item:1' AND seq = 3",
+    )
     (found,) = findings(evidence)
     assert (found["kind"], found["item"], found["entry"]) == ("entry-edited", 1, 3)
     assert found["expected"] == stored and found["found"] != stored
@@ -98,14 +101,23 @@ def test_a_deleted_log_entry(evidence: Case) -> None:
 
 def test_an_inserted_log_entry(evidence: Case) -> None:
     # A forged "transfer" that claims to follow the ingest entry, as the real transfer does.
-    ingest_hash, case_max = sql(evidence.root, "SELECT (SELECT entry_hash FROM custody_log WHERE "
-                                "subject = 'item:1' AND seq = 1), (SELECT max(case_seq) FROM "
-                                "custody_log)")[0]
-    sql(evidence.root, "INSERT INTO custody_log (subject, item_id, seq, case_seq, action, actor, "
-                       "at, recount_version, note, details, prev_hash, case_prev_hash, "
-                       "entry_hash) VALUES ('item:1', 1, 5, ?, 'transfer', 'mallory', "
-                       "'2024-01-01T00:00:00.000000Z', '0.1.0', NULL, '{}', ?, ?, ?)",
-        case_max + 1, ingest_hash, "f" * 64, "e" * 64)
+    ingest_hash, case_max = sql(
+        evidence.root,
+        "SELECT (SELECT entry_hash FROM custody_log WHERE "
+        "subject = 'item:1' AND seq = 1), (SELECT max(case_seq) FROM "
+        "custody_log)",
+    )[0]
+    sql(
+        evidence.root,
+        "INSERT INTO custody_log (subject, item_id, seq, case_seq, action, actor, "
+        "at, recount_version, note, details, prev_hash, case_prev_hash, "
+        "entry_hash) VALUES ('item:1', 1, 5, ?, 'transfer', 'mallory', "
+        "'2024-01-01T00:00:00.000000Z', '0.1.0', NULL, '{}', ?, ?, ?)",
+        case_max + 1,
+        ingest_hash,
+        "f" * 64,
+        "e" * 64,
+    )
     found = findings(evidence)
     kinds = {(f["kind"], f["item"], f["entry"]) for f in found}
     assert ("entry-inserted", 1, 5) in kinds
@@ -141,8 +153,12 @@ def test_an_object_swapped_with_its_row(evidence: Case) -> None:
     store.path(sha).write_bytes(fake)
     path.chmod(0o644)
     path.unlink()
-    sql(evidence.root, "UPDATE evidence_items SET stored_sha256 = ?, sha256 = ? WHERE id = 3",
-        sha, sha)
+    sql(
+        evidence.root,
+        "UPDATE evidence_items SET stored_sha256 = ?, sha256 = ? WHERE id = 3",
+        sha,
+        sha,
+    )
     found = findings(evidence)
     kinds = {(f["kind"], f["item"]) for f in found}
     assert {("row-changed", 3), ("object-missing", 3)} <= kinds
@@ -161,18 +177,21 @@ def test_a_whole_item_removed_with_its_log(evidence: Case) -> None:
     assert "entry 3 deleted" in found[0]["message"]
 
 
-def test_removing_the_newest_entries_is_found_against_a_written_down_head(
-        evidence: Case) -> None:
+def test_removing_the_newest_entries_is_found_against_a_written_down_head(evidence: Case) -> None:
     _, before, _ = verify_json(evidence.root)
-    sql(evidence.root, "DELETE FROM custody_log WHERE case_seq = "
-                       "(SELECT max(case_seq) FROM custody_log)")
+    sql(
+        evidence.root,
+        "DELETE FROM custody_log WHERE case_seq = (SELECT max(case_seq) FROM custody_log)",
+    )
     (found,) = findings(evidence, "--head", before["head"])
     assert (found["kind"], found["expected"]) == ("head-missing", before["head"])
 
 
 def test_the_cli_prints_findings_and_exits_3_without_a_traceback(evidence: Case) -> None:
-    sql(evidence.root, "UPDATE custody_log SET actor = 'someone else' "
-                       "WHERE subject = 'item:2' AND seq = 1")
+    sql(
+        evidence.root,
+        "UPDATE custody_log SET actor = 'someone else' WHERE subject = 'item:2' AND seq = 1",
+    )
     result = run_cli("evidence", "verify", case=evidence.root)
     assert result.returncode == 3
     assert "[entry-edited] item 2: entry 1 (ingest) was edited" in result.stderr

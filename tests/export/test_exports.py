@@ -14,10 +14,12 @@ from recount.ingest.importer import import_file
 from tests.conftest import run_cli
 from tests.conftest import write_csv as write_text
 
-LIST = ("full_name,sex,age,place\n"
-        "=HYPERLINK(\"http://x\";\"click\"),M,40,+village\n"
-        "Ali Hasanov,M,30,@SUM(A1)\n"
-        "-Ashot,M,,Town\n")
+LIST = (
+    "full_name,sex,age,place\n"
+    '=HYPERLINK("http://x";"click"),M,40,+village\n'
+    "Ali Hasanov,M,30,@SUM(A1)\n"
+    "-Ashot,M,,Town\n"
+)
 
 
 def _imported(case: Case, tmp_path: Path) -> Case:
@@ -32,17 +34,20 @@ def test_links_has_the_contract_columns_one_line_per_record(case: Case, tmp_path
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["source"], r["row_number"]) for r in rows] == [
-        ("ngo", "1"), ("registry", "1"), ("registry", "2"), ("registry", "3")]
+        ("ngo", "1"),
+        ("registry", "1"),
+        ("registry", "2"),
+        ("registry", "3"),
+    ]
     assert len({r["person_id"] for r in rows}) == 4  # before linkage, one person per record
 
 
-def test_csv_cells_that_would_run_as_formulas_are_neutralised(case: Case,
-                                                               tmp_path: Path) -> None:
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(case: Case, tmp_path: Path) -> None:
     _imported(case, tmp_path)
     out = io.StringIO()
     write_csv(export_rows(case, "records", "registry"), out, export_columns("records"))
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert rows[0]["full_name"] == "'=HYPERLINK(\"http://x\";\"click\")"
+    assert rows[0]["full_name"] == '\'=HYPERLINK("http://x";"click")'
     assert rows[0]["place"] == "'+village"
     assert rows[1]["place"] == "'@SUM(A1)"
     assert rows[2]["full_name"] == "'-Ashot"
@@ -54,10 +59,11 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(case: Case,
 
 def test_json_keeps_values_exactly(case: Case, tmp_path: Path) -> None:
     _imported(case, tmp_path)
-    result = run_cli("export", "records", "--format", "json", "--source", "registry",
-                     case=case.root)
+    result = run_cli(
+        "export", "records", "--format", "json", "--source", "registry", case=case.root
+    )
     records = json.loads(result.stdout)
-    assert records[0]["full_name"] == "=HYPERLINK(\"http://x\";\"click\")"
+    assert records[0]["full_name"] == '=HYPERLINK("http://x";"click")'
     assert records[0]["age_low"] == 40
     assert json.loads(records[0]["raw"])["place"] == "+village"
     assert {r["source"] for r in records} == {"registry"}
@@ -66,8 +72,9 @@ def test_json_keeps_values_exactly(case: Case, tmp_path: Path) -> None:
 def test_export_to_a_file_and_persons(case: Case, tmp_path: Path) -> None:
     _imported(case, tmp_path)
     target = tmp_path / "persons.json"
-    result = run_cli("export", "persons", "--format", "json", "--output", str(target),
-                     case=case.root)
+    result = run_cli(
+        "export", "persons", "--format", "json", "--output", str(target), case=case.root
+    )
     assert result.returncode == 0 and "Wrote 4 persons" in result.stderr
     persons = json.loads(target.read_text())
     assert [p["records"] for p in persons] == [1, 1, 1, 1]

@@ -16,22 +16,22 @@ from tests.families.helpers import HOUSEHOLD, imported, merge
 # Three households at one event: all killed; killed but one missing; orphans of every kind.
 EVENT_LIST = (
     "given_name,family_name,age,birth_year,fate,household_id,household_role\n"
-    "Ali,Hasanov,40,,killed,h1,head\n"       # 1
+    "Ali,Hasanov,40,,killed,h1,head\n"  # 1
     "Leyla,Hasanova,36,,killed,h1,spouse\n"  # 2
-    "Samir,Hasanov,10,,killed,h1,child\n"    # 3
-    "Rauf,Aliyev,50,,killed,h2,head\n"       # 4
+    "Samir,Hasanov,10,,killed,h1,child\n"  # 3
+    "Rauf,Aliyev,50,,killed,h2,head\n"  # 4
     "Nigar,Aliyeva,45,,missing,h2,spouse\n"  # 5
-    "Orkhan,Karimov,45,,killed,h3,head\n"    # 6
+    "Orkhan,Karimov,45,,killed,h3,head\n"  # 6
     "Sevda,Karimova,40,,killed,h3,spouse\n"  # 7
     "Tural,Karimov,12,,survived,h3,child\n"  # 8: lost both
-    "Aysel,Karimova,,1976,,h3,child\n"       # 9: born 1976, 15 or 16 in 1992: lost both
+    "Aysel,Karimova,,1976,,h3,child\n"  # 9: born 1976, 15 or 16 in 1992: lost both
     "Kamran,Karimov,30,,survived,h3,child\n"  # 10: an adult child: not counted
-    "Elchin,Quliyev,50,,killed,h4,head\n"    # 11
+    "Elchin,Quliyev,50,,killed,h4,head\n"  # 11
     "Lale,Quliyeva,48,,survived,h4,spouse\n"  # 12
-    "Vugar,Quliyev,,,survived,h4,child\n"    # 13: lost one, age unknown
-    "Anar,Quliyev,17,,injured,h4,child\n"    # 14: lost one
-    "Ilham,Mammadov,44,,missing,h5,head\n"   # 15
-    "Zaur,Mammadov,9,,survived,h5,child\n"   # 16: a parent missing, none known dead
+    "Vugar,Quliyev,,,survived,h4,child\n"  # 13: lost one, age unknown
+    "Anar,Quliyev,17,,injured,h4,child\n"  # 14: lost one
+    "Ilham,Mammadov,44,,missing,h5,head\n"  # 15
+    "Zaur,Mammadov,9,,survived,h5,child\n"  # 16: a parent missing, none known dead
 )
 
 
@@ -57,8 +57,14 @@ def test_families_no_survivor_and_orphans(case: Case, tmp_path: Path) -> None:
     assert _ids(result.parent_fate_unknown) == [16]
     assert result.lost_both[1].age == "15-16"
     assert [p.person_id for p in result.lost_one[0].parents] == [11, 12]
-    assert result.counts() == {"no_survivor": 1, "no_known_survivor": 1, "lost_both": 2,
-                               "lost_one": 1, "age_unknown": 1, "parent_fate_unknown": 1}
+    assert result.counts() == {
+        "no_survivor": 1,
+        "no_known_survivor": 1,
+        "lost_both": 2,
+        "lost_one": 1,
+        "age_unknown": 1,
+        "parent_fate_unknown": 1,
+    }
 
 
 def test_as_of_a_date_changes_the_counts(case: Case, tmp_path: Path) -> None:
@@ -74,10 +80,15 @@ def test_as_of_a_date_changes_the_counts(case: Case, tmp_path: Path) -> None:
 
 
 def test_disputed_fate_is_not_death(case: Case, tmp_path: Path) -> None:
-    imported(case, tmp_path, "given_name,family_name,fate,household_id,household_role\n"
-                             "A,X,killed,h1,head\nB,X,killed,h1,spouse\n")
-    imported(case, tmp_path, "given_name,family_name,fate\nB,X,survived\n", source="ngo",
-             name="ngo.csv")
+    imported(
+        case,
+        tmp_path,
+        "given_name,family_name,fate,household_id,household_role\n"
+        "A,X,killed,h1,head\nB,X,killed,h1,spouse\n",
+    )
+    imported(
+        case, tmp_path, "given_name,family_name,fate\nB,X,survived\n", source="ngo", name="ngo.csv"
+    )
     derive_relations(case)
     assert _ids(family_counts(case).no_survivor) == [1]
     merge(case, absorbed=3, into=2)  # the NGO's survivor is the registry's B
@@ -86,15 +97,24 @@ def test_disputed_fate_is_not_death(case: Case, tmp_path: Path) -> None:
     disputed = result.no_known_survivor[0].members[1]
     assert disputed.status == "disputed"
     assert {(c["source"], c["status"]) for c in disputed.conflicts} == {
-        ("registry", "killed"), ("ngo", "survived")}
+        ("registry", "killed"),
+        ("ngo", "survived"),
+    }
 
 
-def test_relations_follow_persons_into_counts_after_relinking(case: Case,
-                                                              tmp_path: Path) -> None:
-    imported(case, tmp_path, "given_name,family_name,age,fate\n"
-                             "A,X,40,killed\nB,X,38,killed\nC,X,9,survived\n")
-    imported(case, tmp_path, "given_name,family_name,age,fate\nC,X,9,survived\n",
-             source="ngo", name="ngo.csv")
+def test_relations_follow_persons_into_counts_after_relinking(case: Case, tmp_path: Path) -> None:
+    imported(
+        case,
+        tmp_path,
+        "given_name,family_name,age,fate\nA,X,40,killed\nB,X,38,killed\nC,X,9,survived\n",
+    )
+    imported(
+        case,
+        tmp_path,
+        "given_name,family_name,age,fate\nC,X,9,survived\n",
+        source="ngo",
+        name="ngo.csv",
+    )
     add_relation(case, "1", "parent", "ngo:1")
     add_relation(case, "2", "parent", "registry:3")
     assert _ids(family_counts(case).lost_one) == [3, 4]
@@ -118,8 +138,10 @@ def test_cli_families(case: Case, tmp_path: Path) -> None:
     result = run_cli("families", "--event", "khojaly", case=case.root)
     assert result.returncode == 0, result.stderr
     assert "Families with no survivor (every member known dead): 1" in result.stdout
-    assert "P8 Karimov Tural (survived), age 12: parents P6 Karimov Orkhan (killed); " \
-           "P7 Karimova Sevda (killed)" in result.stdout
+    assert (
+        "P8 Karimov Tural (survived), age 12: parents P6 Karimov Orkhan (killed); "
+        "P7 Karimova Sevda (killed)" in result.stdout
+    )
     data = json.loads(run_cli("families", "--as-of", "1993", "--json", case=case.root).stdout)
     assert data["counts"]["lost_both"] == 2 and data["as_of"] == "1993-12-31"
     assert data["lost_both"][0]["child"]["name"] == "Karimov Tural"
@@ -129,13 +151,15 @@ def test_cli_families(case: Case, tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "unknown event" in unknown.stderr
 
 
-def test_per_event_a_child_counts_through_itself_or_a_parent(case: Case,
-                                                               tmp_path: Path) -> None:
-    imported(case, tmp_path, "given_name,family_name,age,fate\nA,X,40,killed\n",
-             event="khojaly")
-    imported(case, tmp_path, "given_name,family_name,age,fate\n"
-                             "B,X,70,survived\nC,Y,45,killed\nD,Y,8,survived\n",
-             source="ngo", name="other.csv")
+def test_per_event_a_child_counts_through_itself_or_a_parent(case: Case, tmp_path: Path) -> None:
+    imported(case, tmp_path, "given_name,family_name,age,fate\nA,X,40,killed\n", event="khojaly")
+    imported(
+        case,
+        tmp_path,
+        "given_name,family_name,age,fate\nB,X,70,survived\nC,Y,45,killed\nD,Y,8,survived\n",
+        source="ngo",
+        name="other.csv",
+    )
     add_relation(case, "ngo:1", "parent", "1")  # B, outside the event, is A's parent
     add_relation(case, "ngo:1", "parent", "ngo:2")  # ... and C's, whose child D is
     add_relation(case, "ngo:2", "parent", "ngo:3")

@@ -13,9 +13,11 @@ from recount.families.relations import add_relation, list_relations
 from tests.conftest import run_cli, table_counts
 from tests.families.helpers import imported, merge
 
-PEOPLE = ("given_name,family_name,age\n"
-          "Ali,Hasanov,40\nLeyla,Hasanova,36\nSamir,Hasanov,10\nNadir,Hasanov,60\n"
-          "Ayla,Hasanova,58\nOrkhan,Quliyev,50\n")
+PEOPLE = (
+    "given_name,family_name,age\n"
+    "Ali,Hasanov,40\nLeyla,Hasanova,36\nSamir,Hasanov,10\nNadir,Hasanov,60\n"
+    "Ayla,Hasanova,58\nOrkhan,Quliyev,50\n"
+)
 
 
 @pytest.fixture
@@ -26,8 +28,11 @@ def people(case: Case, tmp_path: Path) -> Case:
 def test_parent_child_spouse_sibling(people: Case) -> None:
     parent = add_relation(people, "1", "parent", "P3", source="ngo", note="testimony")
     assert (parent.kind, parent.person_id, parent.other_person_id) == ("parent", 1, 3)
-    assert (parent.record, parent.other_record, parent.source) == ("registry:1", "registry:3",
-                                                                   "ngo")
+    assert (parent.record, parent.other_record, parent.source) == (
+        "registry:1",
+        "registry:3",
+        "ngo",
+    )
     child = add_relation(people, "registry:3", "child", "2")  # 3 is 2's child: 2 parent of 3
     assert (child.kind, child.person_id, child.other_person_id) == ("parent", 2, 3)
     assert add_relation(people, "1", "spouse", "2").kind == "spouse"
@@ -36,14 +41,18 @@ def test_parent_child_spouse_sibling(people: Case) -> None:
     assert len(list_relations(people)) == 4
 
 
-@pytest.mark.parametrize(("first", "kind", "other", "error", "words"), [
-    ("1", "parent", "registry:1", InvalidValueError, "themselves"),
-    ("1", "cousin", "2", InvalidValueError, "relation kind"),
-    ("99", "parent", "2", NotFoundError, "no person 99"),
-    ("1", "parent", "nowhere:1", NotFoundError, "unknown source"),
-])
-def test_bad_relations_are_refused(people: Case, first: str, kind: str, other: str,
-                                   error: type, words: str) -> None:
+@pytest.mark.parametrize(
+    ("first", "kind", "other", "error", "words"),
+    [
+        ("1", "parent", "registry:1", InvalidValueError, "themselves"),
+        ("1", "cousin", "2", InvalidValueError, "relation kind"),
+        ("99", "parent", "2", NotFoundError, "no person 99"),
+        ("1", "parent", "nowhere:1", NotFoundError, "unknown source"),
+    ],
+)
+def test_bad_relations_are_refused(
+    people: Case, first: str, kind: str, other: str, error: type, words: str
+) -> None:
     with pytest.raises(error, match=words):
         add_relation(people, first, kind, other)
 
@@ -80,10 +89,12 @@ def test_cli_add_list_and_errors(people: Case) -> None:
     result = run_cli("relation", "add", "1", "parent", "3", "--source", "ngo", case=people.root)
     assert result.returncode == 0, result.stderr
     assert "P1 Hasanov Ali is a parent of P3 Hasanov Samir" in result.stdout
-    listed = json.loads(run_cli("relation", "list", "--person", "P3", "--json",
-                                case=people.root).stdout)
+    listed = json.loads(
+        run_cli("relation", "list", "--person", "P3", "--json", case=people.root).stdout
+    )
     assert [(r["person_id"], r["kind"], r["other_person_id"], r["origin"]) for r in listed] == [
-        (1, "parent", 3, "hand")]
+        (1, "parent", 3, "hand")
+    ]
     before = table_counts(people.root)
     bad = run_cli("relation", "add", "3", "parent", "1", case=people.root)
     assert bad.returncode == 1

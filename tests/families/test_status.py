@@ -13,11 +13,13 @@ from recount.families.status import add_status, person_statuses, status_counts, 
 from tests.conftest import run_cli, table_counts
 from tests.families.helpers import imported, merge
 
-LIST = ("given_name,family_name,date,fate\n"
-        "Ali,Hasanov,1992-02-26,missing\n"      # 1
-        "Rauf,Aliyev,1992-02-26,detained\n"     # 2
-        "Samir,Hasanov,1992-02-26,killed\n"     # 3
-        "Vugar,Aliyev,1995-05-01,missing\n")    # 4: went missing later
+LIST = (
+    "given_name,family_name,date,fate\n"
+    "Ali,Hasanov,1992-02-26,missing\n"  # 1
+    "Rauf,Aliyev,1992-02-26,detained\n"  # 2
+    "Samir,Hasanov,1992-02-26,killed\n"  # 3
+    "Vugar,Aliyev,1995-05-01,missing\n"
+)  # 4: went missing later
 
 
 @pytest.fixture
@@ -32,8 +34,14 @@ def _counts(case: Case, as_of: str | None, event: str | None = None) -> dict[str
 
 def test_missing_then_identified_as_of_dates(listed: Case) -> None:
     add_status(listed, "1", "missing", "1992-02-26", source="ngo")
-    add_status(listed, "registry:1", "remains identified", "2005", source="registry",
-               note="DNA match, lab case 17")
+    add_status(
+        listed,
+        "registry:1",
+        "remains identified",
+        "2005",
+        source="registry",
+        note="DNA match, lab case 17",
+    )
     assert _counts(listed, "2000")["missing"] == [1, 4]
     assert _counts(listed, "2010")["remains identified"] == [1]
     assert _counts(listed, "2010")["missing"] == [4]
@@ -42,8 +50,12 @@ def test_missing_then_identified_as_of_dates(listed: Case) -> None:
 
 
 def test_record_fates_count_from_their_date(listed: Case) -> None:
-    assert _counts(listed, "1993") == {"killed": [3], "missing": [1], "detained": [2],
-                                       "unknown": [4]}
+    assert _counts(listed, "1993") == {
+        "killed": [3],
+        "missing": [1],
+        "detained": [2],
+        "unknown": [4],
+    }
     assert _counts(listed, "1996")["missing"] == [1, 4]
 
 
@@ -82,7 +94,9 @@ def test_sources_that_disagree_on_one_date_are_shown(listed: Case) -> None:
     [state] = _states(listed, 4)
     assert (state.status, state.outcome) == ("disputed", "unknown")
     assert {(c["source"], c["status"]) for c in state.conflicts} == {
-        ("ngo", "found alive"), ("registry", "killed")}
+        ("ngo", "found alive"),
+        ("registry", "killed"),
+    }
 
 
 def _states(case: Case, person: int) -> list:
@@ -97,35 +111,57 @@ def test_status_follows_the_person_through_a_merge(listed: Case) -> None:
     assert _counts(listed, "2002")["found alive"] == [1]
 
 
-@pytest.mark.parametrize(("args", "error", "words"), [
-    (("1", "vanished", "1992"), InvalidValueError, "status 'vanished' is not one of"),
-    (("1", "missing", "sometime"), InvalidValueError, "--date 'sometime'"),
-    (("1", "missing", ""), InvalidValueError, "needs a date"),
-    (("77", "missing", "1992"), NotFoundError, "no person 77"),
-])
+@pytest.mark.parametrize(
+    ("args", "error", "words"),
+    [
+        (("1", "vanished", "1992"), InvalidValueError, "status 'vanished' is not one of"),
+        (("1", "missing", "sometime"), InvalidValueError, "--date 'sometime'"),
+        (("1", "missing", ""), InvalidValueError, "needs a date"),
+        (("77", "missing", "1992"), NotFoundError, "no person 77"),
+    ],
+)
 def test_bad_status_changes(listed: Case, args: tuple, error: type, words: str) -> None:
     with pytest.raises(error, match=words):
         add_status(listed, *args)
 
 
 def test_event_filter(listed: Case, tmp_path: Path) -> None:
-    imported(listed, tmp_path, "given_name,family_name,fate\nX,Y,killed\n", source="ngo",
-             name="other.csv")
+    imported(
+        listed,
+        tmp_path,
+        "given_name,family_name,fate\nX,Y,killed\n",
+        source="ngo",
+        name="other.csv",
+    )
     assert status_counts(listed).persons == 5
     assert status_counts(listed, "khojaly").persons == 4
 
 
 def test_cli_status(listed: Case) -> None:
     root = listed.root
-    added = run_cli("status", "add", "1", "remains identified", "--date", "2005-06-01",
-                    "--source", "ngo", "--actor", "alice", case=root)
+    added = run_cli(
+        "status",
+        "add",
+        "1",
+        "remains identified",
+        "--date",
+        "2005-06-01",
+        "--source",
+        "ngo",
+        "--actor",
+        "alice",
+        case=root,
+    )
     assert added.returncode == 0, added.stderr
     assert "person P1 remains identified from 2005-06-01 (day), source ngo" in added.stdout
     history = json.loads(run_cli("status", "history", "registry:1", "--json", case=root).stdout)
     assert history["changes"][0]["created_by"] == "alice"
     assert history["current"]["status"] == "remains identified"
-    counts = json.loads(run_cli("status", "counts", "--as-of", "2000", "--event", "khojaly",
-                                "--json", case=root).stdout)
+    counts = json.loads(
+        run_cli(
+            "status", "counts", "--as-of", "2000", "--event", "khojaly", "--json", case=root
+        ).stdout
+    )
     assert counts["counts"]["missing"] == 2
     assert [p["person_id"] for p in counts["by_status"]["missing"]] == [1, 4]
     shown = run_cli("status", "counts", "--as-of", "2010", "--persons", case=root).stdout

@@ -24,21 +24,27 @@ ROWS = 250_000
 def _large_list(path: Path) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         handle.write("full_name,sex,age,date,fate\n")
-        handle.writelines(f"Person Number {i},M,{i % 90},1992-02-{1 + i % 28:02d},killed\n"
-                          for i in range(ROWS))
+        handle.writelines(
+            f"Person Number {i},M,{i % 90},1992-02-{1 + i % 28:02d},killed\n" for i in range(ROWS)
+        )
     return path
 
 
 def test_sigkill_mid_import_leaves_the_case_as_it_was(case: Case, tmp_path: Path) -> None:
-    import_file(case, "registry", write_csv(tmp_path / "small.csv",
-                                            "full_name\nAli Hasanov\nAshot Petrosyan\n"))
+    import_file(
+        case,
+        "registry",
+        write_csv(tmp_path / "small.csv", "full_name\nAli Hasanov\nAshot Petrosyan\n"),
+    )
     before = table_counts(case.root)
     big = _large_list(tmp_path / "big.csv")
     wal = case.root / "recount.db-wal"
     wal_size_before = wal.stat().st_size if wal.exists() else 0
-    child = subprocess.Popen([sys.executable, "-m", "recount.cli", "--case", str(case.root),
-                              "import", "ngo", str(big)], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "recount.cli", "--case", str(case.root), "import", "ngo", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         # Kill once the child has written a few megabytes of its transaction to the WAL.

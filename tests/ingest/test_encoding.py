@@ -15,15 +15,18 @@ CYRILLIC = "family_name;given_name;sex\nМамедов;Али;M\nПетрося�
 WESTERN = "family_name,given_name\nMüller,François\nGarçon,Zoë\nÅström,Sigurður\n"
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (CYRILLIC.encode("utf-8"), "utf-8"),
-    (codecs.BOM_UTF8 + CYRILLIC.encode("utf-8"), "utf-8-sig"),
-    (CYRILLIC.encode("utf-16"), "utf-16"),
-    (CYRILLIC.encode("utf-16-le"), "utf-16-le"),
-    (CYRILLIC.encode("utf-16-be"), "utf-16-be"),
-    (CYRILLIC.encode("cp1251"), "cp1251"),
-    (WESTERN.encode("cp1252"), "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (CYRILLIC.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + CYRILLIC.encode("utf-8"), "utf-8-sig"),
+        (CYRILLIC.encode("utf-16"), "utf-16"),
+        (CYRILLIC.encode("utf-16-le"), "utf-16-le"),
+        (CYRILLIC.encode("utf-16-be"), "utf-16-be"),
+        (CYRILLIC.encode("cp1251"), "cp1251"),
+        (WESTERN.encode("cp1252"), "cp1252"),
+    ],
+)
 def test_encodings_are_detected(tmp_path: Path, data: bytes, expected: str) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes(data)
@@ -37,9 +40,14 @@ def test_encodings_are_detected(tmp_path: Path, data: bytes, expected: str) -> N
 def test_delimiters_are_detected(tmp_path: Path) -> None:
     for delimiter in (",", ";", "\t", "|"):
         path = tmp_path / "list.csv"
-        path.write_text(delimiter.join(["full_name", "age"]) + "\n"
-                        + delimiter.join(["Ali, son of Hasan", "40"]) .replace(
-                            "Ali, son of Hasan", '"Ali, son of Hasan"') + "\n")
+        path.write_text(
+            delimiter.join(["full_name", "age"])
+            + "\n"
+            + delimiter.join(["Ali, son of Hasan", "40"]).replace(
+                "Ali, son of Hasan", '"Ali, son of Hasan"'
+            )
+            + "\n"
+        )
         table = open_table(path)
         assert table.delimiter == delimiter
         assert [r.values for r in table.rows] == [["Ali, son of Hasan", "40"]]
@@ -52,11 +60,14 @@ def test_mixed_encodings_are_refused_with_the_line(tmp_path: Path) -> None:
         detect_encoding(path)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image"),
-    (b"PK\x03\x04" + bytes(100), "ZIP archive"),
-    (bytes([0, 1, 2, 3, 255, 0, 0, 7]) * 100, "binary data"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image"),
+        (b"PK\x03\x04" + bytes(100), "ZIP archive"),
+        (bytes([0, 1, 2, 3, 255, 0, 0, 7]) * 100, "binary data"),
+    ],
+)
 def test_binary_files_named_csv_are_refused(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes(data)

@@ -17,7 +17,11 @@ def _groups(clusters: dict[int, int]) -> set[frozenset[int]]:
 def test_without_labels_it_is_connected_components_at_the_threshold() -> None:
     edges = [(1, 2, 0.99), (2, 3, 0.6), (4, 5, 0.4), (6, 7, 0.5)]
     assert _groups(cluster_records(range(1, 8), edges, 0.5)) == {
-        frozenset({1, 2, 3}), frozenset({4}), frozenset({5}), frozenset({6, 7})}
+        frozenset({1, 2, 3}),
+        frozenset({4}),
+        frozenset({5}),
+        frozenset({6, 7}),
+    }
 
 
 def test_a_non_match_label_holds_against_a_chain_of_strong_pairs() -> None:
@@ -46,20 +50,19 @@ def test_a_vague_record_does_not_join_two_people_of_one_list() -> None:
 def test_rows_of_one_list_join_when_linked_directly_or_by_a_reviewer() -> None:
     source_of = {1: "registry", 2: "registry", 3: "ngo", 4: "ngo", 5: "ngo"}
     edges = [(1, 3, 0.9), (2, 3, 0.8), (1, 2, 0.6), (4, 1, 0.7)]
-    clusters = cluster_records(range(1, 6), edges, 0.5, must_link=[(4, 5)],
-                               source_of=source_of)
+    clusters = cluster_records(range(1, 6), edges, 0.5, must_link=[(4, 5)], source_of=source_of)
     # 1–2 are linked directly; 4 is labelled one person with 5, which no model pair links
     # to 3: 4 (and with it 5) stays apart from the ngo's 3.
     assert _groups(clusters) == {frozenset({1, 2, 3}), frozenset({4, 5})}
-    reviewed = cluster_records(range(1, 6), edges, 0.5, must_link=[(4, 5), (3, 4)],
-                               source_of=source_of)
+    reviewed = cluster_records(
+        range(1, 6), edges, 0.5, must_link=[(4, 5), (3, 4)], source_of=source_of
+    )
     assert _groups(reviewed) == {frozenset({1, 2, 3, 4, 5})}
 
 
 def test_with_one_list_chains_of_duplicates_still_join() -> None:
     source_of = dict.fromkeys(range(1, 4), "registry")
-    clusters = cluster_records(range(1, 4), [(1, 2, 0.9), (2, 3, 0.8)], 0.5,
-                               source_of=source_of)
+    clusters = cluster_records(range(1, 4), [(1, 2, 0.9), (2, 3, 0.8)], 0.5, source_of=source_of)
     assert _groups(clusters) == {frozenset({1, 2, 3})}
 
 
@@ -70,8 +73,10 @@ def test_stable_ids_survive_growth_merge_and_split() -> None:
     result = assign_person_ids(clusters, previous, next_id=13)
     assert result.person_of == {1: 10, 2: 10, 3: 10, 7: 10, 4: 12, 5: 12, 6: 13}
     assert result.new_person_ids == [13]
-    assert set(result.events) == {LineageEvent("merge", 10, 11, 1),
-                                  LineageEvent("split", 13, 12, 1)}
+    assert set(result.events) == {
+        LineageEvent("merge", 10, 11, 1),
+        LineageEvent("split", 13, 12, 1),
+    }
 
 
 def test_brand_new_records_get_new_ids_and_a_new_event() -> None:

@@ -24,8 +24,9 @@ from recount.simulate.simulation import SimulationFiles, simulate, write_simulat
 from tests.conftest import run_cli, write_csv
 
 
-def _case_with_lists(root: Path, slugs: list[str], size: int = 700, seed: int = 4
-                     ) -> tuple[Case, SimulationFiles]:
+def _case_with_lists(
+    root: Path, slugs: list[str], size: int = 700, seed: int = 4
+) -> tuple[Case, SimulationFiles]:
     sim = simulate(size=size, seed=seed)
     files = write_simulation(sim, root / "lists")
     case = init_case(root / "case")
@@ -42,8 +43,9 @@ def _person_of(case: Case) -> dict[tuple[str, int], int]:
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Case, SimulationFiles]:
-    case, files = _case_with_lists(tmp_path_factory.mktemp("linked"),
-                                   ["registry", "ngo", "press", "testimonies"])
+    case, files = _case_with_lists(
+        tmp_path_factory.mktemp("linked"), ["registry", "ngo", "press", "testimonies"]
+    )
     link_case(case)
     return case, files
 
@@ -65,11 +67,14 @@ def test_a_full_rerun_keeps_every_person_id(linked: tuple[Case, SimulationFiles]
 
 
 def test_each_run_is_stored_with_settings_model_counts_and_duration(
-        linked: tuple[Case, SimulationFiles]) -> None:
+    linked: tuple[Case, SimulationFiles],
+) -> None:
     case, _ = linked
     connection = sqlite3.connect(case.db_path)
-    run = connection.execute("SELECT settings, model, match_threshold, counts, seconds, backend "
-                             "FROM linkage_runs WHERE mode = 'full' ORDER BY id LIMIT 1").fetchone()
+    run = connection.execute(
+        "SELECT settings, model, match_threshold, counts, seconds, backend "
+        "FROM linkage_runs WHERE mode = 'full' ORDER BY id LIMIT 1"
+    ).fetchone()
     connection.close()
     settings, model, threshold, counts, seconds, backend = run
     assert json.loads(settings)["match_threshold"] == threshold == 0.5
@@ -105,8 +110,9 @@ def test_review_labels_split_and_join_persons(tmp_path: Path) -> None:
     add_label(case, apart[0], apart[1], "match", "reviewer-a")
     result = apply_labels(case)
     assert result.mode == "review"
-    assert _person_of_record(_records_by_person(case), apart[0]) == \
-        _person_of_record(_records_by_person(case), apart[1])
+    assert _person_of_record(_records_by_person(case), apart[0]) == _person_of_record(
+        _records_by_person(case), apart[1]
+    )
     # Labels survive export and import, keyed by source and row.
     out = io.StringIO()
     assert export_labels(case, out) == 2
@@ -137,10 +143,29 @@ def subprocess_review(root: Path, answers: str):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "recount.cli", "--case", str(root), "review",
-                           "--reviewer", "tester", "--low", "0.05", "--high", "0.99",
-                           "--limit", "3"], input=answers, capture_output=True, text=True,
-                          check=False, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recount.cli",
+            "--case",
+            str(root),
+            "review",
+            "--reviewer",
+            "tester",
+            "--low",
+            "0.05",
+            "--high",
+            "0.99",
+            "--limit",
+            "3",
+        ],
+        input=answers,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def _records_by_person(case: Case) -> dict[int, list[int]]:
@@ -154,8 +179,9 @@ def _person_of_record(by_person: dict[int, list[int]], record: int) -> int:
     return next(p for p, ids in by_person.items() if record in ids)
 
 
-def test_explain_shows_the_weights_behind_a_person(linked: tuple[Case, SimulationFiles],
-                                                   tmp_path: Path) -> None:
+def test_explain_shows_the_weights_behind_a_person(
+    linked: tuple[Case, SimulationFiles], tmp_path: Path
+) -> None:
     case, _ = linked
     person = next(p for p, ids in _records_by_person(case).items() if len(ids) >= 3)
     explanation = explain_person(case, person, tmp_path / "why.html")
@@ -194,6 +220,7 @@ def test_cli_link_json_contract(tmp_path: Path) -> None:
 
 # --- cases too small or too odd to link -----------------------------------------------------
 
+
 def _tiny_case(tmp_path: Path, text: str, sources: tuple[str, ...] = ("registry",)) -> Case:
     case = init_case(tmp_path / "case")
     for slug in sources:
@@ -216,8 +243,7 @@ def test_one_record_links_trivially(tmp_path: Path) -> None:
 
 
 def test_records_without_usable_names_stay_their_own_persons(tmp_path: Path) -> None:
-    case = _tiny_case(tmp_path, "full_name,sex\n☃ ✝,M\n☃ ✝,M\nAli Hasanov,M\n"
-                      "Hasanov Ali,M\n")
+    case = _tiny_case(tmp_path, "full_name,sex\n☃ ✝,M\n☃ ✝,M\nAli Hasanov,M\nHasanov Ali,M\n")
     result = link_case(case)
     assert result.unlinkable == 2
     persons = _records_by_person(case)
@@ -225,8 +251,9 @@ def test_records_without_usable_names_stay_their_own_persons(tmp_path: Path) -> 
 
 
 def test_names_and_nothing_else_still_link(tmp_path: Path) -> None:
-    case = _tiny_case(tmp_path, "full_name\nMəmmədov Əli\nМамедов Али\nPetrosyan Ashot\n"
-                      "Aliyeva Gulnara\n")
+    case = _tiny_case(
+        tmp_path, "full_name\nMəmmədov Əli\nМамедов Али\nPetrosyan Ashot\nAliyeva Gulnara\n"
+    )
     result = link_case(case)
     assert result.records == 4 and result.unlinkable == 0
     assert 3 <= result.persons <= 4 and result.notes  # untrainable steps are reported

@@ -26,8 +26,10 @@ def _pairs(case: Case) -> dict[tuple[int, int], float]:
 
     connection = sqlite3.connect(case.db_path)
     try:
-        return {(a, b): p for a, b, p in
-                connection.execute("SELECT record_l, record_r, probability FROM pairs")}
+        return {
+            (a, b): p
+            for a, b, p in connection.execute("SELECT record_l, record_r, probability FROM pairs")
+        }
     finally:
         connection.close()
 

@@ -30,9 +30,15 @@ SAME_NAME = {
     "Hacıyev": ["Hacıyev", "Гаджиев", "Hadjiyev"],
 }
 
-DIFFERENT_NAMES = [("Hasan", "Huseyn"), ("Aliyev", "Aliyeva"), ("Ali", "Alla"),
-                   ("Petrosyan", "Petrossian-Grigoryan"), ("Mamedov", "Mahmudov"),
-                   ("Ivanov", "Ivanova"), ("Kasim", "Hasim")]
+DIFFERENT_NAMES = [
+    ("Hasan", "Huseyn"),
+    ("Aliyev", "Aliyeva"),
+    ("Ali", "Alla"),
+    ("Petrosyan", "Petrossian-Grigoryan"),
+    ("Mamedov", "Mahmudov"),
+    ("Ivanov", "Ivanova"),
+    ("Kasim", "Hasim"),
+]
 
 
 def _key(word: str) -> str:
@@ -51,8 +57,12 @@ def test_different_names_keep_different_keys(left: str, right: str) -> None:
 
 
 def test_arabic_script_meets_its_romanisation_on_consonants() -> None:
-    assert consonant_key(_key("محمد")) == consonant_key(_key("Mohammad")) == \
-        consonant_key(_key("Muhammad")) == "mhmd"
+    assert (
+        consonant_key(_key("محمد"))
+        == consonant_key(_key("Mohammad"))
+        == consonant_key(_key("Muhammad"))
+        == "mhmd"
+    )
     assert consonant_key(_key("حسن")) == consonant_key(_key("Hasan"))
 
 
@@ -63,8 +73,9 @@ def test_turkic_case_folding() -> None:
     assert to_ascii("Məmmədov") == "memmedov"  # not "M@mm@dov" as unidecode gives
 
 
-@pytest.mark.parametrize("word", ["Məmmədov", "Мамедов", "Պետրոսյան", "ნაცვლიშვილი",
-                                  "محمد", "Παπαδόπουλος", "Đorđević"])
+@pytest.mark.parametrize(
+    "word", ["Məmmədov", "Мамедов", "Պետրոսյան", "ნაცვლიშვილი", "محمد", "Παπαδόπουλος", "Đorđević"]
+)
 def test_every_script_becomes_ascii_letters(word: str) -> None:
     folded = to_ascii(word)
     assert folded and folded.isascii() and folded.isalpha() and folded.islower()

@@ -58,12 +58,14 @@ def test_truth_file_names_the_person_behind_every_row(tmp_path: Path) -> None:
 
 def test_lists_use_their_own_scripts_and_conventions() -> None:
     sim = simulate(size=600, seed=5)
-    text = {slug: " ".join(" ".join(r.values()) for _, r in rows)
-            for slug, rows in sim.rows.items()}
+    text = {
+        slug: " ".join(" ".join(r.values()) for _, r in rows) for slug, rows in sim.rows.items()
+    }
     assert "ə" in text["registry"]  # Azerbaijani Latin kept as written
     ngo_names = " ".join(r["Фамилия"] for _, r in sim.rows["ngo"])
     assert sum("а" <= ch <= "я" or "А" <= ch <= "Я" for ch in ngo_names) > 0.9 * sum(
-        ch.isalpha() for ch in ngo_names)
+        ch.isalpha() for ch in ngo_names
+    )
     assert text["press"].isascii()
     assert {"м", "ж"} >= {r["Пол"] for _, r in sim.rows["ngo"]} - {""}
     scripts = {_script(ch) for ch in text["testimonies"] if ch.isalpha()}
@@ -76,8 +78,12 @@ def _script(ch: str) -> str:
     code = ord(ch)
     if code < 0x250:
         return "latin"
-    for name, (low, high) in {"cyrillic": (0x400, 0x4FF), "armenian": (0x530, 0x58F),
-                              "arabic": (0x600, 0x6FF), "georgian": (0x10A0, 0x10FF)}.items():
+    for name, (low, high) in {
+        "cyrillic": (0x400, 0x4FF),
+        "armenian": (0x530, 0x58F),
+        "arabic": (0x600, 0x6FF),
+        "georgian": (0x10A0, 0x10FF),
+    }.items():
         if low <= code <= high:
             return name
     return "other"
@@ -125,10 +131,25 @@ def test_duplicates_within_a_list(large: Simulation) -> None:
 
 
 def test_a_custom_list_spec_is_plain_data() -> None:
-    spec = ListSpec(slug="only", name="Only list", kind="other", coverage=(1.0, 1.0),
-                    layout="parts", order="given_first", patronymic=False,
-                    age_style="birth_year")
+    spec = ListSpec(
+        slug="only",
+        name="Only list",
+        kind="other",
+        coverage=(1.0, 1.0),
+        layout="parts",
+        order="given_first",
+        patronymic=False,
+        age_style="birth_year",
+    )
     sim = simulate(size=50, seed=2, specs=[spec])
     assert len(sim.rows["only"]) == 50
-    assert spec.header() == ["given_name", "family_name", "sex", "birth_year", "date", "place",
-                             "fate", "synthetic"]
+    assert spec.header() == [
+        "given_name",
+        "family_name",
+        "sex",
+        "birth_year",
+        "date",
+        "place",
+        "fate",
+        "synthetic",
+    ]

@@ -53,12 +53,23 @@ def _build(root: Path) -> WebCase:
     files = write_simulation(sim, root / "lists")
     case = init_case(root / "case", name="Web test case (fictional)")
     try:
-        add_event(case, EVENT, "Attack on the Vendara valley (fictional)", place="Vendara",
-                  start="1994-05-02", end="1994-05-04")
+        add_event(
+            case,
+            EVENT,
+            "Attack on the Vendara valley (fictional)",
+            place="Vendara",
+            start="1994-05-02",
+            end="1994-05-04",
+        )
         for spec in sim.specs:
             add_source(case, spec.slug, spec.name, spec.kind)
-            import_file(case, spec.slug, files.lists[spec.slug],
-                        mapping_path=files.mappings.get(spec.slug), event=EVENT)
+            import_file(
+                case,
+                spec.slug,
+                files.lists[spec.slug],
+                mapping_path=files.mappings.get(spec.slug),
+                event=EVENT,
+            )
         link_case(case)
         key_file = root / "team.key"
         new_key_file(key_file)
@@ -66,8 +77,13 @@ def _build(root: Path) -> WebCase:
         with custody.write_transaction(case.engine) as conn:
             key = resolve_key(conn, KeySource(key_file=key_file))
             assert key is not None
-            add_witness(conn, "W-1", {"name": "Zaur Hiddenwitness",
-                                      "contact": "+994 55 777 12 34"}, key, Actor("setup"))
+            add_witness(
+                conn,
+                "W-1",
+                {"name": "Zaur Hiddenwitness", "contact": "+994 55 777 12 34"},
+                key,
+                Actor("setup"),
+            )
         for role in ROLES:
             add_user(case, role, role, PASSWORD)
         published, unpublished = _two_linked_persons(case)
@@ -75,15 +91,26 @@ def _build(root: Path) -> WebCase:
         set_publishable(case, [r["id"] for r in records], True, "setup", "admin")
         set_public_enabled(case, True)
         hidden = person_file(case, unpublished, with_raw=True)["records"]
-        names = sorted({r[f] for r in hidden for f in ("full_name", "family_name")
-                        if r[f] and len(r[f]) > 3})
-        return WebCase(root / "case", key_file, items, "W-1", {
-            "witness name": "Zaur Hiddenwitness", "witness contact": "+994 55 777 12 34",
-            "protected caption": "Statement of Nigar Sealedname",
-            "protected file name": "statement-sealed-nigar.txt",
-            "protected content": "soldiers came at dawn to Sealedvillage",
-            "restricted caption": "Restricted photo of Qarabulaq ridge"},
-            published, unpublished, names)
+        names = sorted(
+            {r[f] for r in hidden for f in ("full_name", "family_name") if r[f] and len(r[f]) > 3}
+        )
+        return WebCase(
+            root / "case",
+            key_file,
+            items,
+            "W-1",
+            {
+                "witness name": "Zaur Hiddenwitness",
+                "witness contact": "+994 55 777 12 34",
+                "protected caption": "Statement of Nigar Sealedname",
+                "protected file name": "statement-sealed-nigar.txt",
+                "protected content": "soldiers came at dawn to Sealedvillage",
+                "restricted caption": "Restricted photo of Qarabulaq ridge",
+            },
+            published,
+            unpublished,
+            names,
+        )
     finally:
         case.close()
 
@@ -95,18 +122,30 @@ def _evidence(case: Case, root: Path, key_file: Path) -> dict[str, int]:
     for number, sensitivity in enumerate(("public", "internal", "restricted"), start=1):
         path = folder / f"photo-{number}.jpg"
         write_photo(path, random.Random(number), datetime(1994, 5, 2, 6, number), number)
-        caption = ("Restricted photo of Qarabulaq ridge" if sensitivity == "restricted"
-                   else f"A {sensitivity} photograph")
-        made[sensitivity] = _add(case, path, AddOptions(source="registry", caption=caption,
-                                                        sensitivity=sensitivity))
+        caption = (
+            "Restricted photo of Qarabulaq ridge"
+            if sensitivity == "restricted"
+            else f"A {sensitivity} photograph"
+        )
+        made[sensitivity] = _add(
+            case, path, AddOptions(source="registry", caption=caption, sensitivity=sensitivity)
+        )
     report = folder / "report.pdf"
     write_report(report, datetime(1994, 5, 5, 9, 0))
     made["pdf"] = _add(case, report, AddOptions(source="ngo", sensitivity="internal"))
     statement = folder / "statement-sealed-nigar.txt"
     statement.write_text("soldiers came at dawn to Sealedvillage\n", encoding="utf-8")
-    made["protected"] = _add(case, statement, AddOptions(
-        source="ngo", sensitivity="protected", caption="Statement of Nigar Sealedname",
-        key=KeySource(key_file=key_file), new_key=True))
+    made["protected"] = _add(
+        case,
+        statement,
+        AddOptions(
+            source="ngo",
+            sensitivity="protected",
+            caption="Statement of Nigar Sealedname",
+            key=KeySource(key_file=key_file),
+            new_key=True,
+        ),
+    )
     return made
 
 
@@ -134,17 +173,20 @@ def web_case(tmp_path_factory: pytest.TempPathFactory) -> WebCase:
 
 @pytest.fixture(scope="session")
 def app(web_case: WebCase):
-    return create_app(WebSettings(web_case.root, [KeySource(key_file=web_case.key_file)],
-                                  secure_cookies=False))
+    return create_app(
+        WebSettings(web_case.root, [KeySource(key_file=web_case.key_file)], secure_cookies=False)
+    )
 
 
 def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
     """Log in through the form, as a browser does; return the session's CSRF token."""
     form = client.get("/login")
     token = form.text.split('name="token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"name": name, "password": password,
-                                           "token": token, "next": "/"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"name": name, "password": password, "token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     me = client.get("/")
     return me.text.split('"X-CSRF-Token": "')[1].split('"')[0]

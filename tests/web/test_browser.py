@@ -22,8 +22,16 @@ from recount.persons.detail import person_file
 from tests.web.conftest import PASSWORD, WebCase
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -37,9 +45,22 @@ def server(web_case: WebCase) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "RECOUNT_CASE"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "recount.cli", "--case", str(web_case.root), "serve",
-         "--port", str(port), "--key-file", str(web_case.key_file)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "recount.cli",
+            "--case",
+            str(web_case.root),
+            "serve",
+            "--port",
+            str(port),
+            "--key-file",
+            str(web_case.key_file),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -59,8 +80,7 @@ def server(web_case: WebCase) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS,
-                                              headless=True)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield launched
         launched.close()
 
@@ -82,15 +102,19 @@ def _cyrillic_person(web_case: WebCase) -> tuple[int, str, str]:
             except NotFoundError:  # ids merged away
                 continue
             cyrillic = [r for r in records if r["source"] == "ngo" and r["family_name"]]
-            latin = [r["full_name"] or r["family_name"] for r in records
-                     if r["source"] == "registry" and (r["full_name"] or r["family_name"])]
+            latin = [
+                r["full_name"] or r["family_name"]
+                for r in records
+                if r["source"] == "registry" and (r["full_name"] or r["family_name"])
+            ]
             if cyrillic and latin:
                 return person_id, cyrillic[0]["family_name"], latin[0]
     raise AssertionError("no person with both a Cyrillic and a Latin record")
 
 
-def test_search_review_and_figures_in_chromium(server: str, browser: Browser,
-                                               web_case: WebCase, tmp_path: Path) -> None:
+def test_search_review_and_figures_in_chromium(
+    server: str, browser: Browser, web_case: WebCase, tmp_path: Path
+) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
     _login(page, server, "analyst")
@@ -113,8 +137,7 @@ def test_search_review_and_figures_in_chromium(server: str, browser: Browser,
         first = queue(case, 1)[0]
     page.goto(f"{server}/review")
     section = page.locator("section.pair:not([hidden])")
-    expect(section).to_have_attribute("data-pair",
-                                      f"{first['record_l']}-{first['record_r']}")
+    expect(section).to_have_attribute("data-pair", f"{first['record_l']}-{first['record_r']}")
     before = (first["left"]["person_id"], first["right"]["person_id"])
     label = "non-match" if before[0] == before[1] else "match"
     page.keyboard.press("n" if label == "non-match" else "m")
@@ -149,8 +172,7 @@ def test_search_review_and_figures_in_chromium(server: str, browser: Browser,
     page.close()
 
 
-def test_protected_evidence_in_chromium(server: str, browser: Browser,
-                                        web_case: WebCase) -> None:
+def test_protected_evidence_in_chromium(server: str, browser: Browser, web_case: WebCase) -> None:
     page = browser.new_page()
     page.set_default_timeout(15_000)
     _login(page, server, "viewer")

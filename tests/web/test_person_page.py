@@ -10,28 +10,35 @@ from recount.families.status import add_status
 from tests.web.conftest import WebCase, login
 
 
-def test_person_page_shows_relations_and_status_history(client: TestClient,
-                                                        web_case: WebCase) -> None:
+def test_person_page_shows_relations_and_status_history(
+    client: TestClient, web_case: WebCase
+) -> None:
     person, other = web_case.published_person, web_case.unpublished_person
     case = open_case(web_case.root)
     try:
         add_relation(case, f"P{person}", "sibling", f"P{other}", actor="tester")
-        add_status(case, f"P{person}", "remains identified", "2005-06-01", actor="tester",
-                   note="identified by the forensic team")
+        add_status(
+            case,
+            f"P{person}",
+            "remains identified",
+            "2005-06-01",
+            actor="tester",
+            note="identified by the forensic team",
+        )
     finally:
         case.close()
     login(client, "viewer")
     data = client.get(f"/api/persons/{person}").json()
     assert [(r["kind"], {r["person_id"], r["other_person_id"]}) for r in data["relations"]] == [
-        ("sibling", {person, other})]
+        ("sibling", {person, other})
+    ]
     assert data["status"]["current"]["status"] == "remains identified"
     page = client.get(f"/persons/{person}").text
     assert "Status over time" in page and "identified by the forensic team" in page
     assert f'href="/persons/{other}"' in page
 
 
-def test_persons_can_be_filtered_by_their_status_now(client: TestClient,
-                                                     web_case: WebCase) -> None:
+def test_persons_can_be_filtered_by_their_status_now(client: TestClient, web_case: WebCase) -> None:
     person = web_case.unpublished_person
     case = open_case(web_case.root)
     try:

@@ -38,13 +38,15 @@ def _crawl(client: TestClient) -> dict[str, str]:
         response = client.get(path)
         assert response.status_code == 200, path
         seen[path] = response.text
-        queue += [link for link in re.findall(r'href="(/public[^"]*)"', response.text)
-                  if link not in seen]
+        queue += [
+            link for link in re.findall(r'href="(/public[^"]*)"', response.text) if link not in seen
+        ]
     return seen
 
 
-def test_public_pages_never_show_a_protected_or_internal_value(client: TestClient,
-                                                              web_case: WebCase) -> None:
+def test_public_pages_never_show_a_protected_or_internal_value(
+    client: TestClient, web_case: WebCase
+) -> None:
     pages = _crawl(client)
     assert f"/public/persons/{web_case.published_person}" in pages
     assert len(pages) >= 5
@@ -57,8 +59,9 @@ def test_public_pages_never_show_a_protected_or_internal_value(client: TestClien
     assert all(name not in hidden.text for name in web_case.unpublished_names)
 
 
-def test_public_view_is_off_unless_the_case_enables_it(client: TestClient,
-                                                      web_case: WebCase) -> None:
+def test_public_view_is_off_unless_the_case_enables_it(
+    client: TestClient, web_case: WebCase
+) -> None:
     with open_case(web_case.root) as case:
         set_public_enabled(case, False)
     try:
@@ -71,7 +74,8 @@ def test_public_view_is_off_unless_the_case_enables_it(client: TestClient,
 
 
 def test_public_export_has_only_publishable_records_and_whitelisted_columns(
-        web_case: WebCase) -> None:
+    web_case: WebCase,
+) -> None:
     result = run_cli("export", "records", "--format", "csv", "--public", case=web_case.root)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -10,16 +10,28 @@ from recount.claims.store import NewClaim, insert_claim
 from tests.web.conftest import WebCase
 
 
-def test_public_events_show_accepted_figures_with_who_says_them(client: TestClient,
-                                                                web_case: WebCase) -> None:
+def test_public_events_show_accepted_figures_with_who_says_them(
+    client: TestClient, web_case: WebCase
+) -> None:
     with open_case(web_case.root) as case, case.engine.begin() as conn:
         event = conn.exec_driver_sql("SELECT slug FROM events LIMIT 1").scalar()
-        for figure, status, who in ((make_figure("at least", 1234), "accepted", "the centre"),
-                                    (make_figure("exact", 98765), "proposed", None),
-                                    (make_figure("exact", 54321), "rejected", None)):
-            insert_claim(conn, NewClaim(kind="killed", figure=figure, created_by="tester",
-                                        event=event, source="registry", attributed_to=who),
-                         status)
+        for figure, status, who in (
+            (make_figure("at least", 1234), "accepted", "the centre"),
+            (make_figure("exact", 98765), "proposed", None),
+            (make_figure("exact", 54321), "rejected", None),
+        ):
+            insert_claim(
+                conn,
+                NewClaim(
+                    kind="killed",
+                    figure=figure,
+                    created_by="tester",
+                    event=event,
+                    source="registry",
+                    attributed_to=who,
+                ),
+                status,
+            )
     page = client.get("/public/events").text
     assert "at least 1,234" in page and "the centre (per registry)" in page
     assert "98,765" not in page and "54,321" not in page

@@ -21,8 +21,9 @@ def _audited(web_case: WebCase, actor: str, action: str) -> int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_witness_identity_follows_the_role_table(role: str, client: TestClient,
-                                                 web_case: WebCase) -> None:
+def test_witness_identity_follows_the_role_table(
+    role: str, client: TestClient, web_case: WebCase
+) -> None:
     login(client, role)
     before = _audited(web_case, role, "view.witness_identity")
     page = client.get(f"/evidence/witnesses/{web_case.witness}")
@@ -43,8 +44,9 @@ def test_witness_identity_follows_the_role_table(role: str, client: TestClient,
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_protected_item_follows_the_role_table(role: str, client: TestClient,
-                                               web_case: WebCase) -> None:
+def test_protected_item_follows_the_role_table(
+    role: str, client: TestClient, web_case: WebCase
+) -> None:
     login(client, role)
     item = web_case.items["protected"]
     secrets = [web_case.protected[k] for k in ("protected caption", "protected file name")]
@@ -71,8 +73,9 @@ def test_protected_item_follows_the_role_table(role: str, client: TestClient,
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_restricted_item_follows_the_role_table(role: str, client: TestClient,
-                                                web_case: WebCase) -> None:
+def test_restricted_item_follows_the_role_table(
+    role: str, client: TestClient, web_case: WebCase
+) -> None:
     login(client, role)
     item = web_case.items["restricted"]
     caption = web_case.protected["restricted caption"]
@@ -95,7 +98,8 @@ def test_restricted_item_follows_the_role_table(role: str, client: TestClient,
 
 @pytest.mark.parametrize("role", ROLES)
 def test_raw_rows_follow_the_role_table_in_pages_api_and_exports(
-        role: str, client: TestClient, web_case: WebCase) -> None:
+    role: str, client: TestClient, web_case: WebCase
+) -> None:
     login(client, role)
     person = web_case.published_person
     before = _audited(web_case, role, "view.record_raw")
@@ -116,9 +120,14 @@ def test_raw_rows_follow_the_role_table_in_pages_api_and_exports(
 @pytest.mark.parametrize("role", ROLES)
 def test_actions_and_admin_pages_follow_the_role_table(role: str, client: TestClient) -> None:
     login(client, role)
-    gets = {"review.decide": "/api/review", "audit.read": "/api/audit",
-            "users.manage": "/api/users", "case.read": "/api/case",
-            "estimates.read": "/api/estimates", "export": "/api/export/persons.csv"}
+    gets = {
+        "review.decide": "/api/review",
+        "audit.read": "/api/audit",
+        "users.manage": "/api/users",
+        "case.read": "/api/case",
+        "estimates.read": "/api/estimates",
+        "export": "/api/export/persons.csv",
+    }
     for permission, path in gets.items():
         expected = 200 if allowed(role, permission) else 403
         assert client.get(path).status_code == expected, (role, path)

@@ -27,25 +27,27 @@ def test_changes_need_the_sessions_csrf_token(client: TestClient, web_case: WebC
 
 
 def test_the_login_form_itself_needs_its_token(client: TestClient) -> None:
-    response = client.post("/login", data={"name": "admin", "password": PASSWORD,
-                                           "token": "forged"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"name": "admin", "password": PASSWORD, "token": "forged"},
+        follow_redirects=False,
+    )
     assert response.status_code == 403 and "recount_session" not in response.cookies
 
 
-def test_lockout_after_repeated_failures_and_unlock(client: TestClient,
-                                                    web_case: WebCase) -> None:
+def test_lockout_after_repeated_failures_and_unlock(client: TestClient, web_case: WebCase) -> None:
     with open_case(web_case.root) as case:
         add_user(case, "locky", "viewer", PASSWORD)
     for _ in range(MAX_FAILURES):
         form = client.get("/login").text
         token = form.split('name="token" value="')[1].split('"')[0]
-        bad = client.post("/login", data={"name": "locky", "password": "wrong password!",
-                                          "token": token})
+        bad = client.post(
+            "/login", data={"name": "locky", "password": "wrong password!", "token": token}
+        )
         assert bad.status_code == 401 and "wrong user name or password" in bad.text
     form = client.get("/login").text
     token = form.split('name="token" value="')[1].split('"')[0]
-    locked = client.post("/login", data={"name": "locky", "password": PASSWORD,
-                                         "token": token})
+    locked = client.post("/login", data={"name": "locky", "password": PASSWORD, "token": token})
     assert locked.status_code == 401 and "locked" in locked.text
     with open_case(web_case.root) as case:
         change_user(case, "locky", unlock=True)
@@ -59,18 +61,19 @@ def test_unknown_user_and_wrong_password_look_the_same(client: TestClient) -> No
     texts = []
     for name in ("nobody-here", "analyst"):
         token = client.get("/login").text.split('name="token" value="')[1].split('"')[0]
-        texts.append(client.post("/login", data={"name": name, "password": "not it at all",
-                                                  "token": token}).text)
+        texts.append(
+            client.post(
+                "/login", data={"name": name, "password": "not it at all", "token": token}
+            ).text
+        )
     assert all("wrong user name or password" in t for t in texts)
 
 
-def test_session_cookie_is_secure_httponly_strict_and_logout_ends_it(
-        web_case: WebCase) -> None:
+def test_session_cookie_is_secure_httponly_strict_and_logout_ends_it(web_case: WebCase) -> None:
     app = create_app(WebSettings(web_case.root))  # as `recount serve` makes it: Secure
     with TestClient(app, base_url="https://testserver") as client:
         login(client, "viewer")
-        header = next(h for k, h in client.get("/login").headers.items()
-                      if k == "set-cookie")
+        header = next(h for k, h in client.get("/login").headers.items() if k == "set-cookie")
         assert "secure" in header.lower()
         token = client.cookies.get("recount_session")
         assert token
@@ -86,8 +89,11 @@ def test_session_cookie_is_secure_httponly_strict_and_logout_ends_it(
 
 def test_login_cookie_flags(client: TestClient) -> None:
     token = client.get("/login").text.split('name="token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"name": "viewer", "password": PASSWORD,
-                                           "token": token}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"name": "viewer", "password": PASSWORD, "token": token},
+        follow_redirects=False,
+    )
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
 

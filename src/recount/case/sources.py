@@ -30,7 +30,8 @@ def check_slug(slug: str, what: str = "source") -> str:
     if not SLUG.fullmatch(slug):
         raise InvalidValueError(
             f"{what} slug {slug!r}: use 1-63 lowercase letters, digits, '-' or '_', "
-            "starting with a letter or digit (e.g. ministry-1993)")
+            "starting with a letter or digit (e.g. ministry-1993)"
+        )
     return slug
 
 
@@ -44,16 +45,23 @@ def add_source(case: Case, slug: str, name: str, kind: str) -> Source:
         if conn.execute(select(sources.c.id).where(sources.c.slug == slug)).first():
             raise DuplicateError(f"source {slug!r} already exists; see `recount source list`")
         created = utc_now()
-        new_id = conn.execute(insert(sources).values(
-            slug=slug, name=name.strip(), kind=kind, created_at=created)).inserted_primary_key[0]
+        new_id = conn.execute(
+            insert(sources).values(slug=slug, name=name.strip(), kind=kind, created_at=created)
+        ).inserted_primary_key[0]
     return Source(new_id, slug, name.strip(), kind, created)
 
 
 def list_sources(case: Case) -> list[Source]:
-    import_counts = (select(imports.c.source_id, func.count().label("n"))
-                     .group_by(imports.c.source_id).subquery())
-    record_counts = (select(records.c.source_id, func.count().label("n"))
-                     .group_by(records.c.source_id).subquery())
+    import_counts = (
+        select(imports.c.source_id, func.count().label("n"))
+        .group_by(imports.c.source_id)
+        .subquery()
+    )
+    record_counts = (
+        select(records.c.source_id, func.count().label("n"))
+        .group_by(records.c.source_id)
+        .subquery()
+    )
     query = (
         select(sources, func.coalesce(import_counts.c.n, 0), func.coalesce(record_counts.c.n, 0))
         .outerjoin(import_counts, import_counts.c.source_id == sources.c.id)
@@ -68,8 +76,9 @@ def get_source(conn: Connection, slug: str) -> Source:
     row = conn.execute(select(sources).where(sources.c.slug == slug)).first()
     if row is None:
         known = conn.execute(select(sources.c.slug).order_by(sources.c.slug)).scalars().all()
-        hint = (f"known sources: {', '.join(known)}" if known
-                else "the case has no sources yet")
-        raise NotFoundError(f"unknown source {slug!r} ({hint}); add it with "
-                            f"`recount source add {slug} --name .. --kind ..`")
+        hint = f"known sources: {', '.join(known)}" if known else "the case has no sources yet"
+        raise NotFoundError(
+            f"unknown source {slug!r} ({hint}); add it with "
+            f"`recount source add {slug} --name .. --kind ..`"
+        )
     return Source(*row)

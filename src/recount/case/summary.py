@@ -40,9 +40,17 @@ class CaseSummary:
 
 def summarise(case: Case) -> CaseSummary:
     import_query = (
-        select(imports.c.id, sources.c.slug, imports.c.file_name, imports.c.sha256,
-               imports.c.format, imports.c.encoding, imports.c.row_count,
-               imports.c.rejected_count, imports.c.imported_at)
+        select(
+            imports.c.id,
+            sources.c.slug,
+            imports.c.file_name,
+            imports.c.sha256,
+            imports.c.format,
+            imports.c.encoding,
+            imports.c.row_count,
+            imports.c.rejected_count,
+            imports.c.imported_at,
+        )
         .join(sources, sources.c.id == imports.c.source_id)
         .order_by(imports.c.id)
     )
@@ -54,5 +62,6 @@ def summarise(case: Case) -> CaseSummary:
             conn.execute(select(func.count()).select_from(events)).scalar_one(),
         ]
         import_rows = [ImportSummary(*row) for row in conn.execute(import_query)]
-    return CaseSummary(case.name, str(case.root), *counts, sources=list_sources(case),
-                       imports=import_rows)
+    return CaseSummary(
+        case.name, str(case.root), *counts, sources=list_sources(case), imports=import_rows
+    )

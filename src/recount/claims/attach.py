@@ -35,25 +35,35 @@ class Attachment:
     reason: str | None  # why not attached (or why not to the event asked for)
 
 
-def choose_event(date: DateValue | None, place: str | None, events: list[Event],
-                 preferred: Event | None) -> Attachment:
+def choose_event(
+    date: DateValue | None, place: str | None, events: list[Event], preferred: Event | None
+) -> Attachment:
     if preferred is not None and _compatible(date, place, preferred):
         return Attachment(preferred, None)
     # The named event's parents (the war it is part of) would match a date it does not cover;
     # the user asked for the narrower event, so they do not compete with it.
     skip = _ancestors(preferred, events) if preferred is not None else set()
-    positive = [e for e in events if e.id not in skip
-                and _compatible(date, place, e) and _positive(date, place, e)]
-    specific = [e for e in positive
-                if not any(other.parent_id == e.id for other in positive)]
+    positive = [
+        e
+        for e in events
+        if e.id not in skip and _compatible(date, place, e) and _positive(date, place, e)
+    ]
+    specific = [e for e in positive if not any(other.parent_id == e.id for other in positive)]
     if len(specific) == 1:
         chosen = specific[0]
-        why = (f"{_describe(date, place)} does not fit event {preferred.slug!r}; attached to "
-               f"{chosen.slug!r}" if preferred is not None else None)
+        why = (
+            f"{_describe(date, place)} does not fit event {preferred.slug!r}; attached to "
+            f"{chosen.slug!r}"
+            if preferred is not None
+            else None
+        )
         return Attachment(chosen, why)
     if preferred is not None and _stated_after(date, place, preferred):
-        return Attachment(preferred, f"{_describe(date, place)} is after event "
-                                     f"{preferred.slug!r}: taken as when the figure was stated")
+        return Attachment(
+            preferred,
+            f"{_describe(date, place)} is after event "
+            f"{preferred.slug!r}: taken as when the figure was stated",
+        )
     if preferred is not None:
         return Attachment(None, f"{_describe(date, place)} does not fit event {preferred.slug!r}")
     if not positive:
@@ -77,8 +87,12 @@ def _ancestors(event: Event, events: list[Event]) -> set[int]:
 
 
 def _stated_after(date: DateValue | None, place: str | None, event: Event) -> bool:
-    return (date is not None and event.date_high is not None and date.low > event.date_high
-            and _places_share(place, event) is not False)
+    return (
+        date is not None
+        and event.date_high is not None
+        and date.low > event.date_high
+        and _places_share(place, event) is not False
+    )
 
 
 def _positive(date: DateValue | None, place: str | None, event: Event) -> bool:
@@ -106,8 +120,9 @@ def _place_words(text: str) -> set[str]:
 def _describe(date: DateValue | None, place: str | None) -> str:
     parts = []
     if date is not None:
-        parts.append(f"date {date.low}" if date.low == date.high
-                     else f"date {date.low}..{date.high}")
+        parts.append(
+            f"date {date.low}" if date.low == date.high else f"date {date.low}..{date.high}"
+        )
     if place:
         parts.append(f"place {place!r}")
     return "its " + " and ".join(parts) if parts else "it"

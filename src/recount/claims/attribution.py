@@ -16,23 +16,30 @@ from dataclasses import dataclass
 from recount.claims.vocabulary import GROUP_RE, NOT_A_SOURCE, PRONOUNS
 
 # A source's noun phrase ends before a verb that carries the claim, a clause mark or the end.
-_NP_END = (r"(?=\s+(?:put|puts|that|show|shows|showed|indicate|indicates|say|says|said|suggest|"
-           r"suggests|which|speak|speaks|are|is|was|were|has|have|had|on|in\s+a|at\s+the)\b"
-           r"|\s*[,;:()\"“”]|\.\s|\.$|$)")
+_NP_END = (
+    r"(?=\s+(?:put|puts|that|show|shows|showed|indicate|indicates|say|says|said|suggest|"
+    r"suggests|which|speak|speaks|are|is|was|were|has|have|had|on|in\s+a|at\s+the)\b"
+    r"|\s*[,;:()\"“”]|\.\s|\.$|$)"
+)
 _NP = r"(?P<src>[^,;:()\"“”]+?)"
 LEAD_PATTERNS = [
-    re.compile(r"\b(?:rough\s+|official\s+|preliminary\s+|latest\s+|the\s+)?(?:estimates?|"
-               r"figures?|reports?|claims?|data|statistics|tall(?:y|ies)|counts?|records|"
-               r"accounts?|allegations?)\s+(?:\w+\s+)?(?:by|from)\s+" + _NP + _NP_END,
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:rough\s+|official\s+|preliminary\s+|latest\s+|the\s+)?(?:estimates?|"
+        r"figures?|reports?|claims?|data|statistics|tall(?:y|ies)|counts?|records|"
+        r"accounts?|allegations?)\s+(?:\w+\s+)?(?:by|from)\s+" + _NP + _NP_END,
+        re.IGNORECASE,
+    ),
 ]
 WHOLE_PATTERNS = [
     re.compile(r"\baccording\s+to\s+" + _NP + _NP_END, re.IGNORECASE),
     re.compile(r"\(\s*per\s+(?P<src>[^)]+)\)", re.IGNORECASE),
     re.compile(r"(?:^|,)\s*per\s+" + _NP + _NP_END, re.IGNORECASE),
-    re.compile(r"\b(?:reported|documented|recorded|identified|confirmed|counted|verified|"
-               r"registered|estimated|compiled|released|published|announced|cited|given)\s+"
-               r"by\s+" + _NP + _NP_END, re.IGNORECASE),
+    re.compile(
+        r"\b(?:reported|documented|recorded|identified|confirmed|counted|verified|"
+        r"registered|estimated|compiled|released|published|announced|cited|given)\s+"
+        r"by\s+" + _NP + _NP_END,
+        re.IGNORECASE,
+    ),
 ]
 REPORTING_VERB = re.compile(
     r"\b(?P<verb>said|says|say|reported|reports|stated|states|told|tells|announced|announces|"
@@ -44,25 +51,41 @@ REPORTING_VERB = re.compile(
     r"put\s+the\s+(?:number|figure|toll|death\s+toll)|puts\s+the\s+(?:number|figure|toll)|"
     r"gave\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:figures?|numbers?|toll|estimates?|count))\b"
     r"(?!\s+(?:dead|killed|missing|injured|wounded|alive|guilty)\b)",
-    re.IGNORECASE)
-NOUN_LIKE = {"estimates", "reports", "claims", "records", "documents", "notes", "states",
-             "lists", "counts", "report"}
+    re.IGNORECASE,
+)
+NOUN_LIKE = {
+    "estimates",
+    "reports",
+    "claims",
+    "records",
+    "documents",
+    "notes",
+    "states",
+    "lists",
+    "counts",
+    "report",
+}
 # Words between a subject and its verb that are not part of the subject.
-AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|was|were|is|also|later|previously|earlier|"
-                         r"then|reportedly|officially|publicly|initially|separately|further|"
-                         r"subsequently|already|so\s+far|thus\s+far|to\s+date|since|now|"
-                         r"again|first))+\s*$",
-                         re.IGNORECASE)
+AUXILIARIES = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|also|later|previously|earlier|"
+    r"then|reportedly|officially|publicly|initially|separately|further|"
+    r"subsequently|already|so\s+far|thus\s+far|to\s+date|since|now|"
+    r"again|first))+\s*$",
+    re.IGNORECASE,
+)
 # "X denied the figure and put the number at N": the subject of the first verb is the source.
 DISPUTE_AND = re.compile(
     r"\s+(?:denied|rejected|disputed|contested|dismissed|questioned|challenged|accepted|"
     r"confirmed)\s+(?:the|this|that|these|those|its|their)\s+(?:\w+\s+)?(?:figures?|numbers?|"
     r"claims?|reports?|toll|counts?|estimates?|accounts?|allegations?)\s+and\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|while|as|then|so|yet|however|meanwhile|where|when|whereas|although)\s+"
     r"|(?:last|this|that|on\s+\w+day|yesterday|today|earlier|later)\s*(?:night|morning|"
-    r"afternoon|evening|week|month|year)?\s+(?=\w))+", re.IGNORECASE)
+    r"afternoon|evening|week|month|year)?\s+(?=\w))+",
+    re.IGNORECASE,
+)
 # "…, 112 injured (Provincial Health Directorate)." A short bracketed name ending a clause.
 BRACKET_SOURCE = re.compile(r"\((?P<src>[A-Za-z][\w'’ .&-]{2,60})\)\s*[.;]?\s*$")
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -72,9 +95,9 @@ COLON_SOURCE = re.compile(r"^(?P<src>[A-Za-z][\w'’.-]*(?:\s+[\w'’.-]+){1,5})
 
 @dataclass(frozen=True)
 class Attribution:
-    start: int       # offset of the attribution phrase in the text
+    start: int  # offset of the attribution phrase in the text
     source: str
-    scope: str       # "lead" or "whole"
+    scope: str  # "lead" or "whole"
 
 
 def _blank_parentheses(text: str) -> str:
@@ -85,7 +108,7 @@ def _blank_parentheses(text: str) -> str:
 def clean_source(raw: str) -> str | None:
     """A usable source name from a noun phrase, or None when it cannot be one."""
     source = re.sub(r"\s+", " ", raw).strip(" ,\"'“”‘’")
-    source = re.sub(r"^[-*•–—]+\s*", "", source)     # a list marker
+    source = re.sub(r"^[-*•–—]+\s*", "", source)  # a list marker
     source = LEADING_JUNK.sub("", source)
     source = AUXILIARIES.sub("", source).strip()
     # A determiner alone ("An estimated 12,000") is no subject.
@@ -140,21 +163,25 @@ def find_attributions(text: str, start: int, end: int) -> list[Attribution]:
         add(m.start(), m["src"], "whole")
     for m in REPORTING_VERB.finditer(clause):
         # A passive ("had been recovered") has no subject that reports.
-        if re.search(r"\b(?:been|be|being|was|were|is|are)\s+$", clause[:m.start()],
-                     re.IGNORECASE):
+        if re.search(
+            r"\b(?:been|be|being|was|were|is|are)\s+$", clause[: m.start()], re.IGNORECASE
+        ):
             continue
         # "estimates", "reports", "claims" are nouns as often as verbs: as verbs they take a
         # figure or "that" ("the ministry reports 613 killed"), as nouns anything else.
         if m["verb"].lower() in NOUN_LIKE and not re.match(
-                r"\s+(?:that\b|\d|at least|over|more than|about|some|up to|around|nearly)",
-                clause[m.end():], re.IGNORECASE):
+            r"\s+(?:that\b|\d|at least|over|more than|about|some|up to|around|nearly)",
+            clause[m.end() :],
+            re.IGNORECASE,
+        ):
             continue
         subject = _subject(text, start, start + m.start())
         if subject is None or any(a.source.endswith(subject) for a in found):
             continue
         # "Estimates by X put the number ..." is already X's; its subject is not a source.
-        if re.match(r"(?:rough\s+|official\s+)?(?:estimates?|figures?|reports?)\b", subject,
-                    re.IGNORECASE):
+        if re.match(
+            r"(?:rough\s+|official\s+)?(?:estimates?|figures?|reports?)\b", subject, re.IGNORECASE
+        ):
             continue
         found.append(Attribution(start + m.start(), subject, "whole"))
     m = COLON_SOURCE.match(clause)
@@ -182,10 +209,12 @@ def resolve(source: str, earlier: list[str], text_before: str) -> str:
         return source
     head = words[0].lower()
     # A capitalised name ending in the same head noun: "the society" -> "Red Lantern Society".
-    names = re.findall(rf"((?:[A-Z][\w'’-]* +)+{re.escape(words[0].capitalize())})\b",
-                       text_before)
-    names = [DETERMINER.sub("", n.strip()) for n in names
-             if n.split()[0].lower() not in ("the", "a", "an") or len(n.split()) > 2]
+    names = re.findall(rf"((?:[A-Z][\w'’-]* +)+{re.escape(words[0].capitalize())})\b", text_before)
+    names = [
+        DETERMINER.sub("", n.strip())
+        for n in names
+        if n.split()[0].lower() not in ("the", "a", "an") or len(n.split()) > 2
+    ]
     for name in reversed(names):
         if len(name.split()) > 1:
             return DETERMINER.sub("", name) if name.lower() != head else source

@@ -21,38 +21,57 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DATE_PATTERNS = [
     # 2–5 June 2021, between 2 and 5 June 2021, 18 and 19 August 2014
-    re.compile(rf"\b(?P<d1>{_DAY})\s*(?:–|-|to|and)\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})"
-               rf"(?:,?\s+(?P<y>{_YEAR}))?\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b",
-               re.IGNORECASE),
-    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})(?!\d|,\d{{3}})(?:,?\s+(?P<y>{_YEAR}))?\b",
-               re.IGNORECASE),
+    re.compile(
+        rf"\b(?P<d1>{_DAY})\s*(?:–|-|to|and)\s*(?P<d2>{_DAY})\s+(?P<m>{_MONTH})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b", re.IGNORECASE
+    ),
+    re.compile(
+        rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})(?!\d|,\d{{3}})(?:,?\s+(?P<y>{_YEAR}))?\b",
+        re.IGNORECASE,
+    ),
     re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<y1>{_YEAR})\s*(?:–|-|to|and)\s*(?P<y2>{_YEAR})\b"),
     # A bare year only where it dates something: "in 2014", "the 2010 siege".
-    re.compile(rf"\b(?:in|since|during|of|by|until|from|early|late|mid-?)\s+(?P<y>{_YEAR})\b"
-               rf"(?!\s*(?:register|report|census|budget|convention|conventions))",
-               re.IGNORECASE),
+    re.compile(
+        rf"\b(?:in|since|during|of|by|until|from|early|late|mid-?)\s+(?P<y>{_YEAR})\b"
+        rf"(?!\s*(?:register|report|census|budget|convention|conventions))",
+        re.IGNORECASE,
+    ),
     # A month alone takes the year in force: "in April", "at the end of April".
-    re.compile(r"\b(?:in|during|by|until|since|from|through|early|late|mid-?|(?:at\s+)?the\s+"
-               r"(?:end|beginning|start|middle)\s+of)\s+(?P<m>January|February|March|April|May|"
-               r"June|July|August|September|October|November|December)\b"
-               r"(?!\s*\d|,\s*(?:1[5-9]|20)\d\d\b)"),
-    re.compile(rf"\bthe\s+(?P<y>{_YEAR})\s+(?:siege|war|massacre|attacks?|bombings?|offensive|"
-               r"conflict|events|killings|uprising|clashes|riots|genocide|shelling)\b",
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:in|during|by|until|since|from|through|early|late|mid-?|(?:at\s+)?the\s+"
+        r"(?:end|beginning|start|middle)\s+of)\s+(?P<m>January|February|March|April|May|"
+        r"June|July|August|September|October|November|December)\b"
+        r"(?!\s*\d|,\s*(?:1[5-9]|20)\d\d\b)"
+    ),
+    re.compile(
+        rf"\bthe\s+(?P<y>{_YEAR})\s+(?:siege|war|massacre|attacks?|bombings?|offensive|"
+        r"conflict|events|killings|uprising|clashes|riots|genocide|shelling)\b",
+        re.IGNORECASE,
+    ),
 ]
 
 _CAP = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
-_GEO = (r"town|village|city|district|province|region|area|municipality|settlement|county|"
-        r"hamlet|neighbourhood|neighborhood|suburb|camp|port|valley")
+_GEO = (
+    r"town|village|city|district|province|region|area|municipality|settlement|county|"
+    r"hamlet|neighbourhood|neighborhood|suburb|camp|port|valley"
+)
 PLACE_PATTERNS = [
     # "the village of Aster", "the northern district of Selm": the most specific form.
     (0, re.compile(rf"\b(?:{_GEO})\s+of\s+(?P<p>{_CAP})")),
     # "the Oren Valley", "the Kessa Region"
-    (1, re.compile(rf"\b(?:in|at|near|outside|around|across)\s+the\s+(?P<p>{_CAP}\s+"
-                   r"(?:Valley|Region|Province|District|Mountains|Hills|Plain|Strip|Basin|"
-                   r"Corridor|Delta|Gorge|Coast|Heights))\b")),
+    (
+        1,
+        re.compile(
+            rf"\b(?:in|at|near|outside|around|across)\s+the\s+(?P<p>{_CAP}\s+"
+            r"(?:Valley|Region|Province|District|Mountains|Hills|Plain|Strip|Basin|"
+            r"Corridor|Delta|Gorge|Coast|Heights))\b"
+        ),
+    ),
     # "Khojaly massacre", "Ovrel district", "Kessa province"
     (1, re.compile(rf"\b(?P<p>{_CAP})\s+(?:massacre|siege|killings|{_GEO})\b")),
     (2, re.compile(rf"\b(?i:in|at|near|outside)\s+(?P<p>{_CAP})")),
@@ -62,10 +81,31 @@ PLACE_PATTERNS = [
 STATEMENT_DATE = re.compile(
     r"\b(?:said|says|reported|stated|announced|added|wrote|confirmed|told(?:\s+[\w']+){1,3}?)"
     r"(?:\s+in\s+a\s+(?:statement|report|briefing|press\s+release))?\s+(?:late\s+|early\s+)?"
-    r"on\s*$", re.IGNORECASE)
+    r"on\s*$",
+    re.IGNORECASE,
+)
 DATELINE = re.compile(r"^(?P<p>[A-Z][A-Z' -]{2,}[A-Z]),\s")
-NOT_PLACES = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "some",
-              "all", "one", "response", "addition", "total", "court", "case", "summary"}
+NOT_PLACES = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "some",
+    "all",
+    "one",
+    "response",
+    "addition",
+    "total",
+    "court",
+    "case",
+    "summary",
+}
 
 
 @dataclass(frozen=True)
@@ -93,8 +133,11 @@ def _day(text: str | None) -> int | None:
 def find_dates(text: str, offset: int, year: int | None) -> tuple[list[Mention], int | None]:
     """Dates in `text` (a sentence at `offset`); `year` completes "February 26". Returns the
     mentions and the year in force after this sentence."""
-    candidates = sorted((m.start(), rank, m) for rank, pattern in enumerate(DATE_PATTERNS)
-                        for m in pattern.finditer(text))
+    candidates = sorted(
+        (m.start(), rank, m)
+        for rank, pattern in enumerate(DATE_PATTERNS)
+        for m in pattern.finditer(text)
+    )
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # In text order, so that "in February 1992 ... February 26" completes the second date.
@@ -116,7 +159,7 @@ def find_dates(text: str, offset: int, year: int | None) -> tuple[list[Mention],
             if groups.get("y"):
                 year = int(groups["y"])
         taken.append((m.start(), m.end()))
-        if STATEMENT_DATE.search(text[max(0, m.start() - 60):m.start()]):
+        if STATEMENT_DATE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
         found.append(Mention(offset + m.start(), offset + m.end(), value))
     return sorted(found, key=lambda f: f.start), year
@@ -136,8 +179,11 @@ def find_places(text: str, offset: int, known: set[str]) -> list[Mention]:
             words = name.split()
             if len(words) > 1 and words[0].lower().endswith("ing"):
                 words = words[1:]
-            while words and (words[0].lower() in NOT_PLACES or words[0].lower() in MONTHS
-                             or words[0].lower() in WEEKDAYS):
+            while words and (
+                words[0].lower() in NOT_PLACES
+                or words[0].lower() in MONTHS
+                or words[0].lower() in WEEKDAYS
+            ):
                 words = words[1:]
             if not words:
                 continue
@@ -172,9 +218,9 @@ class Memory:
 
     year: int | None = None
     places: set[str] = field(default_factory=set)
-    last_place: tuple[int, str] | None = None    # (paragraph, place)
-    last_date: tuple[int, str] | None = None     # (paragraph, date)
-    place_of_last_date: str | None = None        # the place named with the last date, if any
+    last_place: tuple[int, str] | None = None  # (paragraph, place)
+    last_date: tuple[int, str] | None = None  # (paragraph, date)
+    place_of_last_date: str | None = None  # the place named with the last date, if any
     date_of_place: dict[str, str] = field(default_factory=dict)
     place_counts: dict[str, int] = field(default_factory=dict)
 

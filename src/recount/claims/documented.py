@@ -30,9 +30,15 @@ from recount.families.status_state import DISPUTED, event_persons
 from recount.store.tables import records
 
 # Status words (``recount.vocabulary.STATUSES``) and the claim kind each one counts towards.
-KIND_OF_STATUS = {"killed": "killed", "died in detention": "killed", "injured": "injured",
-                  "detained": "detained", "missing": "missing", "displaced": "displaced",
-                  "remains identified": "killed"}
+KIND_OF_STATUS = {
+    "killed": "killed",
+    "died in detention": "killed",
+    "injured": "injured",
+    "detained": "detained",
+    "missing": "missing",
+    "displaced": "displaced",
+    "remains identified": "killed",
+}
 GROUPS = ("women", "men", "children", "elderly")
 
 
@@ -57,8 +63,7 @@ class Documented:
         return self.persons.get((kind, group), [])
 
 
-def documented_persons(conn: Connection, event_slugs: list[str], as_of: str | None
-                       ) -> Documented:
+def documented_persons(conn: Connection, event_slugs: list[str], as_of: str | None) -> Documented:
     """Persons of any of ``event_slugs``, by kind of harm (as of ``as_of``) and group."""
     person_ids = sorted(set().union(*(event_persons(conn, slug) for slug in event_slugs)))
     traits = _traits(conn, person_ids)
@@ -85,16 +90,20 @@ def _traits(conn: Connection, person_ids: list[int]) -> dict[int, Traits]:
     traits: dict[int, Traits] = defaultdict(list)
     query = select(records.c.person_id, records.c.sex, records.c.age_low, records.c.age_high)
     for start in range(0, len(person_ids), 500):  # SQLite caps the parameters of a statement
-        chunk = person_ids[start:start + 500]
+        chunk = person_ids[start : start + 500]
         for person_id, sex, age_low, age_high in conn.execute(
-                query.where(records.c.person_id.in_(chunk))):
+            query.where(records.c.person_id.in_(chunk))
+        ):
             traits[person_id].append((sex, age_low, age_high))
     return traits
 
 
 def _groups(traits: Traits) -> list[str]:
-    highs = [high if high is not None else low for _sex, low, high in traits
-             if low is not None or high is not None]
+    highs = [
+        high if high is not None else low
+        for _sex, low, high in traits
+        if low is not None or high is not None
+    ]
     lows = [low for _sex, low, _high in traits if low is not None]
     child = bool(highs) and max(highs) < 18
     groups = ["children"] if child else []

@@ -47,9 +47,15 @@ class FigureRow:
     unit: str = "persons"  # what ``documented`` counts: persons, or families
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "group": self.group, "unit": self.unit,
-                "claims": [c.to_dict() for c in self.claims], "documented": self.documented,
-                "documented_persons": self.documented_persons, "estimate": self.estimate}
+        return {
+            "kind": self.kind,
+            "group": self.group,
+            "unit": self.unit,
+            "claims": [c.to_dict() for c in self.claims],
+            "documented": self.documented,
+            "documented_persons": self.documented_persons,
+            "estimate": self.estimate,
+        }
 
 
 @dataclass
@@ -60,10 +66,16 @@ class EventFigures:
     disputed_persons: list[int] = field(default_factory=list)  # sources disagree on the fate
 
     def to_dict(self) -> dict[str, Any]:
-        return {"event": self.event.slug, "name": self.event.name, "place": self.event.place,
-                "date_low": self.event.date_low, "date_high": self.event.date_high,
-                "as_of": self.as_of, "rows": [r.to_dict() for r in self.rows],
-                "disputed_persons": self.disputed_persons}
+        return {
+            "event": self.event.slug,
+            "name": self.event.name,
+            "place": self.event.place,
+            "date_low": self.event.date_low,
+            "date_high": self.event.date_high,
+            "as_of": self.as_of,
+            "rows": [r.to_dict() for r in self.rows],
+            "disputed_persons": self.disputed_persons,
+        }
 
 
 def event_figures(case: Case, event: str, as_of: str | None = None) -> EventFigures:
@@ -72,8 +84,7 @@ def event_figures(case: Case, event: str, as_of: str | None = None) -> EventFigu
         found = get_event(conn, event)
         everything = list_events(case)
         ids = {found.id, *_descendants(found.id, everything)}
-        documented = documented_persons(conn, [e.slug for e in everything if e.id in ids],
-                                        as_of)
+        documented = documented_persons(conn, [e.slug for e in everything if e.id in ids], as_of)
         estimate = _latest_estimate(conn, found.id)
     _add_families(documented, family_counts(case, event, as_of))
     claims = [c for c in list_claims(case, event=event) if c.status != "rejected"]
@@ -93,8 +104,9 @@ def _add_families(documented: Documented, counts: FamilyCounts) -> None:
     if orphans:
         documented.persons[ORPHANS] = orphans
     if counts.no_survivor:
-        documented.persons[FAMILIES] = sorted(m.person_id for f in counts.no_survivor
-                                              for m in f.members)
+        documented.persons[FAMILIES] = sorted(
+            m.person_id for f in counts.no_survivor for m in f.members
+        )
         documented.families = len(counts.no_survivor)
 
 
@@ -102,16 +114,22 @@ def all_figures(case: Case, as_of: str | None = None) -> list[EventFigures]:
     return [event_figures(case, e.slug, as_of) for e in list_events(case)]
 
 
-def _rows(claims: list[Claim], documented: Documented, estimate: dict[str, Any] | None
-          ) -> list[FigureRow]:
+def _rows(
+    claims: list[Claim], documented: Documented, estimate: dict[str, Any] | None
+) -> list[FigureRow]:
     keys = {(c.kind, c.group) for c in claims} | set(documented.persons)
     estimate_kind = _estimate_kind(documented) if estimate else None
     if estimate_kind is not None:
         keys.add((estimate_kind, None))
     rows = []
     for kind, group in sorted(keys, key=lambda k: (k[0], k[1] or "")):
-        row = FigureRow(kind, group, [c for c in claims if (c.kind, c.group) == (kind, group)],
-                        documented.count(kind, group), documented.person_ids(kind, group))
+        row = FigureRow(
+            kind,
+            group,
+            [c for c in claims if (c.kind, c.group) == (kind, group)],
+            documented.count(kind, group),
+            documented.person_ids(kind, group),
+        )
         if (kind, group) == (estimate_kind, None):
             row.estimate = estimate
         rows.append(row)
@@ -124,14 +142,23 @@ def _estimate_kind(documented: Documented) -> str:
 
 
 def _latest_estimate(conn: Connection, event_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(estimates).where(estimates.c.event_id == event_id)
-                       .order_by(estimates.c.id.desc()).limit(1)).first()
+    row = conn.execute(
+        select(estimates)
+        .where(estimates.c.event_id == event_id)
+        .order_by(estimates.c.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
     result = json.loads(row.result)
-    return {"id": row.id, "method": row.method, "observed": result["observed"],
-            "estimate": result["estimate"], "interval": result["interval"],
-            "created_at": row.created_at}
+    return {
+        "id": row.id,
+        "method": row.method,
+        "observed": result["observed"],
+        "estimate": result["estimate"],
+        "interval": result["interval"],
+        "created_at": row.created_at,
+    }
 
 
 def _descendants(event_id: int, events: list[Event]) -> list[int]:

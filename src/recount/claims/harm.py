@@ -50,31 +50,97 @@ from recount.claims.vocabulary import (
 log = logging.getLogger(__name__)
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-DATE_AFTER = re.compile(rf"^\s*(?:(?:–|-|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:of\s+)?"
-                        rf"(?:{_MONTH})\b\.?", re.IGNORECASE)
+DATE_AFTER = re.compile(
+    rf"^\s*(?:(?:–|-|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:of\s+)?"
+    rf"(?:{_MONTH})\b\.?",
+    re.IGNORECASE,
+)
 DATE_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s*$", re.IGNORECASE)
-HEAD_STOP = {"were", "was", "are", "is", "had", "have", "has", "who", "which", "that", "when",
-             "in", "on", "at", "from", "by", "since", "near", "during", "after", "before", "with",
-             "to", "for", "as", "because", "while", "of", "remain", "remained", "lost", "so",
-             "could", "would", "will", "may", "might", "did", "do", "does", "be", "being",
-             "and", "or", "but", "including", "among", "there", "here", "now", "this", "his",
-             "her", "their", "its", "said", "say", "says", "left", "put", "gave", "been",
-             "according"}
-PERSON_AFTER = re.compile(r"^\s+(?:person|people|persons|civilians?|child|children|woman|women|"
-                          r"man|men|boys?|girls?|soldiers?|officers?|residents|victims?|"
-                          r"bodies|refugees|families|dead|killed|wounded|injured)\b",
-                          re.IGNORECASE)
-FIGURE_AT = re.compile(r"(?:figure|number|toll|total|tally|count)\s+(?:\w+\s+)?(?:at|to|of|as"
-                       r"|was|is|stood at|:)\s*$|:\s*$", re.IGNORECASE)
+HEAD_STOP = {
+    "were",
+    "was",
+    "are",
+    "is",
+    "had",
+    "have",
+    "has",
+    "who",
+    "which",
+    "that",
+    "when",
+    "in",
+    "on",
+    "at",
+    "from",
+    "by",
+    "since",
+    "near",
+    "during",
+    "after",
+    "before",
+    "with",
+    "to",
+    "for",
+    "as",
+    "because",
+    "while",
+    "of",
+    "remain",
+    "remained",
+    "lost",
+    "so",
+    "could",
+    "would",
+    "will",
+    "may",
+    "might",
+    "did",
+    "do",
+    "does",
+    "be",
+    "being",
+    "and",
+    "or",
+    "but",
+    "including",
+    "among",
+    "there",
+    "here",
+    "now",
+    "this",
+    "his",
+    "her",
+    "their",
+    "its",
+    "said",
+    "say",
+    "says",
+    "left",
+    "put",
+    "gave",
+    "been",
+    "according",
+}
+PERSON_AFTER = re.compile(
+    r"^\s+(?:person|people|persons|civilians?|child|children|woman|women|"
+    r"man|men|boys?|girls?|soldiers?|officers?|residents|victims?|"
+    r"bodies|refugees|families|dead|killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
+FIGURE_AT = re.compile(
+    r"(?:figure|number|toll|total|tally|count)\s+(?:\w+\s+)?(?:at|to|of|as"
+    r"|was|is|stood at|:)\s*$|:\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Figure:
-    number: NumberSpan   # offsets are absolute (in the whole text)
+    number: NumberSpan  # offsets are absolute (in the whole text)
     kind: str
     group: str | None
-    subgroup: bool       # part of the figure before it ("including 106 women")
-    has_noun: bool       # its own noun phrase named who ("106 women"), not just "12 were"
+    subgroup: bool  # part of the figure before it ("including 106 women")
+    has_noun: bool  # its own noun phrase named who ("106 women"), not just "12 were"
 
 
 def _kind_in(text: str, last: bool = False) -> tuple[str, re.Match[str]] | None:
@@ -82,7 +148,7 @@ def _kind_in(text: str, last: bool = False) -> tuple[str, re.Match[str]] | None:
     if not hits:
         return None
     # Among hits at one place the earlier pattern wins (orphaned before killed).
-    hits.sort(key=lambda h: (-h[0] if last else h[0]))
+    hits.sort(key=lambda h: -h[0] if last else h[0])
     _, kind, m = hits[0]
     return kind, m
 
@@ -96,8 +162,12 @@ def _names_people(head: str) -> bool:
     """A noun phrase that names people: a group, a person noun or a capitalised plural
     ("Azerbaijanis")."""
     words = re.findall(r"[\w'’-]+", head)
-    return any(_group_in(w.lower()) or w.lower() in PERSON_NOUNS
-               or (w[0].isupper() and w.endswith("s") and len(w) > 3) for w in words)
+    return any(
+        _group_in(w.lower())
+        or w.lower() in PERSON_NOUNS
+        or (w[0].isupper() and w.endswith("s") and len(w) > 3)
+        for w in words
+    )
 
 
 def _head(after: str) -> str:
@@ -111,7 +181,7 @@ def _head(after: str) -> str:
             break
         if lower == "and" and words:
             # "men and boys" goes on; "killed and 130 wounded" stops.
-            nxt = after[m.end():].lstrip()
+            nxt = after[m.end() :].lstrip()
             if _group_in(nxt.split(" ", 1)[0].lower()) is None:
                 break
             words.append(word)
@@ -126,20 +196,24 @@ def skip_reason(text: str, n: NumberSpan, clause_start: int) -> str | None:
     """Why the number at `n` is not a count of people, or None when it may be one."""
     if n.vague:
         return None
-    before = text[max(clause_start, n.core_start - 40):n.core_start]
-    before_q = text[max(clause_start, n.start - 40):n.start].lower()
-    after = text[n.core_end:n.core_end + 60]
-    core = text[n.core_start:n.core_end]
+    before = text[max(clause_start, n.core_start - 40) : n.core_start]
+    before_q = text[max(clause_start, n.start - 40) : n.start].lower()
+    after = text[n.core_end : n.core_end + 60]
+    core = text[n.core_start : n.core_end]
     value = n.count if n.count is not None else n.high
     checks = [
-        ("pronoun 'one'", n.is_word and core.lower() in ("one", "a", "an")
-         and not PERSON_AFTER.match(after)),
+        (
+            "pronoun 'one'",
+            n.is_word and core.lower() in ("one", "a", "an") and not PERSON_AFTER.match(after),
+        ),
         ("ordinal", bool(ORDINAL_AFTER.match(after))),
         # A lone "1" is a count only as "1 person", "1 child"; else a label ("exit 1").
         ("lone one", core == "1" and not PERSON_AFTER.match(after)),
-        ("code", len(core) > 1 and core[0] == "0" and core[1].isdigit()),   # "010101", "0800"
-        ("list marker", bool(re.search(r"(?:^|\n)[\s*-]*$", before)) and bool(
-            re.match(r"[.)]\s", after))),
+        ("code", len(core) > 1 and core[0] == "0" and core[1].isdigit()),  # "010101", "0800"
+        (
+            "list marker",
+            bool(re.search(r"(?:^|\n)[\s*-]*$", before)) and bool(re.match(r"[.)]\s", after)),
+        ),
         ("citation", bool(re.match(r"\(\d", after)) or bool(re.search(r"\):$", before))),
         ("bracketed", bool(re.search(r"\(\s*$", before)) and bool(re.match(r"\s*\)", after))),
         ("compound", bool(re.match(r"-[A-Za-z]", after))),
@@ -150,44 +224,67 @@ def skip_reason(text: str, n: NumberSpan, clause_start: int) -> str | None:
         ("date", bool(DATE_AFTER.match(after)) or bool(DATE_BEFORE.search(before))),
         ("reference", bool(REFERENCE_BEFORE.search(before_q))),
         ("address", bool(ADDRESS_AFTER.match(after))),
-        ("age", bool(AGE_BEFORE.search(before_q)) or bool(AGE_AFTER.match(after))
-         or (bool(re.search(r"[A-Z][a-z]+,\s*$", before)) and after.startswith(",")
-             and value is not None and value < 120)),
-        ("population", bool(POPULATION_BEFORE.search(before_q))
-         or bool(POPULATION_AFTER.match(after))),
+        (
+            "age",
+            bool(AGE_BEFORE.search(before_q))
+            or bool(AGE_AFTER.match(after))
+            or (
+                bool(re.search(r"[A-Z][a-z]+,\s*$", before))
+                and after.startswith(",")
+                and value is not None
+                and value < 120
+            ),
+        ),
+        (
+            "population",
+            bool(POPULATION_BEFORE.search(before_q)) or bool(POPULATION_AFTER.match(after)),
+        ),
         ("phone", bool(re.search(r"\d\s$", before)) or bool(re.match(r"\s\d{3}\b", after))),
     ]
-    if not n.is_word and n.qualifier != "range" and re.fullmatch(r"1[5-9]\d\d|20\d\d", core) \
-            and not PERSON_AFTER.match(after):
+    if (
+        not n.is_word
+        and n.qualifier != "range"
+        and re.fullmatch(r"1[5-9]\d\d|20\d\d", core)
+        and not PERSON_AFTER.match(after)
+    ):
         return "year"
-    if n.qualifier == "range" and all(v is not None and 1500 <= v <= 2100 and v >= 1000
-                                      for v in (n.low, n.high)) and "," not in core:
+    if (
+        n.qualifier == "range"
+        and all(v is not None and 1500 <= v <= 2100 and v >= 1000 for v in (n.low, n.high))
+        and "," not in core
+    ):
         return "years"
     return next((reason for reason, hit in checks if hit), None)
 
 
-def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, int]],
-             ) -> list[Figure]:
+def classify(
+    text: str,
+    numbers: list[NumberSpan],
+    clause_of: list[tuple[int, int]],
+) -> list[Figure]:
     """Figures about people harmed among `numbers` (one sentence, absolute offsets)."""
     figures: list[Figure] = []
-    head_figure: Figure | None = None     # the last figure that was not a subgroup
+    head_figure: Figure | None = None  # the last figure that was not a subgroup
     head_clause: tuple[int, int] | None = None
     for index, n in enumerate(numbers):
         c_start, c_end = clause_of[index]
         reason = skip_reason(text, n, c_start)
         if reason:
-            log.debug("skip %r: %s", text[n.start:n.end], reason)
+            log.debug("skip %r: %s", text[n.start : n.end], reason)
             continue
-        before = text[c_start:n.start]
-        after = text[n.end:c_end]
+        before = text[c_start : n.start]
+        after = text[n.end : c_end]
         if n.vague:
             after = re.sub(r"^\s+of\s+", " ", after)
         head = _head(after)
         partitive = not head and bool(re.match(r"\s*of\b", after))
         of_phrase = ""
         if partitive:
-            of_phrase = _head(re.sub(r"^\s*of\s+(?:the|them|their|those|these)?\s*", " ", after)
-                              .lstrip().lstrip("0123456789, "))
+            of_phrase = _head(
+                re.sub(r"^\s*of\s+(?:the|them|their|those|these)?\s*", " ", after)
+                .lstrip()
+                .lstrip("0123456789, ")
+            )
         nouns = [w.lower() for w in re.findall(r"[\w'’-]+", f"{head} {of_phrase}")]
         person_seen = False
         # "1,200 cases of enforced disappearance" counts people; "1,200 cases" alone does not.
@@ -198,31 +295,37 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
             if _group_in(word) or word in ("people", "persons", "residents", "victims"):
                 person_seen = True
             if word in NON_PERSON_NOUNS and not person_seen:
-                log.debug("skip %r: not people (%s)", text[n.start:n.end], word)
+                log.debug("skip %r: not people (%s)", text[n.start : n.end], word)
                 break
         else:
             word = ""
         if word:
             continue
-        kind = _decide_kind(before, after, head, partitive, of_phrase, numbers, index, n,
-                            head_figure, text)
+        kind = _decide_kind(
+            before, after, head, partitive, of_phrase, numbers, index, n, head_figure, text
+        )
         if kind is None:
-            log.debug("skip %r: no harm word", text[n.start:n.end])
+            log.debug("skip %r: no harm word", text[n.start : n.end])
             continue
-        kind_only = head and _kind_in(head.lower()) and all(
-            _kind_in(w) for w in head.lower().split())
+        kind_only = (
+            head and _kind_in(head.lower()) and all(_kind_in(w) for w in head.lower().split())
+        )
         has_noun = bool(head) and not kind_only
         subgroup = bool(SUBGROUP_BEFORE.search(before.lower().rstrip(" ,"))) or _after_head(
-            after, head, SUBGROUP_AFTER)
+            after, head, SUBGROUP_AFTER
+        )
         group = _group_in(head.lower()) if has_noun else None
         if partitive:
             group = _group_in(of_phrase.lower())
             predicate = re.search(r"\b(?:were|are|was)\s+(?:all\s+)?(\w+(?:\s+\w+)?)", after)
             if group is None and predicate:
                 group = _group_in(predicate.group(1).lower())
-        elif (not has_noun and not subgroup and head_figure is not None
-              and (head_clause == (c_start, c_end) or not head
-                   or FIGURE_AT.search(before.lower()))):
+        elif (
+            not has_noun
+            and not subgroup
+            and head_figure is not None
+            and (head_clause == (c_start, c_end) or not head or FIGURE_AT.search(before.lower()))
+        ):
             # "7 officers were killed and 12 were injured"; "; the remaining 19 are missing";
             # "families put the figure at 40". A figure in another clause with a noun of its
             # own ("; the ministry acknowledged 62 arrests") is another count.
@@ -238,23 +341,38 @@ def classify(text: str, numbers: list[NumberSpan], clause_of: list[tuple[int, in
 def _after_head(after: str, head: str, pattern: re.Pattern[str]) -> bool:
     """True when `pattern` matches right after the number's noun phrase."""
     rest = after.lstrip("\"'”’ ")
-    return bool(head) and bool(pattern.match(rest[len(head):].lower()))
+    return bool(head) and bool(pattern.match(rest[len(head) :].lower()))
 
 
-def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase: str,
-                 numbers: list[NumberSpan], index: int, n: NumberSpan,
-                 head_figure: Figure | None, text: str) -> str | None:
+def _decide_kind(
+    before: str,
+    after: str,
+    head: str,
+    partitive: bool,
+    of_phrase: str,
+    numbers: list[NumberSpan],
+    index: int,
+    n: NumberSpan,
+    head_figure: Figure | None,
+    text: str,
+) -> str | None:
     lower_before = before.lower()
     # 2. "killed 14", "the killing of at least 87", "claimed the lives of hundreds"
     near = _kind_in(lower_before, last=True)
     # "put the death toll at 19", "the number of dead rose to 40"
     toll = near is not None and near[1].group(0) in ("toll", "death toll", "dead", "deaths")
-    if toll and near and re.fullmatch(r"\s+(?:at|rose\s+to|reached|stood\s+at|stands\s+at)\s+",
-                                     lower_before[near[1].end():]):
+    if (
+        toll
+        and near
+        and re.fullmatch(
+            r"\s+(?:at|rose\s+to|reached|stood\s+at|stands\s+at)\s+", lower_before[near[1].end() :]
+        )
+    ):
         return near[0]
     # ("Casualties: 41", "Killed: 37" in a list)
-    if near and re.fullmatch(r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘':]*",
-                             lower_before[near[1].end():]):
+    if near and re.fullmatch(
+        r"[\s\"“‘']*(?:(?:of|the)\s+)*[\s\"“‘':]*", lower_before[near[1].end() :]
+    ):
         return near[0]
     # 3. the number's own noun phrase
     status = None
@@ -264,23 +382,28 @@ def _decide_kind(before: str, after: str, head: str, partitive: bool, of_phrase:
             return found[0]
         if found:
             status = found[0]
-            rest = after.lstrip("\"'”’ ")[len(head):].lower()
-            verb = re.match(r"\s*(?:who\s+)?(?:were|was|had been|have been|are|is|had|have)"
-                            r"\s+(?:\w+\s+){0,2}?(?=\w)", rest)
+            rest = after.lstrip("\"'”’ ")[len(head) :].lower()
+            verb = re.match(
+                r"\s*(?:who\s+)?(?:were|was|had been|have been|are|is|had|have)"
+                r"\s+(?:\w+\s+){0,2}?(?=\w)",
+                rest,
+            )
             if verb:
-                predicate = _kind_in(rest[verb.end():verb.end() + 30])
+                predicate = _kind_in(rest[verb.end() : verb.end() + 30])
                 if predicate and predicate[1].start() == 0:
                     return predicate[0]
             return status
     # 4. a subgroup shares its figure's kind ("including 9 children"; "lists 41 elderly
     # people among them")
-    if head_figure is not None and (SUBGROUP_BEFORE.search(lower_before.rstrip(" ,"))
-                                    or _after_head(after, head, SUBGROUP_AFTER)):
+    if head_figure is not None and (
+        SUBGROUP_BEFORE.search(lower_before.rstrip(" ,"))
+        or _after_head(after, head, SUBGROUP_AFTER)
+    ):
         return head_figure.kind
     lower_after = after.lower()
     # Stop the look-ahead at the next number that is not inside this number's "of" phrase.
     limit = len(lower_after)
-    later = [m for m in numbers[index + 1:] if m.start >= n.end]
+    later = [m for m in numbers[index + 1 :] if m.start >= n.end]
     if later:
         nxt = later[0].start - n.end
         if not (partitive and nxt <= len(of_phrase) + 12):

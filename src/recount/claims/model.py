@@ -45,8 +45,9 @@ class Figure:
         return number if self.qualifier == "exact" else f"{self.qualifier} {number}"
 
 
-def make_figure(qualifier: str, count: int | None = None, low: int | None = None,
-                high: int | None = None) -> Figure:
+def make_figure(
+    qualifier: str, count: int | None = None, low: int | None = None, high: int | None = None
+) -> Figure:
     """The figure with the bounds its qualifier implies; refuses figures that contradict it."""
     qualifier = check(qualifier, QUALIFIERS, "qualifier")
     for name, value in (("count", count), ("low", low), ("high", high)):
@@ -60,9 +61,14 @@ def make_figure(qualifier: str, count: int | None = None, low: int | None = None
         return Figure(None, low, high, qualifier)
     if count is None:
         raise InvalidValueError(f"a figure qualified {qualifier!r} needs --count")
-    implied = {"exact": (count, count), "about": (None, None), "at least": (count, None),
-               "over": (count + 1, None), "up to": (None, count),
-               "fewer than": (None, max(count - 1, 0))}[qualifier]
+    implied = {
+        "exact": (count, count),
+        "about": (None, None),
+        "at least": (count, None),
+        "over": (count + 1, None),
+        "up to": (None, count),
+        "fewer than": (None, max(count - 1, 0)),
+    }[qualifier]
     return Figure(count, *implied, qualifier)
 
 

@@ -25,11 +25,34 @@ from dataclasses import dataclass
 from recount.claims.vocabulary import MONTHS, QUALIFIER_PREFIXES
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 DOZEN = {"dozen": 12}
@@ -37,23 +60,33 @@ DOZEN = {"dozen": 12}
 # Vague quantity words: the least each can mean as a plural ("hundreds" is at least two hundred).
 # ACLED codes them lower (dozens = 12, hundreds = 100); we keep the literal floor and the quote.
 VAGUE = [
-    (r"hundreds\s+of\s+thousands", 200_000), (r"tens\s+of\s+thousands", 20_000),
-    (r"(?:several|a\s+few)\s+hundred", 200), (r"(?:several|a\s+few)\s+thousand", 2_000),
-    (r"(?:several|a\s+few)\s+dozen", 24), (r"hundreds", 200), (r"thousands", 2_000),
-    (r"dozens", 24), (r"scores", 40), (r"millions", 2_000_000),
+    (r"hundreds\s+of\s+thousands", 200_000),
+    (r"tens\s+of\s+thousands", 20_000),
+    (r"(?:several|a\s+few)\s+hundred", 200),
+    (r"(?:several|a\s+few)\s+thousand", 2_000),
+    (r"(?:several|a\s+few)\s+dozen", 24),
+    (r"hundreds", 200),
+    (r"thousands", 2_000),
+    (r"dozens", 24),
+    (r"scores", 40),
+    (r"millions", 2_000_000),
 ]
-VAGUE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VAGUE))
-                      + r")\b", re.IGNORECASE)
+VAGUE_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VAGUE)) + r")\b", re.IGNORECASE
+)
 
 _WORD = "|".join(sorted([*UNITS, *SCALES, *DOZEN], key=len, reverse=True))
 # A run of number words: "two hundred and fifty", "twenty-five", "a million", "half a million".
 WORDS_RE = re.compile(
     rf"\b(?:(?:half\s+)?an?\s+(?={_WORD}))?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Digits: "1,275", "1 275" (thin or plain space), "4 200", "2.5", then an optional scale word.
 DIGITS_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:\.\d+)?)"
-    r"(?P<scale>\s+(?:hundred|thousand|million|billion)\b)?", re.IGNORECASE)
+    r"(?P<scale>\s+(?:hundred|thousand|million|billion)\b)?",
+    re.IGNORECASE,
+)
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|or)\s*$", re.IGNORECASE)
 
 
@@ -71,7 +104,7 @@ class NumberSpan:
     high: int | None
     qualifier: str
     vague: bool = False
-    is_word: bool = False   # written in words ("nine"), which never is a year or a code
+    is_word: bool = False  # written in words ("nine"), which never is a year or a code
 
 
 def words_value(phrase: str) -> int | None:
@@ -129,18 +162,19 @@ def _atoms(text: str) -> list[tuple[int, int, int | None, bool]]:
 
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     """The qualifier phrase just before `start` (quotes allowed between) and where it begins."""
-    window = text[max(0, start - 40):start]
+    window = text[max(0, start - 40) : start]
     stripped = window.rstrip(" \"'“‘\u00a0")
     lowered = stripped.lower()
     for phrase, qualifier in QUALIFIER_PREFIXES:
-        if lowered.endswith(phrase) and (len(lowered) == len(phrase)
-                                         or not lowered[-len(phrase) - 1].isalnum()):
+        if lowered.endswith(phrase) and (
+            len(lowered) == len(phrase) or not lowered[-len(phrase) - 1].isalnum()
+        ):
             return qualifier, start - (len(window) - len(stripped)) - len(phrase)
     return "exact", start
 
 
 def _qualifier_after(text: str, end: int) -> tuple[str | None, int]:
-    m = re.match(r"\+|\s+or\s+more\b|\s+or\s+so\b", text[end:end + 10], re.IGNORECASE)
+    m = re.match(r"\+|\s+or\s+more\b|\s+or\s+so\b", text[end : end + 10], re.IGNORECASE)
     if not m:
         return None, end
     return ("about" if "so" in m.group(0) else "at least"), end + m.end()
@@ -164,8 +198,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
     for m in VAGUE_RE.finditer(text):
         index = next(i for i, g in enumerate(m.groups()) if g is not None)
         vague_spans.append((m.start(), m.end(), VAGUE[index][1]))
-    atoms = [a for a in _atoms(text)
-             if not any(s <= a[0] < e for s, e, _ in vague_spans)]
+    atoms = [a for a in _atoms(text) if not any(s <= a[0] < e for s, e, _ in vague_spans)]
     i = 0
     while i < len(atoms):
         start, end, value, is_word = atoms[i]
@@ -176,15 +209,22 @@ def find_numbers(text: str) -> list[NumberSpan]:
         if i + 1 < len(atoms) and atoms[i + 1][2] is not None:
             s2, e2, v2, w2 = atoms[i + 1]
             joiner = text[end:s2]
-            before = text[max(0, start - 8):start].lower()
+            before = text[max(0, start - 8) : start].lower()
             between = re.search(r"\bbetween\s+$", before) and re.fullmatch(
-                r"\s+and\s+", joiner, re.IGNORECASE)
+                r"\s+and\s+", joiner, re.IGNORECASE
+            )
             from_to = re.search(r"\bfrom\s+$", before) and re.fullmatch(r"\s+to\s+", joiner)
             if (between or from_to or RANGE_JOIN.match(joiner)) and v2 > value:
-                head = text.rfind("between", 0, start) if between else (
-                    text.rfind("from", 0, start) if from_to else start)
-                spans.append(NumberSpan(head, e2, start, e2, None, value, v2, "range",
-                                        is_word=is_word and w2))
+                head = (
+                    text.rfind("between", 0, start)
+                    if between
+                    else (text.rfind("from", 0, start) if from_to else start)
+                )
+                spans.append(
+                    NumberSpan(
+                        head, e2, start, e2, None, value, v2, "range", is_word=is_word and w2
+                    )
+                )
                 i += 2
                 continue
         qualifier, q_start = _qualifier_before(text, start)
@@ -195,12 +235,16 @@ def find_numbers(text: str) -> list[NumberSpan]:
         if suffix and qualifier == "exact":
             qualifier = suffix
         count, low, high = bounds(qualifier, value)
-        spans.append(NumberSpan(q_start, q_end, start, end, count, low, high, qualifier,
-                                is_word=is_word))
+        spans.append(
+            NumberSpan(q_start, q_end, start, end, count, low, high, qualifier, is_word=is_word)
+        )
         i += 1
     for start, end, floor in vague_spans:
-        spans.append(NumberSpan(start, end, start, end, None, floor, None, "at least",
-                                vague=True, is_word=True))
+        spans.append(
+            NumberSpan(
+                start, end, start, end, None, floor, None, "at least", vague=True, is_word=True
+            )
+        )
     return sorted(spans, key=lambda s: s.core_start)
 
 

@@ -24,9 +24,12 @@ def read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start}: "
-                                        f"{data[exc.start:exc.start + 1]!r}); save it as "
-                                        "UTF-8") from None
+        raise InputFileError(
+            str(path),
+            f"not UTF-8 text (byte {exc.start}: "
+            f"{data[exc.start : exc.start + 1]!r}); save it as "
+            "UTF-8",
+        ) from None
     if not text.strip():
         raise InputFileError(str(path), "the file is empty")
     return text
@@ -42,6 +45,7 @@ def _pdf_text(path: Path) -> str:
         raise InputFileError(str(path), f"cannot read the PDF ({exc})") from None
     text = "\n\n".join(pages)
     if not text.strip():
-        raise InputFileError(str(path), "the PDF has no text layer (a scan?); recount does "
-                                        "not read text from images")
+        raise InputFileError(
+            str(path), "the PDF has no text layer (a scan?); recount does not read text from images"
+        )
     return text

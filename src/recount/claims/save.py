@@ -66,14 +66,23 @@ class SaveResult:
     not_attached: dict[int, str] = field(default_factory=dict)  # claim id → why
 
     def to_dict(self) -> dict:
-        return {"evidence_item_id": self.evidence_item_id, "saved": self.saved,
-                "already": self.already,
-                "events": {str(k): v for k, v in self.events.items()},
-                "not_attached": {str(k): v for k, v in self.not_attached.items()}}
+        return {
+            "evidence_item_id": self.evidence_item_id,
+            "saved": self.saved,
+            "already": self.already,
+            "events": {str(k): v for k, v in self.events.items()},
+            "not_attached": {str(k): v for k, v in self.not_attached.items()},
+        }
 
 
-def save_found(case: Case, path: Path, found: list[Found], source: str,
-               event: str | None = None, actor: str | None = None) -> SaveResult:
+def save_found(
+    case: Case,
+    path: Path,
+    found: list[Found],
+    source: str,
+    event: str | None = None,
+    actor: str | None = None,
+) -> SaveResult:
     """Store ``found`` (extracted from ``path``) as proposed claims by ``source``."""
     actor = actor or default_actor_name()
     with case.engine.connect() as conn:
@@ -81,9 +90,16 @@ def save_found(case: Case, path: Path, found: list[Found], source: str,
         preferred = get_event(conn, event) if event else None
     candidates = list_events(case)
     planned = [_plan(item, candidates, preferred) for item in found]  # every value checked
-    added = add_files(case, [path], AddOptions(
-        source=source, caption=f"Text claims were extracted from ({path.name})", actor=actor,
-        note="figures in this text saved as proposed claims"))
+    added = add_files(
+        case,
+        [path],
+        AddOptions(
+            source=source,
+            caption=f"Text claims were extracted from ({path.name})",
+            actor=actor,
+            note="figures in this text saved as proposed claims",
+        ),
+    )
     item_id = added.items[0].item_id
     if item_id is None:
         raise NotFoundError(f"{path}: the evidence store did not return an item")
@@ -102,15 +118,21 @@ def save_found(case: Case, path: Path, found: list[Found], source: str,
     if result.saved:
         with case.engine.connect() as conn:
             who = resolve_actor(conn, actor, None)
-        annotate(case, str(item_id), who, f"{len(result.saved)} claims extracted", {},
-                 claims=result.saved)
-    log.info("saved %d claims from %s (%d already there)", len(result.saved), path,
-             result.already)
+        annotate(
+            case,
+            str(item_id),
+            who,
+            f"{len(result.saved)} claims extracted",
+            {},
+            claims=result.saved,
+        )
+    log.info("saved %d claims from %s (%d already there)", len(result.saved), path, result.already)
     return result
 
 
-def _plan(item: Found, candidates: list[Event], preferred: Event | None
-          ) -> tuple[Event | None, str | None]:
+def _plan(
+    item: Found, candidates: list[Event], preferred: Event | None
+) -> tuple[Event | None, str | None]:
     make_figure(item.qualifier, item.count, item.low, item.high)
     date = claim_date(item.date) if item.date_scope in KEPT_SCOPES else None
     place = item.place if item.place_scope in KEPT_SCOPES else None
@@ -118,21 +140,31 @@ def _plan(item: Found, candidates: list[Event], preferred: Event | None
     return attachment.event, attachment.reason
 
 
-def _new_claim(item: Found, source: str, event: Event | None, actor: str,
-               item_id: int) -> NewClaim:
+def _new_claim(item: Found, source: str, event: Event | None, actor: str, item_id: int) -> NewClaim:
     figure = make_figure(item.qualifier, item.count, item.low, item.high)
-    return NewClaim(kind=item.kind, figure=figure, created_by=actor,
-                    event=event.slug if event else None, group=item.group,
-                    place=item.place if item.place_scope in KEPT_SCOPES else None,
-                    date=item.date if item.date_scope in KEPT_SCOPES else None,
-                    source=source, attributed_to=item.attributed_to,
-                    quote=item.quote, quote_start=item.start, quote_end=item.end,
-                    evidence_item_id=item_id, origin="extracted")
+    return NewClaim(
+        kind=item.kind,
+        figure=figure,
+        created_by=actor,
+        event=event.slug if event else None,
+        group=item.group,
+        place=item.place if item.place_scope in KEPT_SCOPES else None,
+        date=item.date if item.date_scope in KEPT_SCOPES else None,
+        source=source,
+        attributed_to=item.attributed_to,
+        quote=item.quote,
+        quote_start=item.start,
+        quote_end=item.end,
+        evidence_item_id=item_id,
+        origin="extracted",
+    )
 
 
 def _already_saved(conn: Connection, item_id: int, item: Found) -> bool:
-    query = select(claims.c.id).where(claims.c.evidence_item_id == item_id,
-                                      claims.c.quote_start == item.start,
-                                      claims.c.quote_end == item.end,
-                                      claims.c.kind == item.kind)
+    query = select(claims.c.id).where(
+        claims.c.evidence_item_id == item_id,
+        claims.c.quote_start == item.start,
+        claims.c.quote_end == item.end,
+        claims.c.kind == item.kind,
+    )
     return conn.execute(query).first() is not None

@@ -11,11 +11,63 @@ from dataclasses import dataclass, field
 
 # Abbreviations that end with a full stop without ending a sentence.
 ABBREVIATIONS = {
-    "no", "nos", "nr", "v", "vs", "mr", "mrs", "ms", "dr", "st", "col", "gen", "lt", "capt",
-    "sgt", "maj", "prof", "rev", "hon", "jr", "sr", "inc", "ltd", "co", "corp", "dept", "gov",
-    "e.g", "i.e", "etc", "approx", "c", "ca", "p", "pp", "para", "paras", "fig", "art", "vol",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.n", "u.k", "mt", "ft",
+    "no",
+    "nos",
+    "nr",
+    "v",
+    "vs",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "col",
+    "gen",
+    "lt",
+    "capt",
+    "sgt",
+    "maj",
+    "prof",
+    "rev",
+    "hon",
+    "jr",
+    "sr",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "gov",
+    "e.g",
+    "i.e",
+    "etc",
+    "approx",
+    "c",
+    "ca",
+    "p",
+    "pp",
+    "para",
+    "paras",
+    "fig",
+    "art",
+    "vol",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.n",
+    "u.k",
+    "mt",
+    "ft",
 }
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket), then space.
@@ -32,7 +84,7 @@ class Span:
     end: int
 
     def text(self, source: str) -> str:
-        return source[self.start:self.end]
+        return source[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -57,7 +109,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12):dot])
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12) : dot])
     if not m:
         return False
     word = m.group(1)
@@ -109,9 +161,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if joined:
             ps, pe = joined[-1]
             last = text[ps:pe].rstrip()
-            previous_line = text[text.rfind("\n", 0, pe) + 1:pe].rstrip()
-            runs_on = (len(previous_line) >= WRAPPED_LINE and not LIST_ITEM.match(text[s:e])
-                       and not last.endswith(":"))
+            previous_line = text[text.rfind("\n", 0, pe) + 1 : pe].rstrip()
+            runs_on = (
+                len(previous_line) >= WRAPPED_LINE
+                and not LIST_ITEM.match(text[s:e])
+                and not last.endswith(":")
+            )
             if runs_on:
                 joined[-1] = (ps, e)
                 continue

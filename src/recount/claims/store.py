@@ -59,29 +59,45 @@ def insert_claim(conn: Connection, new: NewClaim, status: str) -> int:
     values = dict(
         event_id=get_event(conn, new.event).id if new.event else None,
         source_id=get_source(conn, new.source).id if new.source else None,
-        kind=check_kind(new.kind), group_name=_clean(new.group), count=new.figure.count,
-        low=new.figure.low, high=new.figure.high, qualifier=new.figure.qualifier,
-        place=_clean(new.place), date_low=date.low if date else None,
-        date_high=date.high if date else None, date_precision=date.precision if date else None,
-        attributed_to=_clean(new.attributed_to), quote=new.quote, quote_start=new.quote_start,
-        quote_end=new.quote_end, evidence_item_id=new.evidence_item_id, origin=new.origin,
-        status=check(status, CLAIM_STATUSES, "claim status"), note=new.note,
-        created_by=new.created_by, created_at=utc_now())
+        kind=check_kind(new.kind),
+        group_name=_clean(new.group),
+        count=new.figure.count,
+        low=new.figure.low,
+        high=new.figure.high,
+        qualifier=new.figure.qualifier,
+        place=_clean(new.place),
+        date_low=date.low if date else None,
+        date_high=date.high if date else None,
+        date_precision=date.precision if date else None,
+        attributed_to=_clean(new.attributed_to),
+        quote=new.quote,
+        quote_start=new.quote_start,
+        quote_end=new.quote_end,
+        evidence_item_id=new.evidence_item_id,
+        origin=new.origin,
+        status=check(status, CLAIM_STATUSES, "claim status"),
+        note=new.note,
+        created_by=new.created_by,
+        created_at=utc_now(),
+    )
     return int(conn.execute(insert(claims).values(**values)).inserted_primary_key[0])
 
 
 def add_claim(case: Case, new: NewClaim) -> Claim:
     """A claim typed by a person: accepted as soon as it is recorded."""
     if not new.source and not new.attributed_to:
-        raise InvalidValueError("a claim needs a source (--source) or whom it is attributed to "
-                                "(--attributed-to): recount never states a figure unattributed")
+        raise InvalidValueError(
+            "a claim needs a source (--source) or whom it is attributed to "
+            "(--attributed-to): recount never states a figure unattributed"
+        )
     with case.engine.begin() as conn:
         claim_id = insert_claim(conn, new, "accepted")
         return get_claim(conn, claim_id)
 
 
-def review_claim(case: Case, claim_id: int, status: str, reviewer: str,
-                 note: str | None = None) -> Claim:
+def review_claim(
+    case: Case, claim_id: int, status: str, reviewer: str, note: str | None = None
+) -> Claim:
     """Accept or reject a claim (or put it back to proposed), recording who and when."""
     status = check(status, CLAIM_STATUSES, "claim status")
     with case.engine.begin() as conn:
@@ -94,21 +110,39 @@ def review_claim(case: Case, claim_id: int, status: str, reviewer: str,
 
 
 def _query() -> Select:
-    return (select(claims, events.c.slug.label("event_slug"), sources.c.slug.label("source_slug"))
-            .outerjoin(events, events.c.id == claims.c.event_id)
-            .outerjoin(sources, sources.c.id == claims.c.source_id))
+    return (
+        select(claims, events.c.slug.label("event_slug"), sources.c.slug.label("source_slug"))
+        .outerjoin(events, events.c.id == claims.c.event_id)
+        .outerjoin(sources, sources.c.id == claims.c.source_id)
+    )
 
 
 def _claim(row: dict) -> Claim:
-    return Claim(id=row["id"], event=row["event_slug"], kind=row["kind"], group=row["group_name"],
-                 count=row["count"], low=row["low"], high=row["high"],
-                 qualifier=row["qualifier"], place=row["place"], date_low=row["date_low"],
-                 date_high=row["date_high"], date_precision=row["date_precision"],
-                 source=row["source_slug"], attributed_to=row["attributed_to"],
-                 quote=row["quote"], evidence_item_id=row["evidence_item_id"],
-                 origin=row["origin"], status=row["status"], created_by=row["created_by"],
-                 created_at=row["created_at"], reviewed_by=row["reviewed_by"],
-                 reviewed_at=row["reviewed_at"], note=row["note"])
+    return Claim(
+        id=row["id"],
+        event=row["event_slug"],
+        kind=row["kind"],
+        group=row["group_name"],
+        count=row["count"],
+        low=row["low"],
+        high=row["high"],
+        qualifier=row["qualifier"],
+        place=row["place"],
+        date_low=row["date_low"],
+        date_high=row["date_high"],
+        date_precision=row["date_precision"],
+        source=row["source_slug"],
+        attributed_to=row["attributed_to"],
+        quote=row["quote"],
+        evidence_item_id=row["evidence_item_id"],
+        origin=row["origin"],
+        status=row["status"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        reviewed_by=row["reviewed_by"],
+        reviewed_at=row["reviewed_at"],
+        note=row["note"],
+    )
 
 
 def get_claim(conn: Connection, claim_id: int) -> Claim:
@@ -118,8 +152,13 @@ def get_claim(conn: Connection, claim_id: int) -> Claim:
     return _claim(dict(row))
 
 
-def list_claims(case: Case, event: str | None = None, status: str | None = None,
-                kind: str | None = None, source: str | None = None) -> list[Claim]:
+def list_claims(
+    case: Case,
+    event: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+) -> list[Claim]:
     """Claims in a stable order: by event, kind, group, then as they were recorded."""
     query = _query()
     with case.engine.connect() as conn:

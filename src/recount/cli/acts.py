@@ -20,8 +20,9 @@ from recount.errors import InvalidValueError
 act_app = typer.Typer(help="Acts: who did what to whom, in which event.", no_args_is_help=True)
 actor_app = typer.Typer(help="Alleged perpetrators named in acts.", no_args_is_help=True)
 instrument_app = typer.Typer(help="Legal instruments that acts cite.", no_args_is_help=True)
-intervention_app = typer.Typer(help="Court decisions, resolutions, inquiries, campaigns.",
-                               no_args_is_help=True)
+intervention_app = typer.Typer(
+    help="Court decisions, resolutions, inquiries, campaigns.", no_args_is_help=True
+)
 app.add_typer(act_app, name="act")
 app.add_typer(actor_app, name="actor")
 app.add_typer(instrument_app, name="instrument")
@@ -35,19 +36,30 @@ def act_add(
     event: Annotated[str, typer.Argument(help="The event's slug.")],
     act_type: Annotated[str, typer.Option("--type", help="killing, injury, torture, ...")],
     victim: Annotated[str, typer.Option(help="Person id (123, P123) or record SOURCE:ROW.")],
-    perpetrator: Annotated[list[str] | None, typer.Option(
-        help="An alleged perpetrator (a person or a group); repeat for several.")] = None,
-    perpetrator_kind: Annotated[list[str] | None, typer.Option(
-        help="person or group, for each new perpetrator in order (or once for all).")] = None,
-    degree: Annotated[list[str] | None, typer.Option(
-        help="Degree of involvement for each perpetrator in order (or once for all): "
-             "directly carried out, gave orders, planned, ... (default: unknown).")] = None,
+    perpetrator: Annotated[
+        list[str] | None,
+        typer.Option(help="An alleged perpetrator (a person or a group); repeat for several."),
+    ] = None,
+    perpetrator_kind: Annotated[
+        list[str] | None,
+        typer.Option(help="person or group, for each new perpetrator in order (or once for all)."),
+    ] = None,
+    degree: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Degree of involvement for each perpetrator in order (or once for all): "
+            "directly carried out, gave orders, planned, ... (default: unknown)."
+        ),
+    ] = None,
     source: SourceOption = None,
     date: DateOption = None,
     place: Annotated[str | None, typer.Option(help="Where the act happened.")] = None,
-    instrument: Annotated[list[str] | None, typer.Option(
-        help="A legal instrument the act is cited under (see `recount instrument list`).")]
-    = None,
+    instrument: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A legal instrument the act is cited under (see `recount instrument list`)."
+        ),
+    ] = None,
     note: NoteOption = None,
     actor: ActorOption = None,
     as_json: JsonOption = False,
@@ -57,13 +69,26 @@ def act_add(
 
     named = _perpetrators(perpetrator or [], perpetrator_kind or [], degree or [])
     with case_context() as case:
-        act = add_act(case, event, act_type, victim, named, source, date, place,
-                      instrument or [], note, actor_name(actor))
+        act = add_act(
+            case,
+            event,
+            act_type,
+            victim,
+            named,
+            source,
+            date,
+            place,
+            instrument or [],
+            note,
+            actor_name(actor),
+        )
     if as_json:
         print_json(act.to_dict())
     else:
-        out.print(f"Added act {act.id}: {act.act_type} of {escape(act.victim_name or act.victim)}"
-                  f" (P{act.person_id}) in {act.event}")
+        out.print(
+            f"Added act {act.id}: {act.act_type} of {escape(act.victim_name or act.victim)}"
+            f" (P{act.person_id}) in {act.event}"
+        )
 
 
 def _perpetrators(names: list[str], kinds: list[str], degrees: list[str]) -> list:
@@ -78,20 +103,27 @@ def _perpetrators(names: list[str], kinds: list[str], degrees: list[str]) -> lis
         if len(values) == 1:
             return values * len(names)
         if len(values) != len(names):
-            raise InvalidValueError(f"{len(names)} --perpetrator but {len(values)} {option}: "
-                                    "give one for each, in order, or one for all")
+            raise InvalidValueError(
+                f"{len(names)} --perpetrator but {len(values)} {option}: "
+                "give one for each, in order, or one for all"
+            )
         return list(values)
 
-    return [Perpetrator(name, kind, level or "unknown") for name, kind, level in
-            zip(names, spread(kinds, "--perpetrator-kind"), spread(degrees, "--degree"),
-                strict=True)]
+    return [
+        Perpetrator(name, kind, level or "unknown")
+        for name, kind, level in zip(
+            names, spread(kinds, "--perpetrator-kind"), spread(degrees, "--degree"), strict=True
+        )
+    ]
 
 
 @act_app.command("list")
 def act_list(
     event: Annotated[str | None, typer.Option(help="Only acts in this event.")] = None,
-    person: Annotated[str | None, typer.Option(
-        help="Only acts whose victim is this person (123, P123 or SOURCE:ROW).")] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(help="Only acts whose victim is this person (123, P123 or SOURCE:ROW)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List acts, of one event or one victim."""
@@ -105,9 +137,16 @@ def act_list(
     table = Table("#", "event", "type", "victim", "person", "perpetrators", "date", "source")
     for act in found:
         who = "; ".join(f"{p['name']} ({p['degree']})" for p in act.perpetrators)
-        table.add_row(str(act.id), act.event, act.act_type,
-                      escape(f"{act.victim_name or ''} [{act.victim}]".strip()),
-                      f"P{act.person_id}", escape(who), act.date_low or "", act.source or "")
+        table.add_row(
+            str(act.id),
+            act.event,
+            act.act_type,
+            escape(f"{act.victim_name or ''} [{act.victim}]".strip()),
+            f"P{act.person_id}",
+            escape(who),
+            act.date_low or "",
+            act.source or "",
+        )
     out.print(table if found else "No acts: `recount act add EVENT --type .. --victim ..`")
 
 
@@ -126,14 +165,20 @@ def act_show(
         print_json(act.to_dict())
         return
     out.print(f"[bold]Act {act.id}[/bold]: {act.act_type} in {act.event}")
-    out.print(f"  victim: {escape(act.victim_name or '(no name)')} — record {act.victim}, "
-              f"person P{act.person_id}")
+    out.print(
+        f"  victim: {escape(act.victim_name or '(no name)')} — record {act.victim}, "
+        f"person P{act.person_id}"
+    )
     for p in act.perpetrators:
         out.print(f"  alleged perpetrator: {escape(p['name'])} ({p['kind']}), {p['degree']}")
     when = format_when(act.date_low, act.date_high, act.date_precision)
-    for label, value in (("date", when), ("place", act.place),
-                         ("source", act.source), ("instruments", ", ".join(act.instruments)),
-                         ("note", act.note)):
+    for label, value in (
+        ("date", when),
+        ("place", act.place),
+        ("source", act.source),
+        ("instruments", ", ".join(act.instruments)),
+        ("note", act.note),
+    ):
         if value:
             out.print(f"  {label}: {escape(value)}")
     out.print(f"  recorded by {escape(act.created_by)} at {act.created_at[:19]}")
@@ -191,11 +236,17 @@ def instrument_add(
 @intervention_app.command("add")
 def intervention_add(
     event: Annotated[str, typer.Argument(help="The event's slug.")],
-    kind: Annotated[str, typer.Option(help="court decision, indictment, parliamentary "
-                                           "resolution, inquiry, investigation, campaign, other.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="court decision, indictment, parliamentary "
+            "resolution, inquiry, investigation, campaign, other."
+        ),
+    ],
     title: Annotated[str, typer.Option(help="Its title, e.g. the judgment's name.")],
-    party: Annotated[str | None, typer.Option(help="Who intervened: a court, a parliament.")]
-    = None,
+    party: Annotated[
+        str | None, typer.Option(help="Who intervened: a court, a parliament.")
+    ] = None,
     date: DateOption = None,
     source: SourceOption = None,
     note: NoteOption = None,
@@ -206,13 +257,15 @@ def intervention_add(
     from recount.events.interventions import add_intervention
 
     with case_context() as case:
-        added = add_intervention(case, event, kind, title, party, date, source, note,
-                                 actor_name(actor))
+        added = add_intervention(
+            case, event, kind, title, party, date, source, note, actor_name(actor)
+        )
     if as_json:
         print_json(added.to_dict())
     else:
-        out.print(f"Added intervention {added.id} ({added.kind}) to {added.event}: "
-                  f"{escape(added.title)}")
+        out.print(
+            f"Added intervention {added.id} ({added.kind}) to {added.event}: {escape(added.title)}"
+        )
 
 
 @intervention_app.command("list")
@@ -230,6 +283,13 @@ def intervention_list(
         return
     table = Table("#", "event", "date", "kind", "title", "party", "source")
     for i in found:
-        table.add_row(str(i.id), i.event, i.date_low or "", i.kind, escape(i.title),
-                      escape(i.party or ""), i.source or "")
+        table.add_row(
+            str(i.id),
+            i.event,
+            i.date_low or "",
+            i.kind,
+            escape(i.title),
+            escape(i.party or ""),
+            i.source or "",
+        )
     out.print(table if found else "No interventions: `recount intervention add EVENT ..`")

@@ -23,9 +23,13 @@ from recount import __version__
 if TYPE_CHECKING:
     from recount.case.folder import Case
 
-app = typer.Typer(help="recount: victims' lists, evidence and figures as an accountable record.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="recount: victims' lists, evidence and figures as an accountable record.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
 # `recount status` alone prints what the case holds (cli.py); its subcommands (add, history,
 # counts) are persons' status over time (cli_families.py).
 status_app = typer.Typer(help="What the case holds (alone); persons' status over time.")
@@ -43,8 +47,10 @@ class _State:
 state = _State()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-ActorOption = Annotated[str | None, typer.Option(
-    "--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name).")]
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name)."),
+]
 
 
 def _version(value: bool) -> None:
@@ -55,16 +61,26 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    case: Annotated[Path | None, typer.Option(
-        "--case", envvar="RECOUNT_CASE", help="The case folder (default: the current folder).")
+    case: Annotated[
+        Path | None,
+        typer.Option(
+            "--case", envvar="RECOUNT_CASE", help="The case folder (default: the current folder)."
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     state.case_path = case
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     # Splink reports untrainable levels as warnings; recount keeps them as notes of the run.
     logging.getLogger("splink").setLevel(logging.INFO if verbose else logging.ERROR)
 
@@ -92,8 +108,12 @@ def row_progress(label: str) -> Iterator[Any]:
     if not err.is_terminal:
         yield None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(bar_width=None),
-               TextColumn("{task.completed:,} rows"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(label, total=None)
         yield lambda rows: progress.update(task, completed=rows)
@@ -117,8 +137,11 @@ def record_name(r: dict) -> str:
 def record_age(r: dict) -> str:
     if r["age_low"] is None:
         return ""
-    text = str(r["age_low"]) if r["age_high"] == r["age_low"] else \
-        f"{r['age_low']}-{r['age_high'] if r['age_high'] is not None else ''}"
+    text = (
+        str(r["age_low"])
+        if r["age_high"] == r["age_low"]
+        else f"{r['age_low']}-{r['age_high'] if r['age_high'] is not None else ''}"
+    )
     return f"~{text}" if r["age_approx"] else text
 
 
@@ -127,5 +150,6 @@ def record_date(r: dict) -> str:
         return ""
     if r["date_precision"] == "range":
         return f"{r['date_low']}/{r['date_high']}"
-    return {"year": r["date_low"][:4], "month": r["date_low"][:7]}.get(r["date_precision"],
-                                                                      r["date_low"])
+    return {"year": r["date_low"][:4], "month": r["date_low"][:7]}.get(
+        r["date_precision"], r["date_low"]
+    )

@@ -64,10 +64,12 @@ class ExportFormat(StrEnum):
 
 # --- case and sources ----------------------------------------------------------------------
 
+
 @app.command()
 def init(
-    path: Annotated[Path | None, typer.Argument(help="Folder for the case (default: here).")]
-    = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder for the case (default: here).")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="A name for the case.")] = None,
 ) -> None:
     """Create a case folder: recount.db, evidence/, recount.toml."""
@@ -99,8 +101,9 @@ def _print_summary(summary: Any) -> None:
     out.print(f"{summary.records} records, {summary.persons} persons, {summary.events} events")
     table = Table("source", "kind", "name", "imports", "records")
     for source in summary.sources:
-        table.add_row(source.slug, source.kind, source.name, str(source.imports),
-                      str(source.records))
+        table.add_row(
+            source.slug, source.kind, source.name, str(source.imports), str(source.records)
+        )
     out.print(table)
 
 
@@ -140,16 +143,21 @@ def source_list(as_json: JsonOption = False) -> None:
 
 # --- import, inspect, export ---------------------------------------------------------------
 
+
 @app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="The source's slug.")],
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or JSONL file of records.")],
-    mapping: Annotated[Path | None, typer.Option(help="TOML mapping of columns and values.")]
-    = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML mapping of columns and values.")
+    ] = None,
     event: Annotated[str | None, typer.Option(help="Attach the records to this event.")] = None,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help="Import the valid rows; write the others to a rejects file.")]
-    = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Import the valid rows; write the others to a rejects file."
+        ),
+    ] = False,
     rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -158,22 +166,27 @@ def import_(
 
     with case_context() as case:
         with row_progress(f"Importing {file.name}") as advance:
-            result = import_file(case, source, file, mapping, event, skip_invalid, rejects,
-                                 advance)
+            result = import_file(case, source, file, mapping, event, skip_invalid, rejects, advance)
         relations = _derive_relations(case, result)
     if as_json:
         print_json({**result.to_dict(), "relations": relations and relations.to_dict()})
     elif result.already_imported:
         prev = result.previous or {}
-        out.print(f"{file} was already imported (import {prev.get('id')}, source "
-                  f"{prev.get('source')!r}, {prev.get('imported_at', '')[:19]}); nothing added.")
+        out.print(
+            f"{file} was already imported (import {prev.get('id')}, source "
+            f"{prev.get('source')!r}, {prev.get('imported_at', '')[:19]}); nothing added."
+        )
     else:
-        out.print(f"Imported {result.imported} records from {file} into source {source!r} "
-                  f"({result.format}, {result.encoding or 'binary'}) in {result.seconds:.1f}s.")
+        out.print(
+            f"Imported {result.imported} records from {file} into source {source!r} "
+            f"({result.format}, {result.encoding or 'binary'}) in {result.seconds:.1f}s."
+        )
         if relations is not None:
-            out.print(f"Derived {sum(relations.added.values())} family relations from its "
-                      f"household and parents' name columns ({len(relations.skipped)} rows "
-                      "skipped: `recount relation derive --json` says why).")
+            out.print(
+                f"Derived {sum(relations.added.values())} family relations from its "
+                f"household and parents' name columns ({len(relations.skipped)} rows "
+                "skipped: `recount relation derive --json` says why)."
+            )
         if result.rejected:
             out.print(f"Rejected {result.rejected} rows; reasons in {result.rejects_file}")
 
@@ -209,9 +222,17 @@ def records_(
         return
     table = Table("source", "row", "person", "name", "sex", "age", "date", "place", "fate")
     for r in rows:
-        table.add_row(r["source"], str(r["row_number"]), str(r["person_id"]), record_name(r),
-                      r["sex"] or "", record_age(r), record_date(r), r["place"] or "",
-                      r["fate"] or "")
+        table.add_row(
+            r["source"],
+            str(r["row_number"]),
+            str(r["person_id"]),
+            record_name(r),
+            r["sex"] or "",
+            record_age(r),
+            record_date(r),
+            r["place"] or "",
+            r["fate"] or "",
+        )
     out.print(table if rows else "No records yet: `recount import SOURCE FILE`")
 
 
@@ -225,17 +246,26 @@ def _check_source(case: Case, slug: str) -> None:
 @app.command("export")
 def export(
     what: Annotated[ExportTable, typer.Argument(help="Which table.")],
-    format_: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")]
-    = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")]
-    = None,
+    format_: Annotated[
+        ExportFormat, typer.Option("--format", help="csv or json.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option(help="Write here instead of standard output.")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only this source's rows.")] = None,
-    threshold: Annotated[float | None, typer.Option(
-        help="links: the persons that clustering at this match probability would give.")]
-    = None,
-    public: Annotated[bool, typer.Option(
-        "--public", help="Only what the public view may show: publishable records, "
-                         "whitelisted columns.")] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="links: the persons that clustering at this match probability would give."
+        ),
+    ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Only what the public view may show: publishable records, whitelisted columns.",
+        ),
+    ] = False,
 ) -> None:
     """Export records, links (record → person), persons or claims as CSV or JSON."""
     from recount.export.redacted import redacted_export
@@ -263,6 +293,7 @@ def export(
 
 # --- demo ----------------------------------------------------------------------------------
 
+
 @app.command()
 def demo(
     path: Annotated[Path, typer.Argument(help="Folder for the demo case.")] = Path("demo-case"),
@@ -281,32 +312,44 @@ def demo(
     if as_json:
         print_json(result.to_dict())
         return
-    out.print("[bold]recount demo[/bold]: a fictional event with synthetic victims' lists. "
-              "Every name in it is invented.")
+    out.print(
+        "[bold]recount demo[/bold]: a fictional event with synthetic victims' lists. "
+        "Every name in it is invented."
+    )
     _print_summary(result.summary)
-    out.print(f"True population (known only because it is simulated): {result.true_size} "
-              f"people, {result.true_listed} of them on at least one list.")
+    out.print(
+        f"True population (known only because it is simulated): {result.true_size} "
+        f"people, {result.true_listed} of them on at least one list."
+    )
     link, accuracy = result.linkage, result.accuracy
-    out.print(f"Linkage: {link['records']:,} records → {link['persons']:,} persons in "
-              f"{link['seconds']:.1f}s. Against the simulated truth: pairwise precision "
-              f"{accuracy['precision']:.3f}, recall {accuracy['recall']:.3f}, "
-              f"F1 {accuracy['f1']:.3f}.")
+    out.print(
+        f"Linkage: {link['records']:,} records → {link['persons']:,} persons in "
+        f"{link['seconds']:.1f}s. Against the simulated truth: pairwise precision "
+        f"{accuracy['precision']:.3f}, recall {accuracy['recall']:.3f}, "
+        f"F1 {accuracy['f1']:.3f}."
+    )
     estimate = result.estimate
     low, high = estimate["interval"]
     inside = "inside" if low <= result.true_size <= high else "OUTSIDE"
-    out.print(f"Estimate {estimate['id']} ({estimate['method']}): {estimate['estimate']:,} "
-              f"people (95% interval {low:,} to {high:,}) from {estimate['observed']:,} "
-              f"documented persons. The simulated truth, {result.true_size:,}, is {inside} "
-              f"the interval. Chart: {estimate['charts'][0]}")
+    out.print(
+        f"Estimate {estimate['id']} ({estimate['method']}): {estimate['estimate']:,} "
+        f"people (95% interval {low:,} to {high:,}) from {estimate['observed']:,} "
+        f"documented persons. The simulated truth, {result.true_size:,}, is {inside} "
+        f"the interval. Chart: {estimate['charts'][0]}"
+    )
     photos = sum(1 for item in result.evidence if item.media_type.startswith("image/"))
-    out.print(f"Evidence: {len(result.evidence)} synthetic items ({photos} photographs, the "
-              "rest documents) stored by sha256, each with a custody chain.")
+    out.print(
+        f"Evidence: {len(result.evidence)} synthetic items ({photos} photographs, the "
+        "rest documents) stored by sha256, each with a custody chain."
+    )
     story = result.story
-    out.print(f"Story: {story['acts']} acts, {story['interventions']} interventions, "
-              f"{story['relations']} family relations from the register, "
-              f"{story['status_changes']} status changes; {story['claims']} figures from a "
-              f"fictional bulletin saved as claims ({story['accepted']} accepted, "
-              f"{len(story['unattached'])} left unattached for a person to place).")
+    out.print(
+        f"Story: {story['acts']} acts, {story['interventions']} interventions, "
+        f"{story['relations']} family relations from the register, "
+        f"{story['status_changes']} status changes; {story['claims']} figures from a "
+        f"fictional bulletin saved as claims ({story['accepted']} accepted, "
+        f"{len(story['unattached'])} left unattached for a person to place)."
+    )
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")
@@ -323,6 +366,7 @@ import recount.cli.linkage  # noqa: E402
 import recount.cli.web  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
+
 
 def main() -> None:
     """Run the CLI; Typer itself reports usage errors (exit 2)."""

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from recount.claims.figures import EventFigures
     from recount.claims.save import Found
 
-claims_app = typer.Typer(help="Figures that sources state, attributed to them.",
-                         no_args_is_help=True)
+claims_app = typer.Typer(
+    help="Figures that sources state, attributed to them.", no_args_is_help=True
+)
 app.add_typer(claims_app, name="claims")
 
 EventOption = Annotated[str | None, typer.Option(help="The event the claims are about.")]
@@ -31,23 +32,25 @@ EventOption = Annotated[str | None, typer.Option(help="The event the claims are 
 
 @claims_app.command("add")
 def claims_add(
-    kind: Annotated[str, typer.Option(help="killed, injured, detained, missing, displaced, "
-                                           "orphaned or other.")],
-    source: Annotated[str | None, typer.Option(help="The source that states the figure.")]
-    = None,
+    kind: Annotated[
+        str, typer.Option(help="killed, injured, detained, missing, displaced, orphaned or other.")
+    ],
+    source: Annotated[str | None, typer.Option(help="The source that states the figure.")] = None,
     count: Annotated[int | None, typer.Option(help="The figure as stated.")] = None,
-    qualifier: Annotated[str, typer.Option(
-        help="exact, at least, over, about, up to, fewer than, range.")] = "exact",
+    qualifier: Annotated[
+        str, typer.Option(help="exact, at least, over, about, up to, fewer than, range.")
+    ] = "exact",
     low: Annotated[int | None, typer.Option(help="Range: the lower figure.")] = None,
     high: Annotated[int | None, typer.Option(help="Range: the higher figure.")] = None,
     group: Annotated[str | None, typer.Option(help="civilians, women, children, ...")] = None,
     event: EventOption = None,
-    attributed_to: Annotated[str | None, typer.Option(
-        help="Whom the source attributes the figure to (empty: its own voice).")] = None,
+    attributed_to: Annotated[
+        str | None,
+        typer.Option(help="Whom the source attributes the figure to (empty: its own voice)."),
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Where, as the source says.")] = None,
     date: Annotated[str | None, typer.Option(help="When: 1992-02-26, 1992-02, 1992.")] = None,
-    quote: Annotated[str | None, typer.Option(help="The words the figure is stated in.")]
-    = None,
+    quote: Annotated[str | None, typer.Option(help="The words the figure is stated in.")] = None,
     note: Annotated[str | None, typer.Option(help="A note for the team.")] = None,
     actor: ActorOption = None,
     as_json: JsonOption = False,
@@ -59,10 +62,19 @@ def claims_add(
 
     if low is not None and high is not None and qualifier == "exact":
         qualifier = "range"
-    new = NewClaim(kind=kind, figure=make_figure(qualifier, count, low, high),
-                   created_by=actor or default_actor_name(), event=event, group=group,
-                   place=place, date=date, source=source, attributed_to=attributed_to,
-                   quote=quote, note=note)
+    new = NewClaim(
+        kind=kind,
+        figure=make_figure(qualifier, count, low, high),
+        created_by=actor or default_actor_name(),
+        event=event,
+        group=group,
+        place=place,
+        date=date,
+        source=source,
+        attributed_to=attributed_to,
+        quote=quote,
+        note=note,
+    )
     with case_context() as case:
         claim = add_claim(case, new)
     if as_json:
@@ -89,15 +101,29 @@ def claims_list(
         return
     table = Table("#", "event", "kind", "group", "figure", "says", "date", "status")
     for c in found:
-        table.add_row(str(c.id), c.event or "", c.kind, c.group or "", c.figure.label(),
-                      escape(c.speaker), c.date or "", c.status)
-    out.print(table if found else "No claims yet: `recount claims add` or "
-                                  "`recount claims extract FILE --source S --save`")
+        table.add_row(
+            str(c.id),
+            c.event or "",
+            c.kind,
+            c.group or "",
+            c.figure.label(),
+            escape(c.speaker),
+            c.date or "",
+            c.status,
+        )
+    out.print(
+        table
+        if found
+        else "No claims yet: `recount claims add` or "
+        "`recount claims extract FILE --source S --save`"
+    )
 
 
 @claims_app.command("show")
-def claims_show(claim_id: Annotated[int, typer.Argument(help="The claim's number.")],
-                as_json: JsonOption = False) -> None:
+def claims_show(
+    claim_id: Annotated[int, typer.Argument(help="The claim's number.")],
+    as_json: JsonOption = False,
+) -> None:
     """One claim with its quote, evidence item and review."""
     from recount.claims.store import get_claim
 
@@ -107,26 +133,32 @@ def claims_show(claim_id: Annotated[int, typer.Argument(help="The claim's number
         print_json(claim.to_dict())
         return
     out.print(f"[bold]Claim {claim.id}[/bold]: {escape(_summary(claim))}")
-    for label, value in (("event", claim.event), ("place", claim.place), ("date", claim.date),
-                         ("quote", claim.quote), ("evidence item", claim.evidence_item_id),
-                         ("origin", claim.origin), ("added", f"{claim.created_at[:19]} by "
-                                                            f"{claim.created_by}"),
-                         ("status", claim.status), ("reviewed", claim.reviewed_at and
-                                                    f"{claim.reviewed_at[:19]} by "
-                                                    f"{claim.reviewed_by}"),
-                         ("note", claim.note)):
+    for label, value in (
+        ("event", claim.event),
+        ("place", claim.place),
+        ("date", claim.date),
+        ("quote", claim.quote),
+        ("evidence item", claim.evidence_item_id),
+        ("origin", claim.origin),
+        ("added", f"{claim.created_at[:19]} by {claim.created_by}"),
+        ("status", claim.status),
+        ("reviewed", claim.reviewed_at and f"{claim.reviewed_at[:19]} by {claim.reviewed_by}"),
+        ("note", claim.note),
+    ):
         if value:
             out.print(f"  {label}: {escape(str(value))}")
 
 
-def _review(claim_ids: list[int], status: str, actor: str | None, note: str | None,
-            as_json: bool) -> None:
+def _review(
+    claim_ids: list[int], status: str, actor: str | None, note: str | None, as_json: bool
+) -> None:
     from recount.claims.store import review_claim
     from recount.evidence.signing import default_actor_name
 
     with case_context() as case:
-        done = [review_claim(case, i, status, actor or default_actor_name(), note)
-                for i in claim_ids]
+        done = [
+            review_claim(case, i, status, actor or default_actor_name(), note) for i in claim_ids
+        ]
     if as_json:
         print_json([c.to_dict() for c in done])
     else:
@@ -138,15 +170,23 @@ ReviewNote = Annotated[str | None, typer.Option(help="Why.")]
 
 
 @claims_app.command("accept")
-def claims_accept(claim_ids: ClaimIds, note: ReviewNote = None, actor: ActorOption = None,
-                  as_json: JsonOption = False) -> None:
+def claims_accept(
+    claim_ids: ClaimIds,
+    note: ReviewNote = None,
+    actor: ActorOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Accept proposed claims after reading them against their quote."""
     _review(claim_ids, "accepted", actor, note, as_json)
 
 
 @claims_app.command("reject")
-def claims_reject(claim_ids: ClaimIds, note: ReviewNote = None, actor: ActorOption = None,
-                  as_json: JsonOption = False) -> None:
+def claims_reject(
+    claim_ids: ClaimIds,
+    note: ReviewNote = None,
+    actor: ActorOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Reject claims that the extractor misread (they are kept, marked rejected)."""
     _review(claim_ids, "rejected", actor, note, as_json)
 
@@ -154,12 +194,14 @@ def claims_reject(claim_ids: ClaimIds, note: ReviewNote = None, actor: ActorOpti
 @claims_app.command("extract")
 def claims_extract(
     file: Annotated[Path, typer.Argument(help="An English text (UTF-8) or a PDF.")],
-    source: Annotated[str | None, typer.Option(help="The source that published the text.")]
-    = None,
+    source: Annotated[str | None, typer.Option(help="The source that published the text.")] = None,
     event: EventOption = None,
-    save: Annotated[bool, typer.Option(
-        "--save", help="Save the figures as proposed claims; the file becomes evidence.")]
-    = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Save the figures as proposed claims; the file becomes evidence."
+        ),
+    ] = False,
     actor: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -184,44 +226,59 @@ def claims_extract(
         print_json({**result.to_dict(), "claims": [f.to_dict() for f in found]})
         return
     _print_found(found)
-    out.print(f"Saved {len(result.saved)} proposed claims (evidence item "
-              f"{result.evidence_item_id}); {result.already} were already saved.")
+    out.print(
+        f"Saved {len(result.saved)} proposed claims (evidence item "
+        f"{result.evidence_item_id}); {result.already} were already saved."
+    )
     for claim_id, why in result.not_attached.items():
         err.print(f"  claim {claim_id}: {why}", markup=False)
     if result.saved:
-        out.print("Review them: `recount claims list --status proposed`, then "
-                  "`recount claims accept ID...`")
+        out.print(
+            "Review them: `recount claims list --status proposed`, then "
+            "`recount claims accept ID...`"
+        )
 
 
 def _print_found(found: list[Found]) -> None:
     table = Table("figure", "kind", "group", "says", "place", "date", "quote")
     for f in found:
-        figure = (f"{f.low:,}–{f.high:,}" if f.qualifier == "range"
-                  else f"{f.qualifier} {f.count:,}".replace("exact ", ""))
-        table.add_row(figure, f.kind, f.group or "", escape(f.attributed_to or "(the text)"),
-                      escape(f.place or ""), f.date or "", escape(_short(f.quote)))
+        figure = (
+            f"{f.low:,}–{f.high:,}"
+            if f.qualifier == "range"
+            else f"{f.qualifier} {f.count:,}".replace("exact ", "")
+        )
+        table.add_row(
+            figure,
+            f.kind,
+            f.group or "",
+            escape(f.attributed_to or "(the text)"),
+            escape(f.place or ""),
+            f.date or "",
+            escape(_short(f.quote)),
+        )
     out.print(table if found else "No figures about people harmed found in the text.")
 
 
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _summary(claim: Claim) -> str:
     group = f" {claim.group}" if claim.group else ""
     return f"{claim.figure.label()}{group} {claim.kind}, says {claim.speaker}" + (
-        f" ({claim.event})" if claim.event else "")
+        f" ({claim.event})" if claim.event else ""
+    )
 
 
 @app.command()
 def figures(
-    event: Annotated[str | None, typer.Argument(help="One event (default: every event).")]
-    = None,
-    as_of: Annotated[str | None, typer.Option(help="Documented counts as of this date.")]
-    = None,
-    chart: Annotated[Path | None, typer.Option(
-        help="Also draw the figures of EVENT to this file (.png, .svg or .html).")] = None,
+    event: Annotated[str | None, typer.Argument(help="One event (default: every event).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Documented counts as of this date.")] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Also draw the figures of EVENT to this file (.png, .svg or .html)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Claims, documented count and estimate side by side, per event, kind and group."""
@@ -250,20 +307,46 @@ def figures(
 def _print_figures(figures_of: EventFigures) -> None:
     e = figures_of.event
     dates = " – ".join(d for d in (e.date_low, e.date_high) if d)
-    table = Table("kind", "group", "figure", "says", "date", "status", title=(
-        f"{e.name} ({e.slug}{', ' + e.place if e.place else ''}{', ' + dates if dates else ''})"
-        + (f", documented as of {figures_of.as_of}" if figures_of.as_of else "")))
+    table = Table(
+        "kind",
+        "group",
+        "figure",
+        "says",
+        "date",
+        "status",
+        title=(
+            f"{e.name} ({e.slug}{', ' + e.place if e.place else ''}{', ' + dates if dates else ''})"
+            + (f", documented as of {figures_of.as_of}" if figures_of.as_of else "")
+        ),
+    )
     for row in figures_of.rows:
         for c in row.claims:
-            table.add_row(row.kind, row.group or "all", c.figure.label(), escape(c.speaker),
-                          c.date or "", c.status)
+            table.add_row(
+                row.kind,
+                row.group or "all",
+                c.figure.label(),
+                escape(c.speaker),
+                c.date or "",
+                c.status,
+            )
         if row.documented:
-            table.add_row(row.kind, row.group or "all", f"{row.documented:,}",
-                          f"documented: {row.unit} the case lists", "", "")
+            table.add_row(
+                row.kind,
+                row.group or "all",
+                f"{row.documented:,}",
+                f"documented: {row.unit} the case lists",
+                "",
+                "",
+            )
         if row.estimate:
             low, high = row.estimate["interval"]
             upper = f"{high:,.0f}" if high is not None else "unbounded"
-            table.add_row(row.kind, row.group or "all",
-                          f"{row.estimate['estimate']:,.0f} (95% {low:,.0f}–{upper})",
-                          f"estimate #{row.estimate['id']} ({row.estimate['method']})", "", "")
+            table.add_row(
+                row.kind,
+                row.group or "all",
+                f"{row.estimate['estimate']:,.0f} (95% {low:,.0f}–{upper})",
+                f"estimate #{row.estimate['id']} ({row.estimate['method']})",
+                "",
+                "",
+            )
     out.print(table if figures_of.rows else f"{e.name}: no claims, records or estimates yet")

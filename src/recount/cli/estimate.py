@@ -40,35 +40,48 @@ def _split(text: str | None) -> tuple[str, ...]:
 def estimate(
     event: Annotated[str | None, typer.Option(help="Only records of this event.")] = None,
     lists: Annotated[str | None, typer.Option(help="Sources to use as lists: a,b,c.")] = None,
-    strata: Annotated[str | None, typer.Option(
-        help="Estimate by stratum and total: sex, age_group, place, fate, event "
-             "(with --counts: the file's stratum columns).")] = None,
+    strata: Annotated[
+        str | None,
+        typer.Option(
+            help="Estimate by stratum and total: sex, age_group, place, fate, event "
+            "(with --counts: the file's stratum columns)."
+        ),
+    ] = None,
     method: Annotated[Method, typer.Option(help="The estimation method.")] = Method.lcmcr,
-    counts: Annotated[Path | None, typer.Option(
-        help="A CSV of capture histories (0/1 per list and count) instead of a case.")] = None,
+    counts: Annotated[
+        Path | None,
+        typer.Option(help="A CSV of capture histories (0/1 per list and count) instead of a case."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 19481210,
-    classes: Annotated[int | None, typer.Option(
-        help="lcmcr: latent classes K (default min(2^lists - 1, 15)).")] = None,
+    classes: Annotated[
+        int | None, typer.Option(help="lcmcr: latent classes K (default min(2^lists - 1, 15)).")
+    ] = None,
     burn_in: Annotated[int | None, typer.Option(help="lcmcr: sweeps discarded first.")] = None,
-    samples: Annotated[int | None, typer.Option(help="lcmcr, dga: posterior draws kept.")]
-    = None,
+    samples: Annotated[int | None, typer.Option(help="lcmcr, dga: posterior draws kept.")] = None,
     thin: Annotated[int | None, typer.Option(help="lcmcr: sweeps per kept draw.")] = None,
     chains: Annotated[int | None, typer.Option(help="lcmcr: chains, run in parallel.")] = None,
-    model: Annotated[str | None, typer.Option(
-        help="loglinear: a fixed model, e.g. 'A*B*C + A*D' (default: search).")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="loglinear: a fixed model, e.g. 'A*B*C + A*D' (default: search)."),
+    ] = None,
     criterion: Annotated[str | None, typer.Option(help="loglinear: bic or aic.")] = None,
-    delta: Annotated[float | None, typer.Option(help="dga: Dirichlet pseudo-count per cell.")]
-    = None,
-    prior: Annotated[str | None, typer.Option(help="dga: prior on N, 1/N or madigan-york.")]
-    = None,
-    linkage_thresholds: Annotated[str | None, typer.Option(
-        help="Also cluster records at these thresholds (0.3,0.7) and pool the estimates, "
-             "to carry linkage uncertainty.")] = None,
-    chart: Annotated[list[Path] | None, typer.Option(
-        help="Write the posterior chart here (.png, .svg or .html); repeatable.")] = None,
+    delta: Annotated[
+        float | None, typer.Option(help="dga: Dirichlet pseudo-count per cell.")
+    ] = None,
+    prior: Annotated[str | None, typer.Option(help="dga: prior on N, 1/N or madigan-york.")] = None,
+    linkage_thresholds: Annotated[
+        str | None,
+        typer.Option(
+            help="Also cluster records at these thresholds (0.3,0.7) and pool the estimates, "
+            "to carry linkage uncertainty."
+        ),
+    ] = None,
+    chart: Annotated[
+        list[Path] | None,
+        typer.Option(help="Write the posterior chart here (.png, .svg or .html); repeatable."),
+    ] = None,
     show: Annotated[int | None, typer.Option(help="Print a stored estimate.")] = None,
-    rerun: Annotated[int | None, typer.Option(help="Re-run a stored estimate, compare.")]
-    = None,
+    rerun: Annotated[int | None, typer.Option(help="Re-run a stored estimate, compare.")] = None,
     history: Annotated[bool, typer.Option("--list", help="List stored estimates.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -79,14 +92,28 @@ def estimate(
     if show is not None or rerun is not None or history:
         _estimate_history(show, rerun, history, as_json)
         return
-    given = {"classes": classes, "burn_in": burn_in, "samples": samples, "thin": thin,
-             "chains": chains, "model": model, "criterion": criterion, "delta": delta,
-             "prior": prior}
+    given = {
+        "classes": classes,
+        "burn_in": burn_in,
+        "samples": samples,
+        "thin": thin,
+        "chains": chains,
+        "model": model,
+        "criterion": criterion,
+        "delta": delta,
+        "prior": prior,
+    }
     thresholds = tuple(float(t) for t in _split(linkage_thresholds))
     request = EstimateRequest(
-        method=method.value, event=event, lists=_split(lists), strata=_split(strata),
-        seed=seed, counts_file=str(counts) if counts else None, linkage_thresholds=thresholds,
-        options={k: v for k, v in given.items() if v is not None})
+        method=method.value,
+        event=event,
+        lists=_split(lists),
+        strata=_split(strata),
+        seed=seed,
+        counts_file=str(counts) if counts else None,
+        linkage_thresholds=thresholds,
+        options={k: v for k, v in given.items() if v is not None},
+    )
     with _optional_case(counts is not None) as case, sampling_progress(err) as progress:
         report = run_estimate(case, request, progress)
         report.charts += [str(p) for p in save_charts(report, list(chart or []))]
@@ -110,8 +137,7 @@ def _optional_case(counts_only: bool) -> Iterator[Case | None]:
         yield case
 
 
-def _estimate_history(show: int | None, rerun: int | None, history: bool,
-                      as_json: bool) -> None:
+def _estimate_history(show: int | None, rerun: int | None, history: bool, as_json: bool) -> None:
     from recount.estimate.stored import list_estimates, load_estimate, rerun_estimate
 
     with case_context() as case:
@@ -126,14 +152,14 @@ def _estimate_history(show: int | None, rerun: int | None, history: bool,
             with sampling_progress(err) as progress:
                 again = rerun_estimate(case, rerun, progress)
             if as_json:
-                print_json(again.report.to_dict() | {"identical": again.identical,
-                                                      "differences": again.differences})
+                print_json(
+                    again.report.to_dict()
+                    | {"identical": again.identical, "differences": again.differences}
+                )
             else:
                 print_rerun(again, out)
             if not again.identical:
                 raise typer.Exit(1)
-
-
 
 
 @contextmanager
@@ -142,10 +168,15 @@ def sampling_progress(err: Console) -> Iterator[Any]:
     if not err.is_terminal:
         yield None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(bar_width=None),
-               TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+    )
     tasks: dict[str, TaskID] = {}
     with Progress(*columns, console=err, transient=True) as progress:
+
         def update(label: str, done: int, total: int) -> None:
             if label not in tasks:
                 tasks[label] = progress.add_task(f"estimating {label}", total=total)
@@ -164,10 +195,13 @@ def print_report(report: EstimateReport, out: Console) -> None:
     if model:
         out.print(f"  {model}")
     if result.draws is not None:
-        out.print(f"  {len(result.draws):,} posterior draws; estimate = posterior median, "
-                  "interval = 2.5% and 97.5% quantiles")
-    bounds = ", ".join(f"{k} {v:,.0f}" for k, v in report.lower_bounds.items()
-                       if isinstance(v, int | float))
+        out.print(
+            f"  {len(result.draws):,} posterior draws; estimate = posterior median, "
+            "interval = 2.5% and 97.5% quantiles"
+        )
+    bounds = ", ".join(
+        f"{k} {v:,.0f}" for k, v in report.lower_bounds.items() if isinstance(v, int | float)
+    )
     out.print(f"  lower bounds (Chao): {bounds}")
     _print_linkage(report, out)
     if report.strata:
@@ -184,32 +218,44 @@ def _model_text(result: Estimate) -> str:
     if diagnostics.get("top_models"):
         top = diagnostics["top_models"][0]
         graph = top["cliques"] if top["edges"] else "no dependence between lists"
-        return (f"most probable graph: {graph} (posterior {top['probability']:.2f} "
-                f"of {diagnostics['n_models']} models)")
+        return (
+            f"most probable graph: {graph} (posterior {top['probability']:.2f} "
+            f"of {diagnostics['n_models']} models)"
+        )
     return ""
 
 
 def _interval_text(result: Estimate) -> str:
     low, high = result.interval
-    return (f"{result.estimate:,.0f} people (95% interval {low:,.0f} to {high:,.0f}); "
-            f"{result.observed:,} documented on at least one list")
+    return (
+        f"{result.estimate:,.0f} people (95% interval {low:,.0f} to {high:,.0f}); "
+        f"{result.observed:,} documented on at least one list"
+    )
 
 
 def _print_linkage(report: EstimateReport, out: Console) -> None:
     linkage = report.linkage
     if linkage.get("run_id") is None:
         return
-    out.print(f"  persons from linkage run {linkage['run_id']} "
-              f"(match threshold {linkage['match_threshold']})")
+    out.print(
+        f"  persons from linkage run {linkage['run_id']} "
+        f"(match threshold {linkage['match_threshold']})"
+    )
     if len(report.clusterings) > 1:
         table = Table("linkage threshold", "observed", "estimate", "95% interval")
         for c in report.clusterings:
-            table.add_row(f"{c['threshold']:g}", f"{c['observed']:,}", f"{c['estimate']:,.0f}",
-                          f"{c['interval'][0]:,.0f}–{c['interval'][1]:,.0f}")
+            table.add_row(
+                f"{c['threshold']:g}",
+                f"{c['observed']:,}",
+                f"{c['estimate']:,.0f}",
+                f"{c['interval'][0]:,.0f}–{c['interval'][1]:,.0f}",
+            )
         out.print(table)
-        out.print(f"  pooled over thresholds: the interval is "
-                  f"{100 * linkage['interval_widening']:+.1f}% wider than at the match "
-                  "threshold alone")
+        out.print(
+            f"  pooled over thresholds: the interval is "
+            f"{100 * linkage['interval_widening']:+.1f}% wider than at the match "
+            "threshold alone"
+        )
 
 
 def _print_strata(report: EstimateReport, out: Console) -> None:
@@ -217,12 +263,16 @@ def _print_strata(report: EstimateReport, out: Console) -> None:
     for s in report.strata:
         values = [s.values[name] for name in report.request.strata]
         if s.estimate is None:
-            table.add_row(*values, f"{s.observed:,}", str(len(s.lists)), "skipped",
-                          s.skipped or "")
+            table.add_row(*values, f"{s.observed:,}", str(len(s.lists)), "skipped", s.skipped or "")
         else:
             e = s.estimate
-            table.add_row(*values, f"{s.observed:,}", str(len(s.lists)), f"{e.estimate:,.0f}",
-                          f"{e.interval[0]:,.0f}–{e.interval[1]:,.0f}")
+            table.add_row(
+                *values,
+                f"{s.observed:,}",
+                str(len(s.lists)),
+                f"{e.estimate:,.0f}",
+                f"{e.interval[0]:,.0f}–{e.interval[1]:,.0f}",
+            )
     out.print(table)
 
 
@@ -232,26 +282,41 @@ def print_history(rows: list[dict[str, Any]], out: Console) -> None:
         return
     table = Table("id", "when", "method", "strata", "observed", "estimate", "95% interval")
     for r in rows:
-        table.add_row(str(r["id"]), r["created_at"][:19], r["method"], ",".join(r["strata"]),
-                      f"{r['observed']:,}", f"{r['estimate']:,.0f}",
-                      f"{r['interval'][0]:,.0f}–{r['interval'][1]:,.0f}")
+        table.add_row(
+            str(r["id"]),
+            r["created_at"][:19],
+            r["method"],
+            ",".join(r["strata"]),
+            f"{r['observed']:,}",
+            f"{r['estimate']:,.0f}",
+            f"{r['interval'][0]:,.0f}–{r['interval'][1]:,.0f}",
+        )
     out.print(table)
 
 
 def print_stored(stored: StoredEstimate, out: Console) -> None:
     """A stored estimate: what was asked and from what, then the result as it was printed."""
     request = stored.request
-    out.print(f"[bold]Estimate {stored.id}[/bold], made {stored.created_at[:19]} UTC with "
-              f"recount {stored.recount_version} in {stored.seconds:.1f}s")
-    source = (f"counts file {request.counts_file} (sha256 {stored.inputs.counts_sha256})"
-              if request.counts_file else f"linkage run {stored.inputs.linkage_run_id}")
-    out.print(f"  from {source}; event {request.event or 'all'}; lists "
-              f"{', '.join(stored.result['lists'])}; strata {', '.join(request.strata) or 'none'}")
+    out.print(
+        f"[bold]Estimate {stored.id}[/bold], made {stored.created_at[:19]} UTC with "
+        f"recount {stored.recount_version} in {stored.seconds:.1f}s"
+    )
+    source = (
+        f"counts file {request.counts_file} (sha256 {stored.inputs.counts_sha256})"
+        if request.counts_file
+        else f"linkage run {stored.inputs.linkage_run_id}"
+    )
+    out.print(
+        f"  from {source}; event {request.event or 'all'}; lists "
+        f"{', '.join(stored.result['lists'])}; strata {', '.join(request.strata) or 'none'}"
+    )
     settings = ", ".join(f"{k}={v}" for k, v in stored.result["settings"].items())
     out.print(f"  method {request.method}, seed {request.seed}; {settings}")
     low, high = stored.result["interval"]
-    out.print(f"  {stored.result['estimate']:,} people (95% interval {low:,} to {high:,}); "
-              f"{stored.result['observed']:,} documented")
+    out.print(
+        f"  {stored.result['estimate']:,} people (95% interval {low:,} to {high:,}); "
+        f"{stored.result['observed']:,} documented"
+    )
     for warning in stored.result["warnings"]:
         out.print(f"  [yellow]warning[/yellow]: {warning}")
 

@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 event_app = typer.Typer(help="Events, their links and the timeline.", no_args_is_help=True)
 app.add_typer(event_app, name="event")
 
-ActorOption = Annotated[str | None, typer.Option(
-    "--actor", help="Who is recording this (default: $RECOUNT_ACTOR, else your login name).")]
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="Who is recording this (default: $RECOUNT_ACTOR, else your login name)."
+    ),
+]
 SourceOption = Annotated[str | None, typer.Option("--source", help="The source that says so.")]
 NoteOption = Annotated[str | None, typer.Option(help="A note.")]
-PlacePrecisionOption = Annotated[str | None, typer.Option(
-    "--place-precision", help="exact, near, district, province, country or unknown.")]
+PlacePrecisionOption = Annotated[
+    str | None,
+    typer.Option("--place-precision", help="exact, near, district, province, country or unknown."),
+]
 LatitudeOption = Annotated[float | None, typer.Option(help="Latitude, -90 to 90.")]
 LongitudeOption = Annotated[float | None, typer.Option(help="Longitude, -180 to 180.")]
 DescriptionOption = Annotated[str | None, typer.Option(help="What happened, briefly.")]
@@ -45,8 +51,7 @@ def event_add(
     slug: Annotated[str, typer.Argument(help="Short id, e.g. town-1992-02.")],
     name: Annotated[str, typer.Option(help="The event's name.")],
     place: Annotated[str | None, typer.Option(help="Where it happened.")] = None,
-    start: Annotated[str | None, typer.Option(help="When it started: 1992, 1992-02, ...")]
-    = None,
+    start: Annotated[str | None, typer.Option(help="When it started: 1992, 1992-02, ...")] = None,
     end: Annotated[str | None, typer.Option(help="When it ended.")] = None,
     parent: Annotated[str | None, typer.Option(help="The event this one is part of.")] = None,
     place_precision: PlacePrecisionOption = None,
@@ -59,14 +64,26 @@ def event_add(
     from recount.events.event import add_event
 
     with case_context() as case:
-        event = add_event(case, slug, name, place, start, end, parent,
-                          place_precision=place_precision, latitude=latitude,
-                          longitude=longitude, description=description)
+        event = add_event(
+            case,
+            slug,
+            name,
+            place,
+            start,
+            end,
+            parent,
+            place_precision=place_precision,
+            latitude=latitude,
+            longitude=longitude,
+            description=description,
+        )
     if as_json:
         print_json(event.to_dict())
     else:
-        out.print(f"Added event {event.slug!r}: {escape(event.name)}"
-                  + (f" ({event.when})" if event.when else ""))
+        out.print(
+            f"Added event {event.slug!r}: {escape(event.name)}"
+            + (f" ({event.when})" if event.when else "")
+        )
 
 
 @event_app.command("edit")
@@ -87,9 +104,19 @@ def event_edit(
     from recount.events.event import edit_event
 
     with case_context() as case:
-        event = edit_event(case, slug, name=name, place=place, start=start, end=end,
-                           parent=parent, place_precision=place_precision, latitude=latitude,
-                           longitude=longitude, description=description)
+        event = edit_event(
+            case,
+            slug,
+            name=name,
+            place=place,
+            start=start,
+            end=end,
+            parent=parent,
+            place_precision=place_precision,
+            latitude=latitude,
+            longitude=longitude,
+            description=description,
+        )
     if as_json:
         print_json(event.to_dict())
     else:
@@ -129,8 +156,14 @@ def event_list(as_json: JsonOption = False) -> None:
         return
     table = Table("slug", "name", "place", "from", "to", "precision")
     for e in found:
-        table.add_row(e.slug, escape(e.name), escape(e.place or ""), e.date_low or "",
-                      e.date_high or "", e.date_precision or "")
+        table.add_row(
+            e.slug,
+            escape(e.name),
+            escape(e.place or ""),
+            e.date_low or "",
+            e.date_high or "",
+            e.date_precision or "",
+        )
     out.print(table if found else "No events yet: `recount event add SLUG --name ..`")
 
 
@@ -147,9 +180,14 @@ def event_timeline(as_json: JsonOption = False) -> None:
     table = Table("#", "when", "precision", "event", "place", "links")
     for entry in entries:
         e = entry.event
-        table.add_row(str(entry.position or "-"), e.when or "undated", e.date_precision or "",
-                      f"{e.slug}: {escape(e.name)}", escape(_place(e)),
-                      "; ".join(f"{link.kind} {link.other}" for link in entry.links))
+        table.add_row(
+            str(entry.position or "-"),
+            e.when or "undated",
+            e.date_precision or "",
+            f"{e.slug}: {escape(e.name)}",
+            escape(_place(e)),
+            "; ".join(f"{link.kind} {link.other}" for link in entry.links),
+        )
     out.print(table if entries else "No events yet: `recount event add SLUG --name ..`")
 
 
@@ -192,18 +230,24 @@ def _print_details(d: EventDetails) -> None:
     place = f"{d.position} of {d.dated_events}" if d.position else "undated"
     out.print(f"  timeline: {place}; before: {d.previous or '-'}; after: {d.next or '-'}")
     c = d.counts
-    out.print(f"  attached: {c['records']} records ({c['persons']} persons), {c['claims']} "
-              f"claims, {c['evidence_items']} evidence items")
+    out.print(
+        f"  attached: {c['records']} records ({c['persons']} persons), {c['claims']} "
+        f"claims, {c['evidence_items']} evidence items"
+    )
     by_type = ", ".join(f"{n} {kind}" for kind, n in d.acts_by_type.items())
     out.print(f"  acts: {len(d.acts)}" + (f" ({by_type})" if by_type else ""))
     for act in d.acts:
         who = "; ".join(f"{p['name']} ({p['degree']})" for p in act.perpetrators)
-        out.print(f"    #{act.id} {act.act_type}: {escape(act.victim_name or act.victim)} "
-                  f"(P{act.person_id})" + (f" by {escape(who)}" if who else ""))
+        out.print(
+            f"    #{act.id} {act.act_type}: {escape(act.victim_name or act.victim)} "
+            f"(P{act.person_id})" + (f" by {escape(who)}" if who else "")
+        )
     out.print(f"  interventions: {len(d.interventions)}")
     for i in d.interventions:
-        out.print(f"    #{i.id} {i.date_low or 'undated'} {i.kind}: {escape(i.title)}"
-                  + (f" ({escape(i.party)})" if i.party else ""))
+        out.print(
+            f"    #{i.id} {i.date_low or 'undated'} {i.kind}: {escape(i.title)}"
+            + (f" ({escape(i.party)})" if i.party else "")
+        )
 
 
 def _link_line(link: EventLink) -> str:

@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from recount.evidence.crypto import Key
     from recount.evidence.signing import Actor
 
-evidence_app = typer.Typer(help="Evidence files kept as received, with a chain of custody.",
-                           no_args_is_help=True)
-witness_app = typer.Typer(help="Witnesses: pseudonyms, with identities sealed apart.",
-                          no_args_is_help=True)
+evidence_app = typer.Typer(
+    help="Evidence files kept as received, with a chain of custody.", no_args_is_help=True
+)
+witness_app = typer.Typer(
+    help="Witnesses: pseudonyms, with identities sealed apart.", no_args_is_help=True
+)
 app.add_typer(evidence_app, name="evidence")
 evidence_app.add_typer(witness_app, name="witness")
 
@@ -41,14 +43,27 @@ class Sensitivity(StrEnum):
     protected = "protected"
 
 
-KeyFileOption = Annotated[Path | None, typer.Option(
-    "--key-file", help="Key file for protected items (made by `recount evidence keygen`).")]
-PassphraseOption = Annotated[bool, typer.Option(
-    "--passphrase", help="Use a passphrase as the key: from $RECOUNT_PASSPHRASE, else asked.")]
-NewKeyOption = Annotated[bool, typer.Option(
-    "--new-key", help="Start using a key this case has not seen before.")]
-SignKeyOption = Annotated[Path | None, typer.Option(
-    "--sign-key", help="Sign the custody entries with this Ed25519 key ($RECOUNT_SIGN_KEY).")]
+KeyFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file", help="Key file for protected items (made by `recount evidence keygen`)."
+    ),
+]
+PassphraseOption = Annotated[
+    bool,
+    typer.Option(
+        "--passphrase", help="Use a passphrase as the key: from $RECOUNT_PASSPHRASE, else asked."
+    ),
+]
+NewKeyOption = Annotated[
+    bool, typer.Option("--new-key", help="Start using a key this case has not seen before.")
+]
+SignKeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign-key", help="Sign the custody entries with this Ed25519 key ($RECOUNT_SIGN_KEY)."
+    ),
+]
 NoteOption = Annotated[str | None, typer.Option(help="A note for the custody log.")]
 ItemArgument = Annotated[str, typer.Argument(help="Item number, or 8+ hex digits of its sha256.")]
 
@@ -57,8 +72,9 @@ def _key(case: Case, key_file: Path | None, passphrase: bool, new: bool = False)
     from recount.evidence.custody import write_transaction
     from recount.evidence.keys import KeySource, resolve_key
 
-    source = KeySource.from_options(key_file, passphrase,
-                                    lambda: typer.prompt("Passphrase", hide_input=True, err=True))
+    source = KeySource.from_options(
+        key_file, passphrase, lambda: typer.prompt("Passphrase", hide_input=True, err=True)
+    )
     if not source.given:
         return None
     with write_transaction(case.engine) as conn:
@@ -78,9 +94,12 @@ def _file_progress() -> Iterator[Any]:
     if not err.is_terminal:
         yield None
         return
-    columns = (TextColumn("Adding evidence"), BarColumn(bar_width=None),
-               TextColumn("{task.completed:,} of {task.fields[count]} files, "
-                          "{task.fields[mb]:,.0f} MB"), TimeElapsedColumn())
+    columns = (
+        TextColumn("Adding evidence"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,} of {task.fields[count]} files, {task.fields[mb]:,.0f} MB"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("add", total=None, count="?", mb=0.0)
 
@@ -93,23 +112,28 @@ def _file_progress() -> Iterator[Any]:
 @evidence_app.command("add")
 def add(
     # readable=False: recount checks the files itself and names every problem at once.
-    files: Annotated[list[Path], typer.Argument(
-        help="Files or folders (walked recursively).", readable=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Files or folders (walked recursively).", readable=False)
+    ],
     source: Annotated[str, typer.Option(help="The source the files came from (its slug).")],
     caption: Annotated[str | None, typer.Option(help="What the file shows.")] = None,
-    credit: Annotated[str | None, typer.Option(help="Who made it (photographer, author).")]
-    = None,
-    captured_at: Annotated[str | None, typer.Option(
-        help="When it was captured (ISO 8601); default: from EXIF.")] = None,
-    place: Annotated[str | None, typer.Option(
-        help="Where: a name, or 'latitude,longitude'; default: from EXIF GPS.")] = None,
-    sensitivity: Annotated[Sensitivity, typer.Option(
-        help="protected items are encrypted at rest.")] = Sensitivity.internal,
+    credit: Annotated[str | None, typer.Option(help="Who made it (photographer, author).")] = None,
+    captured_at: Annotated[
+        str | None, typer.Option(help="When it was captured (ISO 8601); default: from EXIF.")
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(help="Where: a name, or 'latitude,longitude'; default: from EXIF GPS."),
+    ] = None,
+    sensitivity: Annotated[
+        Sensitivity, typer.Option(help="protected items are encrypted at rest.")
+    ] = Sensitivity.internal,
     event: Annotated[list[str] | None, typer.Option(help="Link to this event (slug).")] = None,
     person: Annotated[list[int] | None, typer.Option(help="Link to this person (id).")] = None,
     record: Annotated[list[int] | None, typer.Option(help="Link to this record (id).")] = None,
-    witness: Annotated[str | None, typer.Option(
-        help="A testimony by this witness (pseudonym).")] = None,
+    witness: Annotated[
+        str | None, typer.Option(help="A testimony by this witness (pseudonym).")
+    ] = None,
     note: NoteOption = None,
     key_file: KeyFileOption = None,
     passphrase: PassphraseOption = False,
@@ -122,19 +146,36 @@ def add(
     from recount.evidence.ingest import AddOptions, add_files
     from recount.evidence.keys import KeySource
 
-    key = KeySource.from_options(key_file, passphrase,
-                                 lambda: typer.prompt("Passphrase", hide_input=True, err=True))
-    options = AddOptions(source, caption, credit, captured_at, place, sensitivity.value,
-                         event or [], person or [], record or [], witness, note, key, new_key,
-                         actor, sign_key)
+    key = KeySource.from_options(
+        key_file, passphrase, lambda: typer.prompt("Passphrase", hide_input=True, err=True)
+    )
+    options = AddOptions(
+        source,
+        caption,
+        credit,
+        captured_at,
+        place,
+        sensitivity.value,
+        event or [],
+        person or [],
+        record or [],
+        witness,
+        note,
+        key,
+        new_key,
+        actor,
+        sign_key,
+    )
     with case_context() as case, _file_progress() as advance:
         result = add_files(case, files, options, advance)
     if as_json:
         print_json(result.to_dict())
         return
-    out.print(f"Added {result.count('added')} item(s), {result.count('duplicate')} duplicate(s) "
-              f"of items from other sources; {result.count('already')} already in the case "
-              f"({result.bytes_read / 1e6:,.1f} MB in {result.seconds:.1f}s).")
+    out.print(
+        f"Added {result.count('added')} item(s), {result.count('duplicate')} duplicate(s) "
+        f"of items from other sources; {result.count('already')} already in the case "
+        f"({result.bytes_read / 1e6:,.1f} MB in {result.seconds:.1f}s)."
+    )
     for item in result.items:
         if item.status == "added" and len(result.items) > 20 and not item.near_duplicates:
             continue
@@ -142,8 +183,9 @@ def add(
         if item.duplicate_of:
             line += f", same content as item {item.duplicate_of}"
         if item.near_duplicates:
-            near = ", ".join(f"{n['item']} (distance {n['distance']})"
-                             for n in item.near_duplicates[:5])
+            near = ", ".join(
+                f"{n['item']} (distance {n['distance']})" for n in item.near_duplicates[:5]
+            )
             line += f", looks like item(s) {near}"
         if item.metadata_error:
             line += f"; metadata not read: {escape(item.metadata_error)}"
@@ -163,13 +205,21 @@ def list_(
     if as_json:
         print_json(found)
         return
-    table = Table("item", "kind", "name", "type", "size", "source", "sensitivity", "captured",
-                  "sha256")
+    table = Table(
+        "item", "kind", "name", "type", "size", "source", "sensitivity", "captured", "sha256"
+    )
     for i in found:
-        table.add_row(str(i["id"]), i["kind"], escape(i["file_name"] or "(sealed)"),
-                      i["media_type"], f"{i['size_bytes']:,}" if i["size_bytes"] else "",
-                      i["source"], i["sensitivity"], (i["captured_at"] or "")[:19],
-                      (i["sha256"] or "(sealed)")[:16])
+        table.add_row(
+            str(i["id"]),
+            i["kind"],
+            escape(i["file_name"] or "(sealed)"),
+            i["media_type"],
+            f"{i['size_bytes']:,}" if i["size_bytes"] else "",
+            i["source"],
+            i["sensitivity"],
+            (i["captured_at"] or "")[:19],
+            (i["sha256"] or "(sealed)")[:16],
+        )
     out.print(table if found else "No evidence yet: `recount evidence add FILE --source S`")
 
 
@@ -208,11 +258,26 @@ def log_(item: ItemArgument, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([e.to_dict() for e in entries])
         return
-    table = Table("#", "at (UTC)", "action", "actor", "note", "hash", "signed",
-                  title=f"Custody of item {item_id}")
+    table = Table(
+        "#",
+        "at (UTC)",
+        "action",
+        "actor",
+        "note",
+        "hash",
+        "signed",
+        title=f"Custody of item {item_id}",
+    )
     for e in entries:
-        table.add_row(str(e.seq), e.at[:19].replace("T", " "), e.action, escape(e.actor),
-                      escape(e.note or ""), e.entry_hash[:16], "yes" if e.signature else "")
+        table.add_row(
+            str(e.seq),
+            e.at[:19].replace("T", " "),
+            e.action,
+            escape(e.actor),
+            escape(e.note or ""),
+            e.entry_hash[:16],
+            "yes" if e.signature else "",
+        )
     out.print(table)
 
 
@@ -236,8 +301,9 @@ def open_(
     if as_json:
         print_json(result)
     else:
-        out.print(f"Wrote item {result['item']} to {result['output']} (custody entry "
-                  f"{result['entry']}).")
+        out.print(
+            f"Wrote item {result['item']} to {result['output']} (custody entry {result['entry']})."
+        )
 
 
 @evidence_app.command("annotate")
@@ -260,12 +326,21 @@ def annotate(
     """Record a note, corrected fields or new links (the original never changes)."""
     from recount.evidence.actions import annotate as core
 
-    fields = {k: v for k, v in (("caption", caption), ("credit", credit),
-                                ("captured_at", captured_at), ("place", place)) if v is not None}
+    fields = {
+        k: v
+        for k, v in (
+            ("caption", caption),
+            ("credit", credit),
+            ("captured_at", captured_at),
+            ("place", place),
+        )
+        if v is not None
+    }
     with case_context() as case:
         key = _key(case, key_file, passphrase)
-        entry = core(case, item, _actor(case, actor, sign_key), note, fields, event, person,
-                     record, key)
+        entry = core(
+            case, item, _actor(case, actor, sign_key), note, fields, event, person, record, key
+        )
     if as_json:
         print_json(entry.to_dict())
     else:
@@ -296,11 +371,15 @@ def transfer(
 def verify(
     key_file: KeyFileOption = None,
     passphrase: PassphraseOption = False,
-    head: Annotated[str | None, typer.Option(
-        help="A custody head written down earlier: prove no entry up to it was removed.")]
-    = None,
-    no_record: Annotated[bool, typer.Option(
-        "--no-record", help="Do not add verify entries to the chains.")] = False,
+    head: Annotated[
+        str | None,
+        typer.Option(
+            help="A custody head written down earlier: prove no entry up to it was removed."
+        ),
+    ] = None,
+    no_record: Annotated[
+        bool, typer.Option("--no-record", help="Do not add verify entries to the chains.")
+    ] = False,
     actor: ActorOption = None,
     sign_key: SignKeyOption = None,
     as_json: JsonOption = False,
@@ -322,15 +401,15 @@ def verify(
     if as_json:
         print_json({**report.to_dict(), "recorded": recorded})
     elif report.ok:
-        out.print(f"Evidence intact: {report.items} item(s), {report.objects} object(s) and "
-                  f"{report.derived} derived copies re-hashed, {report.entries} custody "
-                  f"entries checked ({report.signed} signed), {report.decrypted} protected "
-                  f"item(s) decrypted, in {report.seconds:.1f}s.")
-        out.print(f"Custody head (write it down; `verify --head` checks it later): "
-                  f"{report.head}")
+        out.print(
+            f"Evidence intact: {report.items} item(s), {report.objects} object(s) and "
+            f"{report.derived} derived copies re-hashed, {report.entries} custody "
+            f"entries checked ({report.signed} signed), {report.decrypted} protected "
+            f"item(s) decrypted, in {report.seconds:.1f}s."
+        )
+        out.print(f"Custody head (write it down; `verify --head` checks it later): {report.head}")
     else:
-        err.print(f"Evidence verification FAILED: {len(report.findings)} problem(s).",
-                  markup=False)
+        err.print(f"Evidence verification FAILED: {len(report.findings)} problem(s).", markup=False)
         for finding in report.findings:
             err.print(f"  [{finding.kind}] {finding.message}", markup=False)
     if not report.ok:
@@ -340,11 +419,15 @@ def verify(
 @evidence_app.command("export")
 def export(
     folder: Annotated[Path, typer.Argument(help="Folder for the bag (must not exist).")],
-    items: Annotated[str | None, typer.Option(
-        help="Only these items, comma-separated (default: all).")] = None,
-    include_protected: Annotated[bool, typer.Option(
-        "--include-protected", help="Export protected items too, decrypted (needs the key).")]
-    = False,
+    items: Annotated[
+        str | None, typer.Option(help="Only these items, comma-separated (default: all).")
+    ] = None,
+    include_protected: Annotated[
+        bool,
+        typer.Option(
+            "--include-protected", help="Export protected items too, decrypted (needs the key)."
+        ),
+    ] = False,
     key_file: KeyFileOption = None,
     passphrase: PassphraseOption = False,
     note: NoteOption = None,
@@ -358,20 +441,27 @@ def export(
     refs = [part.strip() for part in items.split(",") if part.strip()] if items else None
     with case_context() as case:
         key = _key(case, key_file, passphrase)
-        result = export_bag(case, folder, refs, key, include_protected,
-                            _actor(case, actor, sign_key), note)
+        result = export_bag(
+            case, folder, refs, key, include_protected, _actor(case, actor, sign_key), note
+        )
     if as_json:
         print_json(result.to_dict())
         return
-    out.print(f"Exported {len(result.items)} item(s) ({result.bytes / 1e6:,.1f} MB) to the "
-              f"BagIt bag {result.bag}; it validates. Custody head: {result.head}")
+    out.print(
+        f"Exported {len(result.items)} item(s) ({result.bytes / 1e6:,.1f} MB) to the "
+        f"BagIt bag {result.bag}; it validates. Custody head: {result.head}"
+    )
     if result.skipped_protected:
-        out.print(f"Left out {len(result.skipped_protected)} protected item(s) "
-                  f"({', '.join(map(str, result.skipped_protected))}): add --include-protected "
-                  "and the key to export them.")
+        out.print(
+            f"Left out {len(result.skipped_protected)} protected item(s) "
+            f"({', '.join(map(str, result.skipped_protected))}): add --include-protected "
+            "and the key to export them."
+        )
     if result.protected_in_clear:
-        out.print("[bold]This bag holds protected items in the clear.[/bold] Handle it as "
-                  "protected material.")
+        out.print(
+            "[bold]This bag holds protected items in the clear.[/bold] Handle it as "
+            "protected material."
+        )
 
 
 @evidence_app.command("keygen")
@@ -385,8 +475,10 @@ def keygen(
     if file.exists():
         raise DuplicateError(f"{file} already exists; a key file is never overwritten")
     key_id = new_key_file(file)
-    out.print(f"Wrote key {key_id} to {file} (readable by you only). Keep copies somewhere "
-              "safe and never inside the case: without it, protected items cannot be read.")
+    out.print(
+        f"Wrote key {key_id} to {file} (readable by you only). Keep copies somewhere "
+        "safe and never inside the case: without it, protected items cannot be read."
+    )
 
 
 @evidence_app.command("signing-key")
@@ -400,8 +492,10 @@ def signing_key(
 
     with case_context() as case, write_transaction(case.engine) as conn:
         public = new_signing_key(conn, actor, file)
-    out.print(f"Wrote {actor!r}'s signing key to {file}; public key {public} is in the case. "
-              f"From now on {actor!r}'s custody entries must be signed (--sign-key {file}).")
+    out.print(
+        f"Wrote {actor!r}'s signing key to {file}; public key {public} is in the case. "
+        f"From now on {actor!r}'s custody entries must be signed (--sign-key {file})."
+    )
 
 
 @witness_app.command("add")
@@ -409,8 +503,7 @@ def witness_add(
     pseudonym: Annotated[str, typer.Argument(help="The pseudonym testimonies will carry.")],
     name: Annotated[str | None, typer.Option(help="The witness's real name (sealed).")] = None,
     contact: Annotated[str | None, typer.Option(help="How to reach them (sealed).")] = None,
-    notes: Annotated[str | None, typer.Option(help="Anything else identifying (sealed).")]
-    = None,
+    notes: Annotated[str | None, typer.Option(help="Anything else identifying (sealed).")] = None,
     key_file: KeyFileOption = None,
     passphrase: PassphraseOption = False,
     new_key: NewKeyOption = False,
@@ -425,8 +518,9 @@ def witness_add(
     with case_context() as case:
         key = _key(case, key_file, passphrase, new_key)
         if key is None:
-            raise KeyRequiredError("a witness identity is always sealed: give --key-file or "
-                                   "--passphrase")
+            raise KeyRequiredError(
+                "a witness identity is always sealed: give --key-file or --passphrase"
+            )
         who = _actor(case, actor, sign_key)
         identity = {"name": name, "contact": contact, "notes": notes}
         with write_transaction(case.engine) as conn:
@@ -467,8 +561,9 @@ def witness_show(
     with case_context() as case:
         key = _key(case, key_file, passphrase)
         if key is None:
-            raise KeyRequiredError(f"witness {pseudonym}'s identity is sealed: give --key-file "
-                                   "or --passphrase")
+            raise KeyRequiredError(
+                f"witness {pseudonym}'s identity is sealed: give --key-file or --passphrase"
+            )
         who = _actor(case, actor, sign_key)
         with write_transaction(case.engine) as conn:
             identity = reveal_identity(conn, pseudonym, key, who)

@@ -20,29 +20,42 @@ from recount.cli.base import (
     status_app,
 )
 
-relation_app = typer.Typer(help="Family relations between persons: add, list, derive from lists.",
-                           no_args_is_help=True)
+relation_app = typer.Typer(
+    help="Family relations between persons: add, list, derive from lists.", no_args_is_help=True
+)
 app.add_typer(relation_app, name="relation")
 
-PersonArg = Annotated[str, typer.Argument(help="A person id (123 or P123) or a record "
-                                               "(SOURCE:ROW).")]
+PersonArg = Annotated[
+    str, typer.Argument(help="A person id (123 or P123) or a record (SOURCE:ROW).")
+]
 SourceOption = Annotated[str | None, typer.Option(help="The source that states it (slug).")]
 NoteOption = Annotated[str | None, typer.Option(help="A note kept with it.")]
 EventOption = Annotated[str | None, typer.Option(help="Only persons of this event (slug).")]
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="Count as the case knew it by the end of this date (2000, 2000-06-30).")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Count as the case knew it by the end of this date (2000, 2000-06-30)."
+    ),
+]
 SHOWN_SKIPS = 20
 
 
 # --- relations ---------------------------------------------------------------------------------
 
+
 @relation_app.command("add")
 def relation_add(
     person: PersonArg,
-    kind: Annotated[str, typer.Argument(help="parent, child, spouse or sibling: "
-                                             "'A parent B' means A is B's parent.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="parent, child, spouse or sibling: 'A parent B' means A is B's parent."
+        ),
+    ],
     other: PersonArg,
-    source: SourceOption = None, note: NoteOption = None, actor: ActorOption = None,
+    source: SourceOption = None,
+    note: NoteOption = None,
+    actor: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record a family relation between two persons."""
@@ -81,9 +94,15 @@ def relation_list(
         return
     table = Table("id", "person", "relation", "other", "origin", "source", "records")
     for r in found:
-        table.add_row(str(r.id), _person(r.person_id, r.person_name), r.kind,
-                      _person(r.other_person_id, r.other_name), r.origin, r.source or "",
-                      f"{r.record} → {r.other_record}")
+        table.add_row(
+            str(r.id),
+            _person(r.person_id, r.person_name),
+            r.kind,
+            _person(r.other_person_id, r.other_name),
+            r.origin,
+            r.source or "",
+            f"{r.record} → {r.other_record}",
+        )
     out.print(table)
     out.print(f"{len(found)} relation(s)")
 
@@ -91,8 +110,7 @@ def relation_list(
 @relation_app.command("derive")
 def relation_derive(
     source: Annotated[str | None, typer.Option(help="Only this source's imports.")] = None,
-    import_id: Annotated[int | None, typer.Option("--import", help="Only this import.")]
-    = None,
+    import_id: Annotated[int | None, typer.Option("--import", help="Only this import.")] = None,
     actor: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -106,9 +124,11 @@ def relation_derive(
         print_json(result.to_dict())
         return
     added = ", ".join(f"{n} from {origin}" for origin, n in sorted(result.added.items()))
-    out.print(f"Relations derived from {len(result.imports)} import(s): "
-              f"{sum(result.added.values())} added{f' ({added})' if added else ''}, "
-              f"{result.already} already recorded, {len(result.skipped)} not derived.")
+    out.print(
+        f"Relations derived from {len(result.imports)} import(s): "
+        f"{sum(result.added.values())} added{f' ({added})' if added else ''}, "
+        f"{result.already} already recorded, {len(result.skipped)} not derived."
+    )
     for skip in result.skipped[:SHOWN_SKIPS]:
         out.print(f"  {skip['record']} ({skip['rule']}): {skip['reason']}", markup=False)
     if len(result.skipped) > SHOWN_SKIPS:
@@ -117,9 +137,11 @@ def relation_derive(
 
 # --- families ----------------------------------------------------------------------------------
 
+
 @app.command()
-def families(event: EventOption = None, as_of: AsOfOption = None,
-             as_json: JsonOption = False) -> None:
+def families(
+    event: EventOption = None, as_of: AsOfOption = None, as_json: JsonOption = False
+) -> None:
     """Families with no survivor, children who lost both parents or one, and who they are."""
     from recount.families.counts import family_counts
 
@@ -130,18 +152,22 @@ def families(event: EventOption = None, as_of: AsOfOption = None,
         return
     scope = f" in event {event}" if event else ""
     out.print(f"{result.families} families{scope}, as of {result.as_of or 'all dates'}.")
-    labels = {"no_survivor": "Families with no survivor (every member known dead)",
-              "no_known_survivor": "Families with no known survivor (some missing or unknown)",
-              "lost_both": "Children who lost both parents",
-              "lost_one": "Children who lost one parent",
-              "age_unknown": "Lost a parent, age at the event unknown or disputed",
-              "parent_fate_unknown": "Children with a parent missing or of unknown fate"}
+    labels = {
+        "no_survivor": "Families with no survivor (every member known dead)",
+        "no_known_survivor": "Families with no known survivor (some missing or unknown)",
+        "lost_both": "Children who lost both parents",
+        "lost_one": "Children who lost one parent",
+        "age_unknown": "Lost a parent, age at the event unknown or disputed",
+        "parent_fate_unknown": "Children with a parent missing or of unknown fate",
+    }
     for name, label in labels.items():
         items = getattr(result, name)
         out.print(f"\n[bold]{label}: {len(items)}[/bold]")
         for item in items:
-            out.print(f"  {_family_line(item) if hasattr(item, 'members') else _orphan(item)}",
-                      markup=False)
+            out.print(
+                f"  {_family_line(item) if hasattr(item, 'members') else _orphan(item)}",
+                markup=False,
+            )
     for note in result.notes:
         out.print(f"note: {note}", markup=False)
 
@@ -161,13 +187,21 @@ def _orphan(orphan: Any) -> str:
 
 # --- status over time --------------------------------------------------------------------------
 
+
 @status_app.command("add")
 def status_add(
     person: PersonArg,
-    status: Annotated[str, typer.Argument(help="missing, found alive, remains identified, "
-                                               "detained, released, died in detention, ...")],
+    status: Annotated[
+        str,
+        typer.Argument(
+            help="missing, found alive, remains identified, "
+            "detained, released, died in detention, ..."
+        ),
+    ],
     date: Annotated[str, typer.Option(help="When (1992, 1992-02, 2005-03-14).")],
-    source: SourceOption = None, note: NoteOption = None, actor: ActorOption = None,
+    source: SourceOption = None,
+    note: NoteOption = None,
+    actor: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record a dated change of a person's status."""
@@ -178,9 +212,11 @@ def status_add(
     if as_json:
         print_json(change.to_dict())
         return
-    out.print(f"Status change {change.id}: person P{change.person_id} {change.status} from "
-              f"{change.date_low} ({change.date_precision})"
-              + (f", source {change.source}" if change.source else ""))
+    out.print(
+        f"Status change {change.id}: person P{change.person_id} {change.status} from "
+        f"{change.date_low} ({change.date_precision})"
+        + (f", source {change.source}" if change.source else "")
+    )
 
 
 @status_app.command("history")
@@ -198,9 +234,15 @@ def status_history(person: PersonArg, as_json: JsonOption = False) -> None:
     for rec in result.records:
         table.add_row(rec["date"] or "", rec["fate"] or "", f"list {rec['record']}", "", "")
     for change in result.changes:
-        table.add_row(change.date_low if change.date_precision == "day"
-                      else f"{change.date_low}/{change.date_high}", change.status,
-                      change.source or "", change.note or "", change.created_by)
+        table.add_row(
+            change.date_low
+            if change.date_precision == "day"
+            else f"{change.date_low}/{change.date_high}",
+            change.status,
+            change.source or "",
+            change.note or "",
+            change.created_by,
+        )
     out.print(table)
     out.print(f"Now: {_current(result.current)}", markup=False)
 
@@ -209,15 +251,18 @@ def _current(state: Any) -> str:
     text = f"{state.status} ({state.basis}{', ' + state.date if state.date else ''})"
     if state.conflicts:
         text += "; sources disagree: " + "; ".join(
-            f"{c.get('source') or '?'} says {c['status']}" for c in state.conflicts)
+            f"{c.get('source') or '?'} says {c['status']}" for c in state.conflicts
+        )
     return text
 
 
 @status_app.command("counts")
 def status_counts(
-    event: EventOption = None, as_of: AsOfOption = None,
-    persons: Annotated[bool, typer.Option("--persons", help="List the persons behind each "
-                                                            "number.")] = False,
+    event: EventOption = None,
+    as_of: AsOfOption = None,
+    persons: Annotated[
+        bool, typer.Option("--persons", help="List the persons behind each number.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Persons by status as of a date ("missing" as of it = still missing then)."""
@@ -228,8 +273,10 @@ def status_counts(
     if as_json:
         print_json(result.to_dict())
         return
-    out.print(f"{result.persons} persons{f' in event {event}' if event else ''}, "
-              f"as of {result.as_of or 'all dates'}")
+    out.print(
+        f"{result.persons} persons{f' in event {event}' if event else ''}, "
+        f"as of {result.as_of or 'all dates'}"
+    )
     table = Table("status", "persons")
     for status, n in result.counts().items():
         table.add_row(status, f"{n:,}")

@@ -30,17 +30,25 @@ class Backend(StrEnum):
 @app.command()
 def link(
     backend: Annotated[Backend, typer.Option(help="Where Splink runs.")] = Backend.duckdb,
-    full: Annotated[bool, typer.Option("--full", help="Retrain and rescore every record.")]
-    = False,
-    rescore: Annotated[bool, typer.Option(
-        "--rescore", help="Score every record with the newest model, without retraining.")]
-    = False,
-    threshold: Annotated[float | None, typer.Option(
-        help="Match probability at which records join one person (default 0.5).")] = None,
-    explain: Annotated[int | None, typer.Option(
-        help="Show why the records of this person were joined, instead of linking.")] = None,
-    chart: Annotated[Path | None, typer.Option(
-        help="With --explain: write Splink's waterfall chart here (HTML).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Retrain and rescore every record.")] = False,
+    rescore: Annotated[
+        bool,
+        typer.Option(
+            "--rescore", help="Score every record with the newest model, without retraining."
+        ),
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="Match probability at which records join one person (default 0.5)."),
+    ] = None,
+    explain: Annotated[
+        int | None,
+        typer.Option(help="Show why the records of this person were joined, instead of linking."),
+    ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="With --explain: write Splink's waterfall chart here (HTML)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Link records from all sources into persons (Splink), keeping person ids stable."""
@@ -58,12 +66,16 @@ def link(
     if as_json:
         print_json(result.to_dict())
         return
-    out.print(f"Linkage run {result.run_id} ({result.mode}, {result.backend}, "
-              f"{result.seconds:.1f}s): {result.records:,} records → {result.persons:,} "
-              f"persons at p ≥ {result.match_threshold}.")
-    out.print(f"  scored records: {result.scored_records:,}; pairs kept: {result.pairs:,}; "
-              f"merges: {result.merges:,}; splits: {result.splits:,}; "
-              f"records without a name: {result.unlinkable:,}")
+    out.print(
+        f"Linkage run {result.run_id} ({result.mode}, {result.backend}, "
+        f"{result.seconds:.1f}s): {result.records:,} records → {result.persons:,} "
+        f"persons at p ≥ {result.match_threshold}."
+    )
+    out.print(
+        f"  scored records: {result.scored_records:,}; pairs kept: {result.pairs:,}; "
+        f"merges: {result.merges:,}; splits: {result.splits:,}; "
+        f"records without a name: {result.unlinkable:,}"
+    )
     for note in result.notes:
         out.print(f"  note: {note}")
 
@@ -79,17 +91,28 @@ def _explain(person: int, chart: Path | None, as_json: bool) -> None:
     out.print(f"[bold]Person {person}[/bold]: {len(explanation.records)} record(s)")
     table = Table("record", "source", "row", "name", "sex", "age", "date", "place", "fate")
     for r in explanation.records:
-        table.add_row(str(r["record_id"]), r["source"], str(r["row_number"]), record_name(r),
-                      r["sex"] or "", record_age({**r, "age_approx": False}), r["date_low"] or "",
-                      r["place"] or "", r["fate"] or "")
+        table.add_row(
+            str(r["record_id"]),
+            r["source"],
+            str(r["row_number"]),
+            record_name(r),
+            r["sex"] or "",
+            record_age({**r, "age_approx": False}),
+            r["date_low"] or "",
+            r["place"] or "",
+            r["fate"] or "",
+        )
     out.print(table)
     if explanation.note:
         out.print(explanation.note)
     pairs = Table("pair", "probability", "match weight", *COMPARISON_COLUMNS)
     for p in explanation.pairs:
-        pairs.add_row(f"{p.record_l}–{p.record_r}", f"{p.probability:.4f}", f"{p.weight:+.2f}",
-                      *(f"{p.weights.get(c, 0.0):+.2f} {p.levels.get(c, '')}"
-                        for c in COMPARISON_COLUMNS))
+        pairs.add_row(
+            f"{p.record_l}–{p.record_r}",
+            f"{p.probability:.4f}",
+            f"{p.weight:+.2f}",
+            *(f"{p.weights.get(c, 0.0):+.2f} {p.levels.get(c, '')}" for c in COMPARISON_COLUMNS),
+        )
     if explanation.pairs:
         out.print(pairs)
     if explanation.chart:
@@ -101,15 +124,18 @@ COMPARISON_COLUMNS = ("name", "father", "sex", "birth_year", "date", "place")
 
 @app.command()
 def review(
-    reviewer: Annotated[str | None, typer.Option(help="Your name, recorded with each label.")]
-    = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Your name, recorded with each label.")
+    ] = None,
     low: Annotated[float | None, typer.Option(help="Lowest probability to review.")] = None,
     high: Annotated[float | None, typer.Option(help="Highest probability to review.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many pairs.")] = 50,
-    export_labels: Annotated[Path | None, typer.Option(
-        "--export", help="Write all labels to this CSV and stop.")] = None,
-    import_labels: Annotated[Path | None, typer.Option(
-        "--import", help="Add the labels in this CSV and stop.")] = None,
+    export_labels: Annotated[
+        Path | None, typer.Option("--export", help="Write all labels to this CSV and stop.")
+    ] = None,
+    import_labels: Annotated[
+        Path | None, typer.Option("--import", help="Add the labels in this CSV and stop.")
+    ] = None,
 ) -> None:
     """Decide uncertain pairs side by side: match, non-match, unsure or skip."""
     from recount.cli.review_terminal import review_session
@@ -123,11 +149,18 @@ def review(
             out.print(f"Wrote {count} labels to {export_labels}")
             return
         if import_labels is not None:
-            out.print(f"Added {core.import_labels(case, import_labels)} labels from "
-                      f"{import_labels}")
+            out.print(
+                f"Added {core.import_labels(case, import_labels)} labels from {import_labels}"
+            )
             return
         band = LinkageSettings.for_case(case.settings).review_band
         if reviewer is None:
             raise UsageError("say who is reviewing: recount review --reviewer NAME")
-        review_session(case, reviewer, low if low is not None else band[0],
-                       high if high is not None else band[1], limit, out)
+        review_session(
+            case,
+            reviewer,
+            low if low is not None else band[0],
+            high if high is not None else band[1],
+            limit,
+            out,
+        )

@@ -19,18 +19,31 @@ from recount.linkage.run import apply_labels
 from recount.names.transliterate import to_ascii, words
 from recount.store.tables import records, sources
 
-FIELDS = ("full_name", "family_name", "given_name", "patronymic", "sex", "age", "birth_year",
-          "date", "place", "fate")
+FIELDS = (
+    "full_name",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "sex",
+    "age",
+    "birth_year",
+    "date",
+    "place",
+    "fate",
+)
 KEYS = {"m": "match", "n": "non-match", "u": "unsure", "s": None}
 
 
-def review_session(case: Case, reviewer: str, low: float, high: float, limit: int,
-                   out: Console) -> int:
+def review_session(
+    case: Case, reviewer: str, low: float, high: float, limit: int, out: Console
+) -> int:
     """Ask about up to ``limit`` unlabelled pairs in [low, high); return how many were labelled."""
     pending = core.candidates(case, low, high, limit)
     if not pending:
-        out.print(f"No unlabelled pairs with probability in [{low}, {high}). "
-                  "Run `recount link` first, or widen the band with --low/--high.")
+        out.print(
+            f"No unlabelled pairs with probability in [{low}, {high}). "
+            "Run `recount link` first, or widen the band with --low/--high."
+        )
         return 0
     labelled = 0
     for number, pair in enumerate(pending, start=1):
@@ -44,8 +57,10 @@ def review_session(case: Case, reviewer: str, low: float, high: float, limit: in
             labelled += 1
     if labelled:
         result = apply_labels(case)
-        out.print(f"Recorded {labelled} label(s). Persons now: {result.persons:,} "
-                  f"(merges {result.merges}, splits {result.splits}).")
+        out.print(
+            f"Recorded {labelled} label(s). Persons now: {result.persons:,} "
+            f"(merges {result.merges}, splits {result.splits})."
+        )
     return labelled
 
 
@@ -62,9 +77,11 @@ def _ask(out: Console) -> str:
 
 
 def _record(case: Case, record_id: int) -> dict[str, Any]:
-    query = (select(records, sources.c.slug.label("source"))
-             .join(sources, sources.c.id == records.c.source_id)
-             .where(records.c.id == record_id))
+    query = (
+        select(records, sources.c.slug.label("source"))
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.id == record_id)
+    )
     with case.engine.connect() as conn:
         return dict(conn.execute(query).mappings().one())
 
@@ -77,15 +94,21 @@ def _value(record: dict[str, Any], field: str) -> str:
         low = record["birth_year_low"]
         return "" if low is None else str(low)
     if field == "date":
-        return record["date_low"] or "" if record["date_precision"] == "day" else \
-            f"{record['date_low'] or ''}..{record['date_high'] or ''}".strip(".")
+        return (
+            record["date_low"] or ""
+            if record["date_precision"] == "day"
+            else f"{record['date_low'] or ''}..{record['date_high'] or ''}".strip(".")
+        )
     return record[field] or ""
 
 
-def _side_by_side(number: int, total: int, pair: core.Candidate, left: dict[str, Any],
-                  right: dict[str, Any]) -> Table:
-    table = Table(title=f"Pair {number}/{total}: match probability {pair.probability:.3f}",
-                  title_justify="left")
+def _side_by_side(
+    number: int, total: int, pair: core.Candidate, left: dict[str, Any], right: dict[str, Any]
+) -> Table:
+    table = Table(
+        title=f"Pair {number}/{total}: match probability {pair.probability:.3f}",
+        title_justify="left",
+    )
     table.add_column("field")
     for record in (left, right):
         table.add_column(f"{record['source']} row {record['row_number']}")
@@ -96,7 +119,11 @@ def _side_by_side(number: int, total: int, pair: core.Candidate, left: dict[str,
             continue
         cells = []
         for value in values:
-            cells += [value, " ".join(to_ascii(w) for w in words(value)) if field in
-                      ("full_name", "family_name", "given_name", "patronymic", "place") else ""]
+            cells += [
+                value,
+                " ".join(to_ascii(w) for w in words(value))
+                if field in ("full_name", "family_name", "given_name", "patronymic", "place")
+                else "",
+            ]
         table.add_row(field, *cells)
     return table

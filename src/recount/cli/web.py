@@ -16,10 +16,12 @@ from rich.table import Table
 from recount.cli.base import JsonOption, app, case_context, err, out, print_json
 from recount.errors import UsageError
 
-user_app = typer.Typer(help="Accounts for `recount serve`: add, list, change.",
-                       no_args_is_help=True)
-public_app = typer.Typer(help="The public memorial view (/public): on or off.",
-                         no_args_is_help=True)
+user_app = typer.Typer(
+    help="Accounts for `recount serve`: add, list, change.", no_args_is_help=True
+)
+public_app = typer.Typer(
+    help="The public memorial view (/public): on or off.", no_args_is_help=True
+)
 app.add_typer(user_app, name="user")
 app.add_typer(public_app, name="public")
 
@@ -37,15 +39,24 @@ def _loopback(host: str) -> bool:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on. Anything but loopback "
-                                           "should sit behind TLS.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Anything but loopback should sit behind TLS.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    key_file: Annotated[list[Path] | None, typer.Option(
-        "--key-file", help="A key that opens protected items or witness identities for the "
-                           "roles allowed to see them (repeat for several).")] = None,
-    passphrase: Annotated[bool, typer.Option(
-        "--passphrase", help="Also ask for (or read $RECOUNT_PASSPHRASE) a passphrase key.")]
-    = False,
+    key_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--key-file",
+            help="A key that opens protected items or witness identities for the "
+            "roles allowed to see them (repeat for several).",
+        ),
+    ] = None,
+    passphrase: Annotated[
+        bool,
+        typer.Option(
+            "--passphrase", help="Also ask for (or read $RECOUNT_PASSPHRASE) a passphrase key."
+        ),
+    ] = False,
 ) -> None:
     """Serve the case in a browser: persons, review, evidence, estimates, public view."""
     import uvicorn
@@ -55,22 +66,33 @@ def serve(
 
     sources = [KeySource(key_file=path) for path in key_file or []]
     if passphrase:
-        sources.append(KeySource.from_options(None, True, lambda: typer.prompt(
-            "Passphrase", hide_input=True)))
+        sources.append(
+            KeySource.from_options(None, True, lambda: typer.prompt("Passphrase", hide_input=True))
+        )
     with case_context() as case:
         root = case.root
         from recount.security.users import list_users
 
         if not list_users(case):
-            raise UsageError("the case has no accounts yet: add one first with "
-                             "`recount user add NAME --role admin`")
+            raise UsageError(
+                "the case has no accounts yet: add one first with "
+                "`recount user add NAME --role admin`"
+            )
     if not _loopback(host):
-        err.print(f"Listening on {host}: other machines can reach this server. Put it behind "
-                  "TLS (a reverse proxy); its session cookies are sent over HTTPS only.")
+        err.print(
+            f"Listening on {host}: other machines can reach this server. Put it behind "
+            "TLS (a reverse proxy); its session cookies are sent over HTTPS only."
+        )
     application = create_app(WebSettings(root, sources))
     out.print(f"Serving {root} on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(application, host=host, port=port, log_level="warning",
-                server_header=False, proxy_headers=False)
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )
 
 
 def _password(prompt: bool) -> str:
@@ -117,8 +139,9 @@ def user_list(as_json: JsonOption = False) -> None:
         return
     table = Table("name", "role", "disabled", "locked until", "created")
     for u in found:
-        table.add_row(u.name, u.role, "yes" if u.disabled else "", u.locked_until or "",
-                      u.created_at[:19])
+        table.add_row(
+            u.name, u.role, "yes" if u.disabled else "", u.locked_until or "", u.created_at[:19]
+        )
     out.print(table if found else "No accounts yet: `recount user add NAME --role admin`")
 
 
@@ -127,8 +150,9 @@ def user_change(
     name: Annotated[str, typer.Argument(help="The account.")],
     role: Annotated[str | None, typer.Option(help="A new role.")] = None,
     password: Annotated[bool, typer.Option("--password", help="Set a new password.")] = False,
-    disable: Annotated[bool, typer.Option("--disable", help="Stop the account logging in.")]
-    = False,
+    disable: Annotated[
+        bool, typer.Option("--disable", help="Stop the account logging in.")
+    ] = False,
     enable: Annotated[bool, typer.Option("--enable", help="Let it log in again.")] = False,
     unlock: Annotated[bool, typer.Option("--unlock", help="Lift a lockout now.")] = False,
 ) -> None:
@@ -139,9 +163,15 @@ def user_change(
         raise UsageError("give --disable or --enable, not both")
     new_password = _password(prompt=True) if password else None
     with case_context() as case:
-        user = change_user(case, name, by=_who(), role=role, password=new_password,
-                           disabled=True if disable else False if enable else None,
-                           unlock=unlock)
+        user = change_user(
+            case,
+            name,
+            by=_who(),
+            role=role,
+            password=new_password,
+            disabled=True if disable else False if enable else None,
+            unlock=unlock,
+        )
     out.print(f"User {user.name!r}: {user.role}{', disabled' if user.disabled else ''}")
 
 
@@ -152,8 +182,10 @@ def public_on() -> None:
 
     with case_context() as case:
         set_public_enabled(case, True)
-    out.print("The public view is on: /public shows events and the persons whose records are "
-              "marked publishable.")
+    out.print(
+        "The public view is on: /public shows events and the persons whose records are "
+        "marked publishable."
+    )
 
 
 @public_app.command("off")
@@ -164,4 +196,3 @@ def public_off() -> None:
     with case_context() as case:
         set_public_enabled(case, False)
     out.print("The public view is off.")
-

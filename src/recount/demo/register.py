@@ -28,8 +28,19 @@ from recount.simulate.simulation import Simulation
 
 REGISTER = "demo-family-register"
 REGISTER_NAME = "Families of the valley: household register (fictional NGO)"
-COLUMNS = ("household_id", "household_role", "given_name", "family_name", "patronymic",
-           "father_name", "sex", "birth_year", "place", "fate", "synthetic")
+COLUMNS = (
+    "household_id",
+    "household_role",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "father_name",
+    "sex",
+    "birth_year",
+    "place",
+    "fate",
+    "synthetic",
+)
 WIPED_OUT = 8
 WITH_CHILDREN = 16
 BOTH_PARENTS_KILLED = 5
@@ -59,7 +70,8 @@ def write_family_register(sim: Simulation, folder: Path, seed: int) -> Path:
         writer.writerows(row for _, row in rows)
     with (folder / "truth.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(
-            (REGISTER, n, pid) for n, (pid, _) in enumerate(rows, start=1))
+            (REGISTER, n, pid) for n, (pid, _) in enumerate(rows, start=1)
+        )
     return path
 
 
@@ -72,16 +84,16 @@ def _households(sim: Simulation, rng: random.Random) -> list[list[Member]]:
     rng.shuffle(wives)
     next_id = max(p.id for p in sim.population) + 1
     households: list[list[Member]] = []
-    for index, head in enumerate(heads[:WIPED_OUT + WITH_CHILDREN]):
+    for index, head in enumerate(heads[: WIPED_OUT + WITH_CHILDREN]):
         members = [Member(head.id, "head", head, head.fate)]
-        spouse = _killed_wife(head, wives) if (index < WIPED_OUT + BOTH_PARENTS_KILLED) \
-            else None
+        spouse = _killed_wife(head, wives) if (index < WIPED_OUT + BOTH_PARENTS_KILLED) else None
         if spouse is not None:
             members.append(Member(spouse.id, "spouse", spouse, spouse.fate))
         if index >= WIPED_OUT:
             if spouse is None:
-                members.append(Member(next_id, "spouse", _invent(sim, rng, head, "F", 0),
-                                      "survived"))
+                members.append(
+                    Member(next_id, "spouse", _invent(sim, rng, head, "F", 0), "survived")
+                )
                 next_id += 1
             for _ in range(rng.randint(1, 3)):
                 child = _invent(sim, rng, head, rng.choice("MF"), rng.randint(3, 16))
@@ -105,16 +117,34 @@ def _invent(sim: Simulation, rng: random.Random, head: Person, sex: str, age: in
     given = rng.choice(same).given
     family = head.family if age else rng.choice(same).family
     birth_year = EVENT_YEAR - age if age else head.birth_year + rng.randint(-6, 4)
-    return Person(id=0, locale=head.locale, sex=sex, given=given, family=family,
-                  father=head.given if age else rng.choice(same).father, patronymic="",
-                  birth_year=birth_year, fate="survived", place=head.place, date=head.date,
-                  hidden=False)
+    return Person(
+        id=0,
+        locale=head.locale,
+        sex=sex,
+        given=given,
+        family=family,
+        father=head.given if age else rng.choice(same).father,
+        patronymic="",
+        birth_year=birth_year,
+        fate="survived",
+        place=head.place,
+        date=head.date,
+        hidden=False,
+    )
 
 
 def _row(household: str, member: Member) -> dict[str, str]:
     person = member.person
-    return {"household_id": household, "household_role": member.role,
-            "given_name": person.given, "family_name": person.family,
-            "patronymic": person.patronymic, "father_name": member.father_name,
-            "sex": person.sex, "birth_year": str(person.birth_year), "place": person.place,
-            "fate": member.fate, "synthetic": "yes"}
+    return {
+        "household_id": household,
+        "household_role": member.role,
+        "given_name": person.given,
+        "family_name": person.family,
+        "patronymic": person.patronymic,
+        "father_name": member.father_name,
+        "sex": person.sex,
+        "birth_year": str(person.birth_year),
+        "place": person.place,
+        "fate": member.fate,
+        "synthetic": "yes",
+    }

@@ -62,38 +62,63 @@ class DemoResult:
         return asdict(self)
 
 
-def run_demo(path: Path, seed: int = 1992, size: int = 2000,
-             progress: Callable[[int], None] | None = None,
-             step: Callable[[str], None] | None = None) -> DemoResult:
+def run_demo(
+    path: Path,
+    seed: int = 1992,
+    size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+    step: Callable[[str], None] | None = None,
+) -> DemoResult:
     """Build the demo case in ``path``; an earlier demo case there is replaced."""
     _clear(path)
     sim = simulate(size=size, seed=seed)
-    case = init_case(path, name="Demo: the Vendara valley (fictional)",
-                     extra_settings={"demo": {"synthetic": True, "seed": seed, "size": size,
-                                              "note": SYNTHETIC_NOTE}})
+    case = init_case(
+        path,
+        name="Demo: the Vendara valley (fictional)",
+        extra_settings={
+            "demo": {"synthetic": True, "seed": seed, "size": size, "note": SYNTHETIC_NOTE}
+        },
+    )
     try:
         files = write_simulation(sim, path / "demo-lists")
-        add_event(case, EVENT_SLUG, "Attack on the Vendara valley (fictional)",
-                  place="Vendara valley", start=EVENT_START.isoformat(),
-                  end=EVENT_START.replace(day=EVENT_START.day + EVENT_DAYS - 1).isoformat())
+        add_event(
+            case,
+            EVENT_SLUG,
+            "Attack on the Vendara valley (fictional)",
+            place="Vendara valley",
+            start=EVENT_START.isoformat(),
+            end=EVENT_START.replace(day=EVENT_START.day + EVENT_DAYS - 1).isoformat(),
+        )
         results, done = [], 0
         for spec in sim.specs:
             add_source(case, spec.slug, spec.name, spec.kind)
-            result = import_file(case, spec.slug, files.lists[spec.slug],
-                                 mapping_path=files.mappings.get(spec.slug), event=EVENT_SLUG,
-                                 progress=(lambda n, base=done: progress(base + n))
-                                 if progress else None)
+            result = import_file(
+                case,
+                spec.slug,
+                files.lists[spec.slug],
+                mapping_path=files.mappings.get(spec.slug),
+                event=EVENT_SLUG,
+                progress=(lambda n, base=done: progress(base + n)) if progress else None,
+            )
             done += result.imported
             results.append(result)
         add_source(case, REGISTER, REGISTER_NAME, "ngo")
-        results.append(import_file(case, REGISTER,
-                                   write_family_register(sim, files.directory, seed)))
+        results.append(
+            import_file(case, REGISTER, write_family_register(sim, files.directory, seed))
+        )
         linkage = link_case(case, step=step)
         accuracy = linkage_accuracy(case, files.truth)
-        estimate = run_estimate(case, EstimateRequest(event=EVENT_SLUG),
-                                (lambda what, done, total: step(
-                                    f"estimating: {100 * done // max(total, 1)}% of sweeps"))
-                                if step else None)
+        estimate = run_estimate(
+            case,
+            EstimateRequest(event=EVENT_SLUG),
+            (
+                lambda what, done, total: step(
+                    f"estimating: {100 * done // max(total, 1)}% of sweeps"
+                )
+            )
+            if step
+            else None,
+        )
         evidence = add_demo_evidence(case, path / "demo-evidence", event=EVENT_SLUG, seed=seed)
         if step:
             step("recording events, acts, families, statuses and claims")
@@ -101,19 +126,29 @@ def run_demo(path: Path, seed: int = 1992, size: int = 2000,
         summary = summarise(case)
     finally:
         case.close()
-    return DemoResult(str(path), seed, len(sim.population), len(sim.listed), summary, results,
-                      linkage.to_dict(), accuracy.to_dict(),
-                      {k: v for k, v in estimate.to_dict().items() if k != "draws"},
-                      evidence, story.to_dict(), _next_steps(path, files.directory))
+    return DemoResult(
+        str(path),
+        seed,
+        len(sim.population),
+        len(sim.listed),
+        summary,
+        results,
+        linkage.to_dict(),
+        accuracy.to_dict(),
+        {k: v for k, v in estimate.to_dict().items() if k != "draws"},
+        evidence,
+        story.to_dict(),
+        _next_steps(path, files.directory),
+    )
 
 
 def linkage_accuracy(case: Case, truth_file: Path) -> PairwiseAccuracy:
     """How the case's persons compare with the simulator's truth (pairwise P/R/F1)."""
     with truth_file.open(encoding="utf-8") as handle:
-        truth = {(r["source"], int(r["row_number"])): int(r["person_id"])
-                 for r in csv.DictReader(handle)}
-    predicted = {(r["source"], r["row_number"]): r["person_id"]
-                 for r in export_rows(case, "links")}
+        truth = {
+            (r["source"], int(r["row_number"])): int(r["person_id"]) for r in csv.DictReader(handle)
+        }
+    predicted = {(r["source"], r["row_number"]): r["person_id"] for r in export_rows(case, "links")}
     return pairwise_accuracy(predicted, truth)
 
 
@@ -127,16 +162,17 @@ def _clear(path: Path) -> None:
         return
     if path.is_dir() and not any(path.iterdir()):
         return
-    raise CaseExistsError(f"{path} exists and is not an earlier demo case; choose another "
-                          "folder for the demo (recount demo PATH)")
+    raise CaseExistsError(
+        f"{path} exists and is not an earlier demo case; choose another "
+        "folder for the demo (recount demo PATH)"
+    )
 
 
 def _next_steps(path: Path, lists: Path) -> list[str]:
     case = f"--case {path}"
     return [
         f"recount {case} user add admin --role admin   an account for the browser",
-        f"recount {case} serve                       the case in a browser, "
-        "http://127.0.0.1:8000/",
+        f"recount {case} serve                       the case in a browser, http://127.0.0.1:8000/",
         f"recount {case} status                      what the case holds",
         f"recount {case} records --source ngo        the NGO's list, in Cyrillic as imported",
         f"recount {case} export links --format csv   record → person, the linkage contract",
@@ -154,6 +190,5 @@ def _next_steps(path: Path, lists: Path) -> list[str]:
         f"recount {case} families --event {EVENT_SLUG}   no survivor; children who lost parents",
         f"recount {case} status counts --as-of 2000  still missing, identified, released",
         f"cat {lists / 'ngo.mapping.toml'}   how a Cyrillic cp1251 list is mapped",
-        f"recount {case} import registry {lists / 'registry.csv'}   "
-        "importing again adds nothing",
+        f"recount {case} import registry {lists / 'registry.csv'}   importing again adds nothing",
     ]

@@ -35,8 +35,7 @@ BULLETIN = Path(__file__).parent / "files" / "vendara-bulletin.txt"
 BULLETIN_SOURCE = "demo-regional-monitor"
 EARLIER_EVENT = "oskelu-1991"
 ACTOR = "demo"
-ARMED_GROUP = Perpetrator("North Column (fictional armed group)", "group",
-                          "directly carried out")
+ARMED_GROUP = Perpetrator("North Column (fictional armed group)", "group", "directly carried out")
 COMMANDER = Perpetrator("Commander of the North Column (fictional)", "person", "gave orders")
 
 
@@ -57,8 +56,14 @@ class StoryResult:
 def add_demo_story(case: Case, event: str, folder: Path) -> StoryResult:
     """Record the story of ``event`` in ``case``; the bulletin is copied into ``folder``."""
     result = StoryResult()
-    add_event(case, EARLIER_EVENT, "Shelling of the Oskelu market (fictional)", place="Oskelu",
-              start="1991-09", place_precision="exact")
+    add_event(
+        case,
+        EARLIER_EVENT,
+        "Shelling of the Oskelu market (fictional)",
+        place="Oskelu",
+        start="1991-09",
+        place_precision="exact",
+    )
     link_events(case, EARLIER_EVENT, "precedes", event, actor=ACTOR)
     result.relations = sum(derive_relations(case, source=REGISTER, actor=ACTOR).added.values())
     result.acts = _acts(case, event)
@@ -77,32 +82,59 @@ def _registry_rows(case: Case, fate: str) -> list[int]:
 
 
 def _acts(case: Case, event: str) -> int:
-    plan = [(r, "killing", [ARMED_GROUP, COMMANDER], ["geneva-1949"])
-            for r in _registry(case, "killed")[:12]]
-    plan += [(r, "hostage taking", [ARMED_GROUP], ["geneva-1949", "iccpr"])
-             for r in _registry(case, "detained")[:4]]
+    plan = [
+        (r, "killing", [ARMED_GROUP, COMMANDER], ["geneva-1949"])
+        for r in _registry(case, "killed")[:12]
+    ]
+    plan += [
+        (r, "hostage taking", [ARMED_GROUP], ["geneva-1949", "iccpr"])
+        for r in _registry(case, "detained")[:4]
+    ]
     for record, act_type, perpetrators, instruments in plan:
-        add_act(case, event, act_type, f"registry:{record['row_number']}", perpetrators,
-                source="testimonies", date=record["date_low"], place=record["place"],
-                instruments=instruments, actor=ACTOR)
+        add_act(
+            case,
+            event,
+            act_type,
+            f"registry:{record['row_number']}",
+            perpetrators,
+            source="testimonies",
+            date=record["date_low"],
+            place=record["place"],
+            instruments=instruments,
+            actor=ACTOR,
+        )
     return len(plan)
 
 
 def _interventions(case: Case, event: str) -> int:
     for kind, title, party, date in (
-            ("inquiry", "Provincial inquiry into the attack (fictional)",
-             "Provincial inquiry commission (fictional)", "1994-06"),
-            ("parliamentary resolution", "Resolution recognising the victims (fictional)",
-             "Provincial assembly (fictional)", "1995-03-10"),
-            ("court decision", "Judgment on the hostage taking (fictional)",
-             "District court (fictional)", "1998-11-20")):
+        (
+            "inquiry",
+            "Provincial inquiry into the attack (fictional)",
+            "Provincial inquiry commission (fictional)",
+            "1994-06",
+        ),
+        (
+            "parliamentary resolution",
+            "Resolution recognising the victims (fictional)",
+            "Provincial assembly (fictional)",
+            "1995-03-10",
+        ),
+        (
+            "court decision",
+            "Judgment on the hostage taking (fictional)",
+            "District court (fictional)",
+            "1998-11-20",
+        ),
+    ):
         add_intervention(case, event, kind, title, party, date, source="registry", actor=ACTOR)
     return 3
 
 
 def _statuses(case: Case) -> int:
-    changes = [(row, "remains identified", "1999-05-12")
-               for row in _registry_rows(case, "missing")[:6]]
+    changes = [
+        (row, "remains identified", "1999-05-12") for row in _registry_rows(case, "missing")[:6]
+    ]
     changes += [(row, "found alive", "1995-02-01") for row in _registry_rows(case, "missing")[6:9]]
     changes += [(row, "released", "1994-04-02") for row in _registry_rows(case, "detained")[:4]]
     for row, status, date in changes:
@@ -115,11 +147,13 @@ def _claims(case: Case, event: str, folder: Path, result: StoryResult) -> None:
     text_file = folder / BULLETIN.name
     shutil.copyfile(BULLETIN, text_file)
     add_source(case, BULLETIN_SOURCE, "Regional Monitor, weekly bulletin (fictional)", "media")
-    saved = save_found(case, text_file, extract_claims(read_text(text_file)), BULLETIN_SOURCE,
-                       event, ACTOR)
+    saved = save_found(
+        case, text_file, extract_claims(read_text(text_file)), BULLETIN_SOURCE, event, ACTOR
+    )
     result.claims = len(saved.saved)
-    result.unattached = {i: why for i, why in saved.not_attached.items()
-                         if saved.events.get(i) is None}
+    result.unattached = {
+        i: why for i, why in saved.not_attached.items() if saved.events.get(i) is None
+    }
     for claim_id in saved.saved:
         if saved.events.get(claim_id) is not None:
             review_claim(case, claim_id, "accepted", ACTOR, note="read against the bulletin")

@@ -74,10 +74,20 @@ ZIG_INV_R = 1.0 / ZIG_R
 GAMMA_TABLE = 4096
 GAMMA_C = 1.0 / np.sqrt(9.0 * (np.arange(GAMMA_TABLE) - 1.0 / 3.0).clip(2.0 / 3.0))
 RECIPROCAL = 1.0 / np.arange(64).astype(np.float64).clip(1.0)  # RECIPROCAL[k] = 1/k, k ≥ 1
-STIRLING_TAIL = np.array([  # log k! − [(k + ½) log(k + 1) − (k + 1) + ½ log 2π], k = 0..9
-    0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.0207906721037650,
-    0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
-    0.0092554621827127, 0.0083305634333594])
+STIRLING_TAIL = np.array(
+    [  # log k! − [(k + ½) log(k + 1) − (k + 1) + ½ log 2π], k = 0..9
+        0.0810614667953272,
+        0.0413406959554092,
+        0.0276779256849983,
+        0.0207906721037650,
+        0.0166446911898211,
+        0.0138761288230707,
+        0.0118967099458917,
+        0.0104112652619720,
+        0.0092554621827127,
+        0.0083305634333594,
+    ]
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,8 +323,13 @@ def _binomial_btrd(s, n: int, p: float) -> int:
         nm = nf - m + 1.0  # steps 3.3–3.4: the exact bound
         h = (m + 0.5) * math.log((m + 1.0) / (r * nm)) + _stirling_tail(m) + _stirling_tail(nf - m)
         nk = nf - k + 1.0
-        if v <= (h + (nf + 1.0) * math.log(nm / nk) + (k + 0.5) * math.log(nk * r / (k + 1.0))
-                 - _stirling_tail(k) - _stirling_tail(nf - k)):
+        if v <= (
+            h
+            + (nf + 1.0) * math.log(nm / nk)
+            + (k + 0.5) * math.log(nk * r / (k + 1.0))
+            - _stirling_tail(k)
+            - _stirling_tail(nf - k)
+        ):
             return int(k)
 
 
@@ -378,8 +393,9 @@ def poisson(s, lam: float) -> int:
             return int(k)
         if k < 0.0 or (us < 0.013 and v > us):
             continue
-        if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
-                <= -lam + k * loglam - math.lgamma(k + 1.0)):
+        if math.log(v) + math.log(invalpha) - math.log(
+            a / (us * us) + b
+        ) <= -lam + k * loglam - math.lgamma(k + 1.0):
             return int(k)
 
 
@@ -596,8 +612,7 @@ def _nb_envelope(s, n, cap, log_p0) -> int:
         if d > cap:
             continue
         k = cap - int(d)
-        log_ratio = (math.lgamma(n + k) - math.lgamma(k + 1.0) - head
-                     - d * (log_p0 + log_rho))
+        log_ratio = math.lgamma(n + k) - math.lgamma(k + 1.0) - head - d * (log_p0 + log_rho)
         if math.log(uniform_pos(s)) <= log_ratio:
             return k
 
@@ -630,8 +645,27 @@ def sample_n0(s, n, cap, p0, q0) -> int:
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
-          odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt) -> None:
+def sweep(
+    s,
+    ones_ptr,
+    ones_idx,
+    counts,
+    n,
+    cap,
+    a_alpha,
+    b_alpha,
+    update_alpha,
+    odds,
+    log0,
+    log_pi,
+    base,
+    n0k,
+    scal,
+    nk,
+    c1,
+    w,
+    cnt,
+) -> None:
     """One Gibbs sweep, in the order of the reference code (CNPLCM_CR_Basic_Freq::Update).
 
     On entry ``base`` matches ``log_pi`` and ``log0``; on exit it matches the new ones.
@@ -665,20 +699,80 @@ def sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
-def run_sweeps(state, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
-               odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt, sweeps, thin, out) -> None:
+def run_sweeps(
+    state,
+    ones_ptr,
+    ones_idx,
+    counts,
+    n,
+    cap,
+    a_alpha,
+    b_alpha,
+    update_alpha,
+    odds,
+    log0,
+    log_pi,
+    base,
+    n0k,
+    scal,
+    nk,
+    c1,
+    w,
+    cnt,
+    sweeps,
+    thin,
+    out,
+) -> None:
     """``sweeps`` sweeps; or, when ``out`` is not empty, len(out) × thin sweeps storing
     N = n + n0 after every ``thin``-th. ``state`` is the chain's SFC64 state (4 uint64)."""
     s = data_pointer(state)
     if out.size == 0:
         for _ in range(sweeps):
-            sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
-                  odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt)
+            sweep(
+                s,
+                ones_ptr,
+                ones_idx,
+                counts,
+                n,
+                cap,
+                a_alpha,
+                b_alpha,
+                update_alpha,
+                odds,
+                log0,
+                log_pi,
+                base,
+                n0k,
+                scal,
+                nk,
+                c1,
+                w,
+                cnt,
+            )
         return
     for d in range(out.size):
         for _ in range(thin):
-            sweep(s, ones_ptr, ones_idx, counts, n, cap, a_alpha, b_alpha, update_alpha,
-                  odds, log0, log_pi, base, n0k, scal, nk, c1, w, cnt)
+            sweep(
+                s,
+                ones_ptr,
+                ones_idx,
+                counts,
+                n,
+                cap,
+                a_alpha,
+                b_alpha,
+                update_alpha,
+                odds,
+                log0,
+                log_pi,
+                base,
+                n0k,
+                scal,
+                nk,
+                c1,
+                w,
+                cnt,
+            )
         out[d] = n + np.int64(scal[1])
 
 

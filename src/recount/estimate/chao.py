@@ -84,8 +84,9 @@ def capture_frequencies(table: CaptureTable) -> np.ndarray:
     return np.bincount(on, weights=table.counts, minlength=table.n_lists + 1).astype(np.int64)
 
 
-def chao_lower_bound(f1: int, f2: int, observed: int, lists: int | None = None,
-                     form: str = "auto") -> LowerBound:
+def chao_lower_bound(
+    f1: int, f2: int, observed: int, lists: int | None = None, form: str = "auto"
+) -> LowerBound:
     """Chao's lower bound from f1, f2 and n; ``lists`` = J applies the factor (J − 1)/J.
 
     ``form``: "classic" (needs f2 > 0), "bias-corrected", or "auto" (classic unless f2 = 0).
@@ -93,15 +94,18 @@ def chao_lower_bound(f1: int, f2: int, observed: int, lists: int | None = None,
     if form not in FORMS:
         raise InvalidValueError(f"unknown form {form!r}; choose one of {', '.join(FORMS)}")
     if min(f1, f2) < 0 or observed < f1 + f2:
-        raise InvalidValueError(f"need 0 ≤ f1, f2 and f1 + f2 ≤ n; got f1={f1}, f2={f2}, "
-                                f"n={observed}")
+        raise InvalidValueError(
+            f"need 0 ≤ f1, f2 and f1 + f2 ≤ n; got f1={f1}, f2={f2}, n={observed}"
+        )
     factor = 1.0 if lists is None else (lists - 1) / lists
     if form == "auto":
         form = "classic" if f2 > 0 else "bias-corrected"
     if form == "classic":
         if f2 == 0:
-            raise InvalidValueError("the classic Chao bound needs f2 > 0 (someone on exactly two "
-                                    "lists); use the bias-corrected form")
+            raise InvalidValueError(
+                "the classic Chao bound needs f2 > 0 (someone on exactly two "
+                "lists); use the bias-corrected form"
+            )
         unobserved = factor * f1 * f1 / (2 * f2)
         d1, d2 = factor * f1 / f2, -factor * f1 * f1 / (2 * f2 * f2)
     else:
@@ -112,23 +116,26 @@ def chao_lower_bound(f1: int, f2: int, observed: int, lists: int | None = None,
     return LowerBound(observed, unobserved, variance, form, factor)
 
 
-def lognormal_interval(observed: float, unobserved: float, variance: float,
-                       level: float = 0.95) -> tuple[float, float]:
+def lognormal_interval(
+    observed: float, unobserved: float, variance: float, level: float = 0.95
+) -> tuple[float, float]:
     """Chao's (1987) interval: log(N̂ − n) taken as normal, so the bounds stay above n."""
     if unobserved <= 0:
         return float(observed), float(observed)
     z = norm.ppf(0.5 + level / 2)
-    spread = math.exp(z * math.sqrt(math.log1p(variance / unobserved ** 2)))
+    spread = math.exp(z * math.sqrt(math.log1p(variance / unobserved**2)))
     return observed + unobserved / spread, observed + unobserved * spread
 
 
-def table_lower_bound(table: CaptureTable, form: str = "auto",
-                      finite_lists: bool = False) -> LowerBound:
+def table_lower_bound(
+    table: CaptureTable, form: str = "auto", finite_lists: bool = False
+) -> LowerBound:
     """Chao's bound for a capture table (f1, f2 = people on exactly one, two lists)."""
     f = capture_frequencies(table)
     f2 = int(f[2]) if len(f) > 2 else 0
-    return chao_lower_bound(int(f[1]), f2, table.observed,
-                            table.n_lists if finite_lists else None, form)
+    return chao_lower_bound(
+        int(f[1]), f2, table.observed, table.n_lists if finite_lists else None, form
+    )
 
 
 @dataclass(frozen=True)
@@ -151,8 +158,9 @@ def heterogeneity_lower_bound(table: CaptureTable, list_effects: bool = True) ->
     """
     j_lists = table.n_lists
     if not 3 <= j_lists <= MAX_LISTS_LOGLINEAR:
-        raise InvalidValueError(f"the log-linear Chao bound needs 3 to {MAX_LISTS_LOGLINEAR} "
-                                f"lists; got {j_lists}")
+        raise InvalidValueError(
+            f"the log-linear Chao bound needs 3 to {MAX_LISTS_LOGLINEAR} lists; got {j_lists}"
+        )
     bits = hm.cell_bits(j_lists)
     y = table.full()[1:].astype(np.float64)
     k = bits.sum(axis=1)
@@ -161,7 +169,7 @@ def heterogeneity_lower_bound(table: CaptureTable, list_effects: bool = True) ->
     while True:
         extra = [np.maximum(k - j + 1, 0) for j in kept]
         fit = fit_glm(np.column_stack([base, *extra]), y, table.observed)
-        eta = fit.params[base.shape[1]:]
+        eta = fit.params[base.shape[1] :]
         negative = np.flatnonzero(eta < 0)
         if len(negative) == 0:
             break
@@ -190,27 +198,42 @@ def lower_bounds(table: CaptureTable) -> dict[str, float]:
     return bounds
 
 
-def estimate_chao(table: CaptureTable, form: str = "auto", finite_lists: bool = False,
-                  level: float = 0.95) -> Estimate:
+def estimate_chao(
+    table: CaptureTable, form: str = "auto", finite_lists: bool = False, level: float = 0.95
+) -> Estimate:
     """Chao's lower bound as an estimate, with its log-normal interval (``--method chao``)."""
     table.check()
     if not 0 < level < 1:
         raise InvalidValueError(f"level must be between 0 and 1; got {level}")
     f = capture_frequencies(table)
     bound = table_lower_bound(table, form, finite_lists)
-    warnings = ["Chao's estimate is a lower bound on N under heterogeneous capture "
-                "probabilities; with list dependence it can be far off in either direction"]
+    warnings = [
+        "Chao's estimate is a lower bound on N under heterogeneous capture "
+        "probabilities; with list dependence it can be far off in either direction"
+    ]
     if f[1] == 0:
         warnings.append("no one is on exactly one list: the bound equals the number observed")
     elif len(f) > 2 and f[2] < 5:
-        warnings.append(f"only {int(f[2])} people are on exactly two lists: the bound is "
-                        "unstable")
+        warnings.append(f"only {int(f[2])} people are on exactly two lists: the bound is unstable")
     diagnostics: dict[str, object] = {
-        "frequencies": [int(v) for v in f[1:]], "f1": int(f[1]),
-        "f2": int(f[2]) if len(f) > 2 else 0, "form": bound.form, "factor": bound.factor,
-        "unobserved": bound.unobserved, "se": bound.se, "bounds": lower_bounds(table)}
-    return Estimate(method="chao", lists=table.lists, observed=table.observed,
-                    estimate=bound.estimate, interval=bound.interval(level), seed=None,
-                    draws=None, settings={"form": form, "finite_lists": finite_lists,
-                                          "level": level},
-                    diagnostics=diagnostics, warnings=warnings)
+        "frequencies": [int(v) for v in f[1:]],
+        "f1": int(f[1]),
+        "f2": int(f[2]) if len(f) > 2 else 0,
+        "form": bound.form,
+        "factor": bound.factor,
+        "unobserved": bound.unobserved,
+        "se": bound.se,
+        "bounds": lower_bounds(table),
+    }
+    return Estimate(
+        method="chao",
+        lists=table.lists,
+        observed=table.observed,
+        estimate=bound.estimate,
+        interval=bound.interval(level),
+        seed=None,
+        draws=None,
+        settings={"form": form, "finite_lists": finite_lists, "level": level},
+        diagnostics=diagnostics,
+        warnings=warnings,
+    )

@@ -62,11 +62,15 @@ def log_prior_inverse_n(n_total: np.ndarray) -> np.ndarray:
     return -np.log(n_total)
 
 
-def log_prior_madigan_york(n_total: np.ndarray, a: float = 13.14,
-                           b: float = 55.17) -> np.ndarray:
+def log_prior_madigan_york(n_total: np.ndarray, a: float = 13.14, b: float = 55.17) -> np.ndarray:
     """Madigan & York's negative-binomial prior on N (size a, mean a·b), up to a constant."""
-    return (n_total * math.log(b) - (n_total + a) * math.log1p(b)
-            + gammaln(n_total + a) - gammaln(n_total + 1) - gammaln(a))
+    return (
+        n_total * math.log(b)
+        - (n_total + a) * math.log1p(b)
+        + gammaln(n_total + a)
+        - gammaln(n_total + 1)
+        - gammaln(a)
+    )
 
 
 PRIORS: dict[str, Callable[..., np.ndarray]] = {
@@ -115,10 +119,14 @@ def model_incidence(graphs: Sequence[DecomposableGraph], p: int) -> np.ndarray:
     return incidence
 
 
-def posterior_weights(full: np.ndarray, n_missing: np.ndarray, delta: float,
-                      graphs: Sequence[DecomposableGraph],
-                      log_prior: np.ndarray | None = None,
-                      log_model_prior: np.ndarray | None = None) -> np.ndarray:
+def posterior_weights(
+    full: np.ndarray,
+    n_missing: np.ndarray,
+    delta: float,
+    graphs: Sequence[DecomposableGraph],
+    log_prior: np.ndarray | None = None,
+    log_model_prior: np.ndarray | None = None,
+) -> np.ndarray:
     """Joint posterior P(model, n0 = n_missing[j]) as a (models × grid) matrix summing to one.
 
     ``full`` is the ``2^p`` table (list 1 most significant, cell 0 ignored); ``log_prior`` is
@@ -157,22 +165,30 @@ def inverse_cdf(values: np.ndarray, probabilities: np.ndarray, q: float) -> floa
 
 def describe_graph(graph: DecomposableGraph, names: Sequence[str]) -> dict[str, object]:
     """A model in words: its cliques as ``A·B·C`` terms, its edges as ``A–B``."""
+
     def term(vertices: tuple[int, ...]) -> str:
         return "·".join(names[v] for v in vertices)
-    return {"cliques": ", ".join(f"[{term(c)}]" for c in graph.cliques),
-            "edges": [f"{names[u]}–{names[v]}" for u, v in graph.edges] or ["(independence)"]}
+
+    return {
+        "cliques": ", ".join(f"[{term(c)}]" for c in graph.cliques),
+        "edges": [f"{names[u]}–{names[v]}" for u, v in graph.edges] or ["(independence)"],
+    }
 
 
 def table_warnings(table: CaptureTable) -> list[str]:
     """dga's ``check.strata`` warnings: small lists and lists that overlap no other list."""
-    warnings = [f"list {name} has only {total} records (fewer than {SMALL_LIST}): proceed "
-                "with caution" for name, total in table.list_totals().items()
-                if total < SMALL_LIST]
+    warnings = [
+        f"list {name} has only {total} records (fewer than {SMALL_LIST}): proceed with caution"
+        for name, total in table.list_totals().items()
+        if total < SMALL_LIST
+    ]
     shared = table.patterns[table.patterns.sum(axis=1) > 1]
     for j, name in enumerate(table.lists):
         if not shared[:, j].any():
-            warnings.append(f"list {name} overlaps no other list: the estimate rests on the "
-                            "model prior, not the data")
+            warnings.append(
+                f"list {name} overlaps no other list: the estimate rests on the "
+                "model prior, not the data"
+            )
     return warnings
 
 
@@ -180,11 +196,13 @@ def _check(table: CaptureTable, settings: DgaSettings) -> None:
     if not MIN_LISTS <= table.n_lists <= MAX_LISTS:
         raise InvalidValueError(
             f"dga averages over decomposable models of {MIN_LISTS} to {MAX_LISTS} lists; got "
-            f"{table.n_lists} ({', '.join(table.lists)}); choose lists with --lists")
+            f"{table.n_lists} ({', '.join(table.lists)}); choose lists with --lists"
+        )
     table.check()
     if settings.prior not in PRIORS:
         raise InvalidValueError(
-            f"unknown prior on N {settings.prior!r}; choose one of {', '.join(PRIORS)}")
+            f"unknown prior on N {settings.prior!r}; choose one of {', '.join(PRIORS)}"
+        )
     if settings.delta is not None and not settings.delta > 0:
         raise InvalidValueError(f"delta must be positive; got {settings.delta}")
     if settings.prior == "madigan-york" and not (settings.prior_a > 0 and settings.prior_b > 0):
@@ -205,13 +223,14 @@ def estimate_dga(table: CaptureTable, settings: DgaSettings = DgaSettings()) -> 
     """Model-averaged posterior of N over all decomposable graphs of the table's lists."""
     _check(table, settings)
     p, n = table.n_lists, table.observed
-    delta = 2.0 ** -p if settings.delta is None else float(settings.delta)
+    delta = 2.0**-p if settings.delta is None else float(settings.delta)
     grid_max = GRID_FACTOR * n if settings.grid_max is None else int(settings.grid_max)
     n_missing = np.arange(grid_max + 1)
     n_total = n + n_missing
     graphs = decomposable_graphs(p)
-    weights = posterior_weights(table.full(), n_missing, delta, graphs,
-                                _log_prior(settings, n_total.astype(np.float64)))
+    weights = posterior_weights(
+        table.full(), n_missing, delta, graphs, _log_prior(settings, n_total.astype(np.float64))
+    )
     post_n, post_model = weights.sum(axis=0), weights.sum(axis=1)
 
     median = inverse_cdf(n_total, post_n, 0.5)
@@ -228,14 +247,17 @@ def estimate_dga(table: CaptureTable, settings: DgaSettings = DgaSettings()) -> 
         warnings.append(
             f"the posterior is cut off by the grid: {tail_mass:.2g} of its mass lies in the "
             f"last {TAIL_FRACTION:.0%} of n0 = 0..{grid_max:,}; rerun with a larger grid_max "
-            f"(e.g. {2 * grid_max:,})")
-    order = np.argsort(-post_model, kind="stable")[:settings.top_models]
-    top = [{"probability": float(post_model[i]), **describe_graph(graphs[i], table.lists)}
-           for i in order]
+            f"(e.g. {2 * grid_max:,})"
+        )
+    order = np.argsort(-post_model, kind="stable")[: settings.top_models]
+    top = [
+        {"probability": float(post_model[i]), **describe_graph(graphs[i], table.lists)}
+        for i in order
+    ]
     diagnostics = {
         "posterior_mean": float(post_n @ n_total),
         "posterior_mode": int(n_total[int(np.argmax(post_n))]),
-        "bayes_estimate": float((post_n / n_total).sum() / (post_n / n_total ** 2.0).sum()),
+        "bayes_estimate": float((post_n / n_total).sum() / (post_n / n_total**2.0).sum()),
         "top_models": top,
         "n_models": len(graphs),
         "grid_tail_mass": tail_mass,
@@ -243,12 +265,25 @@ def estimate_dga(table: CaptureTable, settings: DgaSettings = DgaSettings()) -> 
     prior = {"name": settings.prior}
     if settings.prior == "madigan-york":
         prior |= {"a": settings.prior_a, "b": settings.prior_b}
-    run_settings = {**asdict(settings), "delta": delta, "grid_max": grid_max, "prior": prior,
-                    "model_prior": "uniform"}
+    run_settings = {
+        **asdict(settings),
+        "delta": delta,
+        "grid_max": grid_max,
+        "prior": prior,
+        "model_prior": "uniform",
+    }
     for key in ("prior_a", "prior_b", "seed"):
         run_settings.pop(key)
-    log.debug("dga: %d lists, %d models, grid 0..%d, median %s", p, len(graphs), grid_max,
-              median)
-    return Estimate(method="dga", lists=table.lists, observed=n, estimate=median,
-                    interval=interval, seed=settings.seed, draws=draws, settings=run_settings,
-                    diagnostics=diagnostics, warnings=warnings)
+    log.debug("dga: %d lists, %d models, grid 0..%d, median %s", p, len(graphs), grid_max, median)
+    return Estimate(
+        method="dga",
+        lists=table.lists,
+        observed=n,
+        estimate=median,
+        interval=interval,
+        seed=settings.seed,
+        draws=draws,
+        settings=run_settings,
+        diagnostics=diagnostics,
+        warnings=warnings,
+    )

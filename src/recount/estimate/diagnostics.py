@@ -25,7 +25,7 @@ def split_chains(chains: np.ndarray) -> np.ndarray:
     """Each chain cut in two halves (``2C × ⌊S/2⌋``; the middle draw of an odd chain dropped)."""
     chains = as_chains(chains)
     half = chains.shape[1] // 2
-    return np.concatenate([chains[:, :half], chains[:, chains.shape[1] - half:]])
+    return np.concatenate([chains[:, :half], chains[:, chains.shape[1] - half :]])
 
 
 def rank_normalise(chains: np.ndarray) -> np.ndarray:
@@ -37,7 +37,8 @@ def rank_normalise(chains: np.ndarray) -> np.ndarray:
 
     chains = as_chains(chains)
     return ndtri((average_ranks(chains.reshape(-1)) - 0.375) / (chains.size + 0.25)).reshape(
-        chains.shape)
+        chains.shape
+    )
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
@@ -127,7 +128,7 @@ def ess(chains: np.ndarray) -> float:
         if rho_t[t + 1] + rho_t[t + 2] > rho_t[t - 1] + rho_t[t]:
             rho_t[t + 1] = rho_t[t + 2] = (rho_t[t - 1] + rho_t[t]) / 2
         t += 2
-    tau = -1 + 2 * rho_t[:last + 1].sum() + rho_t[last + 1:last + 2].sum()
+    tau = -1 + 2 * rho_t[: last + 1].sum() + rho_t[last + 1 : last + 2].sum()
     tau = max(tau, 1 / np.log10(C * S))
     return float(C * S / tau)
 

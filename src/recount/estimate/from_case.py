@@ -48,12 +48,17 @@ class PersonLists:
         for person, on_lists in self.on_lists.items():
             key = tuple(self.values[person][name] for name in strata)
             grouped[key][person] = on_lists
-        return {key: from_memberships(self.lists, members)
-                for key, members in sorted(grouped.items())}
+        return {
+            key: from_memberships(self.lists, members) for key, members in sorted(grouped.items())
+        }
 
 
-def person_lists(case: Case, event: str | None = None, lists: Sequence[str] | None = None,
-                 person_of: dict[int, int] | None = None) -> PersonLists:
+def person_lists(
+    case: Case,
+    event: str | None = None,
+    lists: Sequence[str] | None = None,
+    person_of: dict[int, int] | None = None,
+) -> PersonLists:
     """Gather persons, their lists and stratum values from the case.
 
     ``event`` keeps records of that event (by slug); ``lists`` keeps those sources, in that
@@ -62,12 +67,24 @@ def person_lists(case: Case, event: str | None = None, lists: Sequence[str] | No
     """
     with case.engine.connect() as conn:
         event_id = _event_id(conn, event)
-        query = (select(records.c.id, records.c.person_id, sources.c.slug, records.c.sex,
-                        records.c.age_low, records.c.age_high, records.c.birth_year_low,
-                        records.c.birth_year_high, records.c.date_low, records.c.place,
-                        records.c.fate, events.c.slug.label("event"))
-                 .join(sources, sources.c.id == records.c.source_id)
-                 .outerjoin(events, events.c.id == records.c.event_id))
+        query = (
+            select(
+                records.c.id,
+                records.c.person_id,
+                sources.c.slug,
+                records.c.sex,
+                records.c.age_low,
+                records.c.age_high,
+                records.c.birth_year_low,
+                records.c.birth_year_high,
+                records.c.date_low,
+                records.c.place,
+                records.c.fate,
+                events.c.slug.label("event"),
+            )
+            .join(sources, sources.c.id == records.c.source_id)
+            .outerjoin(events, events.c.id == records.c.event_id)
+        )
         if event_id is not None:
             query = query.where(records.c.event_id == event_id)
         rows = conn.execute(query).mappings().all()
@@ -76,8 +93,10 @@ def person_lists(case: Case, event: str | None = None, lists: Sequence[str] | No
     unknown = [name for name in chosen if name not in available]
     if unknown:
         where = f" for event {event}" if event else ""
-        raise InvalidValueError(f"no records from list(s) {', '.join(unknown)}{where}; "
-                                f"lists with records: {', '.join(available) or 'none'}")
+        raise InvalidValueError(
+            f"no records from list(s) {', '.join(unknown)}{where}; "
+            f"lists with records: {', '.join(available) or 'none'}"
+        )
     by_person: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         if row["slug"] in chosen:
@@ -143,5 +162,7 @@ def age_group(ages: list[float]) -> str:
 def check_strata_fields(strata: Sequence[str]) -> None:
     unknown = [name for name in strata if name not in STRATUM_FIELDS]
     if unknown:
-        raise InvalidValueError(f"unknown stratum field(s) {', '.join(unknown)}; a case can be "
-                                f"stratified by {', '.join(STRATUM_FIELDS)}")
+        raise InvalidValueError(
+            f"unknown stratum field(s) {', '.join(unknown)}; a case can be "
+            f"stratified by {', '.join(STRATUM_FIELDS)}"
+        )

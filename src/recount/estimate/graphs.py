@@ -93,8 +93,9 @@ def maximal_cliques(neighbours: list[set[int]], order: list[int]) -> list[Vertex
     another. Sorted, each clique sorted.
     """
     position = {v: i for i, v in enumerate(order)}
-    candidates = {frozenset({v} | {u for u in neighbours[v] if position[u] > position[v]})
-                  for v in order}
+    candidates = {
+        frozenset({v} | {u for u in neighbours[v] if position[u] > position[v]}) for v in order
+    }
     maximal = [c for c in candidates if not any(c < other for other in candidates)]
     return sorted(tuple(sorted(c)) for c in maximal)
 
@@ -115,8 +116,10 @@ def junction_tree_separators(cliques: list[VertexSet]) -> list[VertexSet]:
             i = parent[i]
         return i
 
-    pairs = sorted(((len(set(a) & set(b)), i, j) for (i, a), (j, b)
-                    in combinations(enumerate(cliques), 2)), key=lambda t: -t[0])
+    pairs = sorted(
+        ((len(set(a) & set(b)), i, j) for (i, a), (j, b) in combinations(enumerate(cliques), 2)),
+        key=lambda t: -t[0],
+    )
     separators: list[VertexSet] = []
     for size, i, j in pairs:
         if size == 0:
@@ -151,6 +154,9 @@ def decomposable_graphs(n_vertices: int) -> tuple[DecomposableGraph, ...]:
         if order is None:
             continue
         cliques = maximal_cliques(neighbours, order)
-        graphs.append(DecomposableGraph(n_vertices, edges, tuple(cliques),
-                                        tuple(junction_tree_separators(cliques))))
+        graphs.append(
+            DecomposableGraph(
+                n_vertices, edges, tuple(cliques), tuple(junction_tree_separators(cliques))
+            )
+        )
     return tuple(sorted(graphs, key=lambda g: (len(g.edges), g.edges)))

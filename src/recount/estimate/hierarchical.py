@@ -99,14 +99,16 @@ def to_indices(model: Sequence[Sequence[str]], lists: Sequence[str]) -> tuple[Te
 def _term_indices(names: list[str], lists: Sequence[str], where: str) -> Term:
     unknown = [name for name in names if name not in lists]
     if unknown:
-        raise InvalidValueError(f"{where}: unknown list(s) {', '.join(unknown)}; the lists are "
-                                f"{', '.join(lists)}")
+        raise InvalidValueError(
+            f"{where}: unknown list(s) {', '.join(unknown)}; the lists are {', '.join(lists)}"
+        )
     if len(set(names)) != len(names):
         raise InvalidValueError(f"{where}: the term {'*'.join(names)} names a list twice")
     if len(names) == len(lists):
         raise InvalidValueError(
             f"{where}: the {len(lists)}-way interaction {'*'.join(names)} cannot be estimated "
-            f"(the unobserved cell is missing); use at most {len(lists) - 1}-way interactions")
+            f"(the unobserved cell is missing); use at most {len(lists) - 1}-way interactions"
+        )
     return tuple(sorted(lists.index(name) for name in names))
 
 
@@ -117,14 +119,18 @@ def enumerate_models(n_lists: int, max_order: int) -> list[tuple[Term, ...]]:
     walk over the terms adds a term only if it neither contains nor is contained in one
     already chosen, so each antichain comes out once (8, 113, 6,893 for J = 3, 4, 5).
     """
-    terms = [frozenset(c) for size in range(2, max_order + 1)
-             for c in itertools.combinations(range(n_lists), size)]
+    terms = [
+        frozenset(c)
+        for size in range(2, max_order + 1)
+        for c in itertools.combinations(range(n_lists), size)
+    ]
     found: list[tuple[Term, ...]] = []
 
     def walk(i: int, chosen: list[frozenset[int]]) -> None:
         if i == len(terms):
-            found.append(tuple(sorted((tuple(sorted(t)) for t in chosen),
-                                      key=lambda t: (-len(t), t))))
+            found.append(
+                tuple(sorted((tuple(sorted(t)) for t in chosen), key=lambda t: (-len(t), t)))
+            )
             return
         walk(i + 1, chosen)
         term = terms[i]
@@ -169,8 +175,10 @@ def design(bits: np.ndarray, terms: Iterable[Term]) -> np.ndarray:
 
 def term_masks(terms: Iterable[Term], n_lists: int) -> np.ndarray:
     """Bitmasks of the design's columns, in ``design`` order (cell index = pattern bits)."""
+
     def mask(term: Term) -> int:
         return sum(1 << (n_lists - 1 - j) for j in term)
+
     columns = [(), *((j,) for j in range(n_lists)), *ordered(terms)]
     return np.array([mask(term) for term in columns], dtype=np.int64)
 

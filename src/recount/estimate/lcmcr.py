@@ -135,9 +135,12 @@ def settings_problems(settings: LcmcrSettings) -> list[str]:
     return problems
 
 
-def estimate_lcmcr(table: CaptureTable, settings: LcmcrSettings | None = None,
-                   progress: Callable[[int, int], None] | None = None,
-                   workers: int | None = None) -> Estimate:
+def estimate_lcmcr(
+    table: CaptureTable,
+    settings: LcmcrSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> Estimate:
     """Posterior of N under LCMCR: median, 95% equal-tailed interval, draws and diagnostics.
 
     Chains run in parallel processes (at most ``workers``, default: one per chain up to the
@@ -146,23 +149,39 @@ def estimate_lcmcr(table: CaptureTable, settings: LcmcrSettings | None = None,
     """
     settings = LcmcrSettings() if settings is None else settings
     table.check()
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise InvalidValueError(f"workers must be a whole number of at least 1, got {workers!r}")
     K = settings.n_classes(table.n_lists)
     started = time.perf_counter()
     chains = run_chains(table, settings, progress, workers)
-    log.info("lcmcr: %d chain(s) of %d sweeps in %.1f s", settings.chains,
-             settings.sweeps_per_chain(), time.perf_counter() - started)
+    log.info(
+        "lcmcr: %d chain(s) of %d sweeps in %.1f s",
+        settings.chains,
+        settings.sweeps_per_chain(),
+        time.perf_counter() - started,
+    )
     draws = chains.reshape(-1)
     median, interval = summarise_draws(draws)
     diagnostics = chain_diagnostics(chains, CAP_FACTOR * table.observed)
     return Estimate(
-        method="lcmcr", lists=table.lists, observed=table.observed, estimate=median,
-        interval=interval, seed=settings.seed, draws=draws,
-        settings={**asdict(settings), "classes": K, "warm_up": WARM_UP,
-                  "cap": CAP_FACTOR * table.observed},
-        diagnostics=diagnostics, warnings=chain_warnings(diagnostics, settings.chains))
+        method="lcmcr",
+        lists=table.lists,
+        observed=table.observed,
+        estimate=median,
+        interval=interval,
+        seed=settings.seed,
+        draws=draws,
+        settings={
+            **asdict(settings),
+            "classes": K,
+            "warm_up": WARM_UP,
+            "cap": CAP_FACTOR * table.observed,
+        },
+        diagnostics=diagnostics,
+        warnings=chain_warnings(diagnostics, settings.chains),
+    )
 
 
 def chain_diagnostics(chains: np.ndarray, cap: int) -> dict:
@@ -188,18 +207,23 @@ def chain_warnings(diagnostics: dict, n_chains: int) -> list[str]:
     warnings = []
     rhat = diagnostics["rhat"]
     if not rhat <= RHAT_LIMIT:
-        warnings.append(f"the chains disagree (R-hat {rhat:.3f} > {RHAT_LIMIT}): run longer "
-                        "(more burn-in, samples or thinning) before trusting this estimate")
+        warnings.append(
+            f"the chains disagree (R-hat {rhat:.3f} > {RHAT_LIMIT}): run longer "
+            "(more burn-in, samples or thinning) before trusting this estimate"
+        )
     ess = min(diagnostics["ess_bulk"], diagnostics["ess_tail"])
     if not ess >= ESS_PER_CHAIN * n_chains:
-        warnings.append(f"few effective draws ({ess:.0f} < {ESS_PER_CHAIN * n_chains}): the "
-                        "median and interval carry Monte-Carlo error; run longer or thin more")
+        warnings.append(
+            f"few effective draws ({ess:.0f} < {ESS_PER_CHAIN * n_chains}): the "
+            "median and interval carry Monte-Carlo error; run longer or thin more"
+        )
     if diagnostics["share_near_cap"] > NEAR_CAP_SHARE:
         warnings.append(
             f"{100 * diagnostics['share_near_cap']:.1f}% of the draws are within "
             f"{100 * (1 - NEAR_CAP):.0f}% of LCMCR's cap N ≤ {CAP_FACTOR} × observed = "
             f"{diagnostics['cap']:,}: the data say little about how many were missed, and "
-            "the upper end of the interval is set by the cap, not by the data")
+            "the upper end of the interval is set by the cap, not by the data"
+        )
     return warnings
 
 
@@ -229,13 +253,18 @@ def make_jobs(table: CaptureTable, settings: LcmcrSettings) -> list[_Job]:
     shares = (patterns * table.counts[:, None]).sum(axis=0) / table.observed
     K = settings.n_classes(table.n_lists)
     seeds = np.random.SeedSequence(settings.seed).spawn(settings.chains)
-    return [_Job(ones_ptr, ones_idx, table.counts.astype(np.int64), shares, K, settings, seed, c)
-            for c, seed in enumerate(seeds)]
+    return [
+        _Job(ones_ptr, ones_idx, table.counts.astype(np.int64), shares, K, settings, seed, c)
+        for c, seed in enumerate(seeds)
+    ]
 
 
-def run_chains(table: CaptureTable, settings: LcmcrSettings,
-               progress: Callable[[int, int], None] | None = None,
-               workers: int | None = None) -> np.ndarray:
+def run_chains(
+    table: CaptureTable,
+    settings: LcmcrSettings,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> np.ndarray:
     """Draws of N, one row per chain (``chains × samples``, int64).
 
     One worker process per chain (at most ``workers``); a single worker runs the chains here,
@@ -259,15 +288,16 @@ def run_chains(table: CaptureTable, settings: LcmcrSettings,
     return np.stack(rows)
 
 
-def _run_parallel(jobs: Sequence[_Job], n_workers: int, total: int,
-                  progress: Callable[[int, int], None] | None) -> np.ndarray:
+def _run_parallel(
+    jobs: Sequence[_Job], n_workers: int, total: int, progress: Callable[[int, int], None] | None
+) -> np.ndarray:
     """Chains in worker processes; the parent polls their sweep counts for ``progress``."""
     warm_up_kernels()  # compile (or load) once here, not in every worker at the same time
     context = multiprocessing.get_context("spawn")
     done = context.RawArray("q", len(jobs))
-    with concurrent.futures.ProcessPoolExecutor(n_workers, mp_context=context,
-                                                initializer=_init_worker,
-                                                initargs=(done,)) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        n_workers, mp_context=context, initializer=_init_worker, initargs=(done,)
+    ) as pool:
         futures = [pool.submit(_worker_chain, job) for job in jobs]
         try:
             last = -1
@@ -319,10 +349,23 @@ def run_chain(job: _Job, report: Callable[[int, int], None] | None = None) -> np
         start = 0
         while start < units:
             size = min(units - start, max(1, int(rate * BLOCK_SECONDS / unit)))
-            out = _NONE if draws is None else draws[start:start + size]
+            out = _NONE if draws is None else draws[start : start + size]
             began = time.perf_counter()
-            kernels.run_sweeps(rng, job.ones_ptr, job.ones_idx, job.counts, n, 20 * n,
-                               s.a_alpha, s.b_alpha, update_alpha, *state, size * unit, unit, out)
+            kernels.run_sweeps(
+                rng,
+                job.ones_ptr,
+                job.ones_idx,
+                job.counts,
+                n,
+                20 * n,
+                s.a_alpha,
+                s.b_alpha,
+                update_alpha,
+                *state,
+                size * unit,
+                unit,
+                out,
+            )
             rate = size * unit / max(time.perf_counter() - began, 1e-4)
             start += size
             done += size * unit
@@ -343,14 +386,28 @@ _NONE = np.empty(0, dtype=np.int64)
 def warm_up_kernels() -> None:
     """Compile the kernels, or load them from Numba's cache, by running two sweeps on a tiny
     table (the benchmark times this apart)."""
-    table = CaptureTable(("a", "b"), np.array([[1, 0], [0, 1], [1, 1]], np.uint8),
-                         np.array([3, 2, 1], np.int64))
+    table = CaptureTable(
+        ("a", "b"), np.array([[1, 0], [0, 1], [1, 1]], np.uint8), np.array([3, 2, 1], np.int64)
+    )
     job = make_jobs(table, LcmcrSettings(classes=2, burn_in=0, samples=4, thin=1, chains=1))[0]
     rng = _bit_state(job.seed)
     state = _initial_state(rng, job.shares, job.K, 6)
     for sweeps, out in ((1, _NONE), (0, np.empty(1, np.int64))):
-        kernels.run_sweeps(rng, job.ones_ptr, job.ones_idx, job.counts, 6, 120, 0.25, 0.25,
-                           True, *state, sweeps, 1, out)
+        kernels.run_sweeps(
+            rng,
+            job.ones_ptr,
+            job.ones_idx,
+            job.counts,
+            6,
+            120,
+            0.25,
+            0.25,
+            True,
+            *state,
+            sweeps,
+            1,
+            out,
+        )
 
 
 def _bit_state(seed: np.random.SeedSequence) -> np.ndarray:
@@ -383,8 +440,9 @@ def _initial_state(rng: np.ndarray, shares: np.ndarray, K: int, n: int) -> list[
     return [odds, log0, log_pi, base, np.zeros(K, np.int64), scal, *work]
 
 
-def _relabel(odds: np.ndarray, log0: np.ndarray, log_pi: np.ndarray, base: np.ndarray,
-             n0k: np.ndarray) -> None:
+def _relabel(
+    odds: np.ndarray, log0: np.ndarray, log_pi: np.ndarray, base: np.ndarray, n0k: np.ndarray
+) -> None:
     """Relabel the classes by decreasing π (in place), as the reference does after warm-up."""
     order = np.argsort(-log_pi, kind="stable")
     odds[:] = odds[:, order]

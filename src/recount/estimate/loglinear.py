@@ -100,7 +100,8 @@ def _check(table: CaptureTable, settings: LoglinearSettings) -> tuple[str, int, 
     if j > MAX_LISTS:
         raise InvalidValueError(
             f"log-linear models on {j} lists need a table of 2^{j} cells; use at most "
-            f"{MAX_LISTS} lists (--lists) or the lcmcr method")
+            f"{MAX_LISTS} lists (--lists) or the lcmcr method"
+        )
     criterion = settings.criterion.lower()
     if criterion not in CRITERIA:
         raise InvalidValueError(f"unknown criterion {settings.criterion!r}; choose bic or aic")
@@ -110,22 +111,27 @@ def _check(table: CaptureTable, settings: LoglinearSettings) -> tuple[str, int, 
         raise InvalidValueError(f"top must be at least 1; got {settings.top}")
     max_order = j - 1 if settings.max_order is None else int(settings.max_order)
     if not 1 <= max_order <= j - 1:
-        raise InvalidValueError(f"max_order must be between 1 and {j - 1} for {j} lists; "
-                                f"got {settings.max_order}")
+        raise InvalidValueError(
+            f"max_order must be between 1 and {j - 1} for {j} lists; got {settings.max_order}"
+        )
     if settings.search not in SEARCHES:
-        raise InvalidValueError(f"unknown search {settings.search!r}; choose one of "
-                                f"{', '.join(SEARCHES)}")
+        raise InvalidValueError(
+            f"unknown search {settings.search!r}; choose one of {', '.join(SEARCHES)}"
+        )
     search = settings.search
     if search == "auto":
         search = "exhaustive" if j <= EXHAUSTIVE_MAX_LISTS else "stepwise"
     if search == "exhaustive" and j > EXHAUSTIVE_MAX_LISTS:
-        raise InvalidValueError(f"an exhaustive search is possible up to "
-                                f"{EXHAUSTIVE_MAX_LISTS} lists; use search='stepwise'")
+        raise InvalidValueError(
+            f"an exhaustive search is possible up to "
+            f"{EXHAUSTIVE_MAX_LISTS} lists; use search='stepwise'"
+        )
     return criterion, max_order, search
 
 
-def model_terms(table: CaptureTable, model: str | tuple[tuple[str, ...], ...]
-                ) -> tuple[hm.Term, ...]:
+def model_terms(
+    table: CaptureTable, model: str | tuple[tuple[str, ...], ...]
+) -> tuple[hm.Term, ...]:
     """A user's model (string or tuple of name terms) as generating terms of list indices."""
     if isinstance(model, str):
         model = hm.parse_model(model, table.lists)
@@ -150,9 +156,14 @@ class _Evaluator:
     def margin_problem(self, term: hm.Term) -> str | None:
         if term not in self.margins:
             empty = hm.empty_margin(self.y, self.bits, term)
-            self.margins[term] = None if empty is None else (
-                f"no MLE: {hm.describe_margin(term, empty, self.table.lists)}, so the "
-                f"{'·'.join(self.table.lists[j] for j in term)} parameter is infinite")
+            self.margins[term] = (
+                None
+                if empty is None
+                else (
+                    f"no MLE: {hm.describe_margin(term, empty, self.table.lists)}, so the "
+                    f"{'·'.join(self.table.lists[j] for j in term)} parameter is infinite"
+                )
+            )
         return self.margins[term]
 
     def __call__(self, terms: frozenset[hm.Term]) -> Fit | str:
@@ -169,8 +180,7 @@ class _Evaluator:
         fit = fit_newton(hm.term_masks(terms, self.table.n_lists), self.y)
         if not fit.converged:
             return "the fit did not converge"
-        if fit.suspect() and forced_zero_cells(hm.design(self.bits, terms),
-                                                         self.y).any():
+        if fit.suspect() and forced_zero_cells(hm.design(self.bits, terms), self.y).any():
             return "no MLE: fitted values go to 0 on empty cells"
         return fit
 
@@ -178,8 +188,11 @@ class _Evaluator:
 def _collect(kind: str, evaluate: _Evaluator, criterion: str) -> Search:
     fits = [Ranked(g, r) for g, r in evaluate.results.values() if isinstance(r, Fit)]
     fits.sort(key=lambda item: item.fit.criterion(criterion))
-    skipped = [(hm.format_model(g, evaluate.table.lists), r)
-               for g, r in evaluate.results.values() if isinstance(r, str)]
+    skipped = [
+        (hm.format_model(g, evaluate.table.lists), r)
+        for g, r in evaluate.results.values()
+        if isinstance(r, str)
+    ]
     return Search(kind, fits, skipped)
 
 
@@ -199,8 +212,7 @@ def search_stepwise(table: CaptureTable, criterion: str, max_order: int) -> Sear
     score = start.criterion(criterion) if isinstance(start, Fit) else math.inf
     for _ in range(MAX_STEPS):
         moves = hm.additions(current, table.n_lists, max_order) + hm.removals(current)
-        scored = [(r.criterion(criterion), m) for m in moves
-                  if isinstance(r := evaluate(m), Fit)]
+        scored = [(r.criterion(criterion), m) for m in moves if isinstance(r := evaluate(m), Fit)]
         if not scored:
             break
         best_score, best = min(scored, key=lambda item: item[0])
@@ -210,8 +222,9 @@ def search_stepwise(table: CaptureTable, criterion: str, max_order: int) -> Sear
     return _collect("stepwise", evaluate, criterion)
 
 
-def _fixed_warnings(table: CaptureTable, generators: tuple[hm.Term, ...], fit: Fit,
-                    X: np.ndarray, y: np.ndarray) -> tuple[list[str], bool]:
+def _fixed_warnings(
+    table: CaptureTable, generators: tuple[hm.Term, ...], fit: Fit, X: np.ndarray, y: np.ndarray
+) -> tuple[list[str], bool]:
     """Why a user's model may have no MLE or an unidentified N; and whether N is identified."""
     notes = []
     evaluate = _Evaluator(table)
@@ -223,23 +236,31 @@ def _fixed_warnings(table: CaptureTable, generators: tuple[hm.Term, ...], fit: F
     intercept_ok, full_rank = identifiable(X, forced)
     if forced.any():
         cells = ", ".join("".join(str(int(b)) for b in row) for row in evaluate.bits[forced][:8])
-        notes.append(f"the MLE does not exist: the fitted counts of empty cell(s) {cells} go to "
-                     "0 and some parameters to ±∞; the estimate is the limit of the fit")
+        notes.append(
+            f"the MLE does not exist: the fitted counts of empty cell(s) {cells} go to "
+            "0 and some parameters to ±∞; the estimate is the limit of the fit"
+        )
     if not intercept_ok:
-        notes.append("the unobserved cell is not identifiable under this model on these "
-                     "data: any N fits equally well, so the estimate means nothing and the "
-                     "interval is [n, ∞)")
+        notes.append(
+            "the unobserved cell is not identifiable under this model on these "
+            "data: any N fits equally well, so the estimate means nothing and the "
+            "interval is [n, ∞)"
+        )
     elif not full_rank:
         notes.append("some interaction parameters are not identifiable on these data")
     if not fit.converged:
         notes.append("the fit did not converge")
     if intercept_ok and fit.se > fit.unobserved:
-        notes.append(f"the estimate is unstable: its standard error ({fit.se:,.0f}) exceeds "
-                     f"the estimated number unobserved ({fit.unobserved:,.0f})")
+        notes.append(
+            f"the estimate is unstable: its standard error ({fit.se:,.0f}) exceeds "
+            f"the estimated number unobserved ({fit.unobserved:,.0f})"
+        )
     notes += fit.notes
-    notes.append("the interval is conditional on the given model; other models that fit about "
-                 "as well can give very different estimates (search without a fixed model to "
-                 "see them ranked)")
+    notes.append(
+        "the interval is conditional on the given model; other models that fit about "
+        "as well can give very different estimates (search without a fixed model to "
+        "see them ranked)"
+    )
     return notes, intercept_ok
 
 
@@ -248,17 +269,28 @@ def _table_warnings(table: CaptureTable) -> list[str]:
     if not pairs:
         return []
     names = ", ".join(f"{table.lists[a]}·{table.lists[b]}" for a, b in pairs)
-    return [f"some lists have no one in common, so models with these interactions have no MLE "
-            f"(Chan, Silverman & Vincent 2021) and were skipped in the search: {names}"]
+    return [
+        f"some lists have no one in common, so models with these interactions have no MLE "
+        f"(Chan, Silverman & Vincent 2021) and were skipped in the search: {names}"
+    ]
 
 
-def _row(rank: int, item: Ranked, best: float, criterion: str,
-         lists: tuple[str, ...]) -> dict[str, object]:
+def _row(
+    rank: int, item: Ranked, best: float, criterion: str, lists: tuple[str, ...]
+) -> dict[str, object]:
     fit = item.fit
-    return {"rank": rank, "model": hm.format_model(item.generators, lists),
-            "terms": hm.term_names(item.generators, lists), "estimate": fit.estimate,
-            "se": fit.se, "deviance": fit.deviance, "df": fit.df, "aic": fit.aic,
-            "bic": fit.bic, "delta": fit.criterion(criterion) - best}
+    return {
+        "rank": rank,
+        "model": hm.format_model(item.generators, lists),
+        "terms": hm.term_names(item.generators, lists),
+        "estimate": fit.estimate,
+        "se": fit.se,
+        "deviance": fit.deviance,
+        "df": fit.df,
+        "aic": fit.aic,
+        "bic": fit.bic,
+        "delta": fit.criterion(criterion) - best,
+    }
 
 
 def _selection_warning(search: Search, criterion: str, lists: tuple[str, ...]) -> str:
@@ -267,20 +299,25 @@ def _selection_warning(search: Search, criterion: str, lists: tuple[str, ...]) -
     name = criterion.upper()
     if len(close) > 1:
         values = [r.fit.estimate for r in close]
-        return (f"model choice is uncertain and not in the interval: {len(close)} models are "
-                f"within {CLOSE:g} {name} points of the best, with estimates from "
-                f"{min(values):,.0f} to {max(values):,.0f} (see diagnostics['ranked'])")
+        return (
+            f"model choice is uncertain and not in the interval: {len(close)} models are "
+            f"within {CLOSE:g} {name} points of the best, with estimates from "
+            f"{min(values):,.0f} to {max(values):,.0f} (see diagnostics['ranked'])"
+        )
     if len(search.ranked) > 1:
         runner = search.ranked[1]
-        return (f"the interval assumes the selected model is right; the next model, "
-                f"{hm.format_model(runner.generators, lists)} "
-                f"({runner.fit.criterion(criterion) - best:.1f} {name} points behind), gives "
-                f"{runner.fit.estimate:,.0f} (see diagnostics['ranked'])")
+        return (
+            f"the interval assumes the selected model is right; the next model, "
+            f"{hm.format_model(runner.generators, lists)} "
+            f"({runner.fit.criterion(criterion) - best:.1f} {name} points behind), gives "
+            f"{runner.fit.estimate:,.0f} (see diagnostics['ranked'])"
+        )
     return "only one model could be fitted: model choice could not be checked"
 
 
-def estimate_loglinear(table: CaptureTable,
-                       settings: LoglinearSettings = LoglinearSettings()) -> Estimate:
+def estimate_loglinear(
+    table: CaptureTable, settings: LoglinearSettings = LoglinearSettings()
+) -> Estimate:
     """N̂ from the best (or the given) hierarchical log-linear model, with its profile interval."""
     criterion, max_order, kind = _check(table, settings)
     bits, y = _data(table)
@@ -294,8 +331,9 @@ def estimate_loglinear(table: CaptureTable,
         if not search.ranked:
             reasons = sorted({r for _, r in search.skipped})
             more = f" (and {len(reasons) - 3} more reasons)" if len(reasons) > 3 else ""
-            raise InvalidValueError(f"no log-linear model could be fitted to this table: "
-                                    f"{'; '.join(reasons[:3])}{more}")
+            raise InvalidValueError(
+                f"no log-linear model could be fitted to this table: {'; '.join(reasons[:3])}{more}"
+            )
         generators = search.ranked[0].generators
     terms = hm.closure(generators)
     X = hm.design(bits, terms)
@@ -307,32 +345,54 @@ def estimate_loglinear(table: CaptureTable,
         identified = True
     interval, maximum = (float(table.observed), math.inf), None
     if identified:
-        profile = profile_interval(hm.term_masks(terms, table.n_lists), y, fit.estimate,
-                                   settings.level)
+        profile = profile_interval(
+            hm.term_masks(terms, table.n_lists), y, fit.estimate, settings.level
+        )
         interval, maximum = (profile.low, profile.high), profile.maximum
         warnings += list(profile.notes)
     diagnostics: dict[str, object] = {
         "model": hm.format_model(generators, table.lists),
-        "terms": hm.term_names(generators, table.lists), "search": kind,
-        "criterion": criterion, "se": fit.se, "unobserved": fit.unobserved,
-        "deviance": fit.deviance, "df": fit.df, "aic": fit.aic, "bic": fit.bic,
+        "terms": hm.term_names(generators, table.lists),
+        "search": kind,
+        "criterion": criterion,
+        "se": fit.se,
+        "unobserved": fit.unobserved,
+        "deviance": fit.deviance,
+        "df": fit.df,
+        "aic": fit.aic,
+        "bic": fit.bic,
         "profile_maximum": maximum,
     }
     if search is not None:
         best = search.ranked[0].fit.criterion(criterion)
         diagnostics |= {
-            "models_fitted": len(search.ranked), "models_skipped": len(search.skipped),
+            "models_fitted": len(search.ranked),
+            "models_skipped": len(search.skipped),
             "skipped_reasons": dict(Counter(r for _, r in search.skipped)),
             "skipped": [{"model": m, "reason": r} for m, r in search.skipped[:SKIPPED_SHOWN]],
-            "ranked": [_row(i + 1, item, best, criterion, table.lists)
-                       for i, item in enumerate(search.ranked[:settings.top])],
+            "ranked": [
+                _row(i + 1, item, best, criterion, table.lists)
+                for i, item in enumerate(search.ranked[: settings.top])
+            ],
         }
-    run_settings = {"criterion": criterion, "model": diagnostics["model"] if search is None
-                    else None, "max_order": max_order, "level": settings.level,
-                    "search": kind, "top": settings.top}
-    log.debug("loglinear: %s search, model %s, N %.1f", kind, diagnostics["model"],
-              fit.estimate)
-    return Estimate(method="loglinear", lists=table.lists, observed=table.observed,
-                    estimate=fit.estimate, interval=interval, seed=None,
-                    draws=None, settings=run_settings, diagnostics=diagnostics,
-                    warnings=warnings)
+    run_settings = {
+        "criterion": criterion,
+        "model": diagnostics["model"] if search is None else None,
+        "max_order": max_order,
+        "level": settings.level,
+        "search": kind,
+        "top": settings.top,
+    }
+    log.debug("loglinear: %s search, model %s, N %.1f", kind, diagnostics["model"], fit.estimate)
+    return Estimate(
+        method="loglinear",
+        lists=table.lists,
+        observed=table.observed,
+        estimate=fit.estimate,
+        interval=interval,
+        seed=None,
+        draws=None,
+        settings=run_settings,
+        diagnostics=diagnostics,
+        warnings=warnings,
+    )

@@ -101,8 +101,10 @@ class Fit:
         """Slow convergence or runaway coefficients: the MLE may not exist (a cheap screen;
         ``forced_zero_cells`` decides). Newton converges in a few steps when the MLE exists and
         creeps towards the boundary, one unit per step, when it does not."""
-        return bool(self.iterations > SUSPECT_ITERATIONS
-                    or np.abs(self.params[1:]).max(initial=0.0) > BOUNDARY_BETA)
+        return bool(
+            self.iterations > SUSPECT_ITERATIONS
+            or np.abs(self.params[1:]).max(initial=0.0) > BOUNDARY_BETA
+        )
 
 
 def poisson_loglik(y: np.ndarray, mu: np.ndarray) -> float:
@@ -197,13 +199,19 @@ def fit_newton(masks: np.ndarray, y: np.ndarray, unobserved: float | None = None
         except np.linalg.LinAlgError:
             cov, converged = np.full((len(masks),) * 2, np.inf), False
     loglik = float(full_y @ eta - mu.sum() - gammaln(full_y + 1).sum())
-    return Fit(params=beta, cov=cov, fitted=mu[1:], deviance=dev, loglik=loglik,
-               observed=round(float(y.sum())), converged=converged and math.isfinite(dev),
-               iterations=iterations)
+    return Fit(
+        params=beta,
+        cov=cov,
+        fitted=mu[1:],
+        deviance=dev,
+        loglik=loglik,
+        observed=round(float(y.sum())),
+        converged=converged and math.isfinite(dev),
+        iterations=iterations,
+    )
 
 
-def _start(masks: np.ndarray, full_y: np.ndarray, union: np.ndarray,
-           keep_zero: bool) -> np.ndarray:
+def _start(masks: np.ndarray, full_y: np.ndarray, union: np.ndarray, keep_zero: bool) -> np.ndarray:
     """Starting values as R's ``glm``: one weighted least-squares step at μ = y + 0.5."""
     weights = full_y + 0.5
     if not keep_zero:
@@ -217,13 +225,20 @@ def fit_glm(X: np.ndarray, y: np.ndarray, observed: int | None = None) -> Fit:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = sm.GLM(y, X, family=sm.families.Poisson()).fit()
-    notes = sorted({f"statsmodels: {w.message}" for w in caught
-                    if not issubclass(w.category, RuntimeWarning)})
+    notes = sorted(
+        {f"statsmodels: {w.message}" for w in caught if not issubclass(w.category, RuntimeWarning)}
+    )
     mu = np.asarray(result.fittedvalues)
-    return Fit(params=np.asarray(result.params), cov=np.asarray(result.cov_params()), fitted=mu,
-               deviance=float(result.deviance), loglik=poisson_loglik(y, mu),
-               observed=round(float(y.sum())) if observed is None else observed,
-               converged=bool(result.converged), notes=notes)
+    return Fit(
+        params=np.asarray(result.params),
+        cov=np.asarray(result.cov_params()),
+        fitted=mu,
+        deviance=float(result.deviance),
+        loglik=poisson_loglik(y, mu),
+        observed=round(float(y.sum())) if observed is None else observed,
+        converged=bool(result.converged),
+        notes=notes,
+    )
 
 
 def forced_zero_cells(X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -237,11 +252,15 @@ def forced_zero_cells(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     if not empty.any():
         return forced
     zero_rows, full_rows = X[empty], X[~empty]
-    result = linprog(zero_rows.sum(axis=0), A_ub=np.vstack([zero_rows, -zero_rows]),
-                     b_ub=np.r_[np.zeros(len(zero_rows)), np.ones(len(zero_rows))],
-                     A_eq=full_rows if len(full_rows) else None,
-                     b_eq=np.zeros(len(full_rows)) if len(full_rows) else None,
-                     bounds=(None, None), method="highs")
+    result = linprog(
+        zero_rows.sum(axis=0),
+        A_ub=np.vstack([zero_rows, -zero_rows]),
+        b_ub=np.r_[np.zeros(len(zero_rows)), np.ones(len(zero_rows))],
+        A_eq=full_rows if len(full_rows) else None,
+        b_eq=np.zeros(len(full_rows)) if len(full_rows) else None,
+        bounds=(None, None),
+        method="highs",
+    )
     if result.status == 0:
         forced[np.flatnonzero(empty)] = zero_rows @ result.x < -LP_TOLERANCE
     return forced
@@ -256,8 +275,10 @@ def identifiable(X: np.ndarray, forced: np.ndarray) -> tuple[bool, bool]:
     kept = X[~forced]
     unit = np.eye(1, X.shape[1])[0]
     solution = np.linalg.lstsq(kept.T, unit, rcond=None)[0]
-    return (bool(np.allclose(kept.T @ solution, unit, atol=1e-8)),
-            bool(np.linalg.matrix_rank(kept) == X.shape[1]))
+    return (
+        bool(np.allclose(kept.T @ solution, unit, atol=1e-8)),
+        bool(np.linalg.matrix_rank(kept) == X.shape[1]),
+    )
 
 
 @dataclass(frozen=True)
@@ -276,15 +297,19 @@ def profile_loglik(masks: np.ndarray, y: np.ndarray, total: float) -> float:
     return -fit.deviance / 2 + float(correction)
 
 
-def profile_interval(masks: np.ndarray, y: np.ndarray, estimate: float,
-                     level: float = 0.95) -> Profile:
+def profile_interval(
+    masks: np.ndarray, y: np.ndarray, estimate: float, level: float = 0.95
+) -> Profile:
     """Profile-likelihood interval for N at ``level`` (Rcapture's ``closedpCI``); the model is
     given by its term bitmasks (``hierarchical.term_masks``)."""
     observed = float(y.sum())
     edge = observed + N0_MIN
-    best = minimize_scalar(lambda total: -profile_loglik(masks, y, total),
-                           bounds=(edge, max(3 * estimate, edge + 1)), method="bounded",
-                           options={"xatol": 1e-3})
+    best = minimize_scalar(
+        lambda total: -profile_loglik(masks, y, total),
+        bounds=(edge, max(3 * estimate, edge + 1)),
+        method="bounded",
+        options={"xatol": 1e-3},
+    )
     maximum, top = float(best.x), -float(best.fun)
     target = top - chi2.ppf(level, 1) / 2
 
@@ -294,8 +319,10 @@ def profile_interval(masks: np.ndarray, y: np.ndarray, estimate: float,
     notes = []
     if excess(edge) >= 0:
         low = observed
-        notes.append("the profile likelihood does not fall below its cut-off above n: the "
-                     "lower bound is the number observed")
+        notes.append(
+            "the profile likelihood does not fall below its cut-off above n: the "
+            "lower bound is the number observed"
+        )
     else:
         low = brentq(excess, edge, maximum, xtol=1e-4)
     high_edge = UPPER_FACTOR * estimate
@@ -303,8 +330,10 @@ def profile_interval(masks: np.ndarray, y: np.ndarray, estimate: float,
         high_edge *= UPPER_FACTOR
     if excess(high_edge) > 0:
         high = math.inf
-        notes.append(f"the profile likelihood stays above its cut-off up to N = "
-                     f"{high_edge:,.0f}: the upper bound is unbounded (the data hardly limit N)")
+        notes.append(
+            f"the profile likelihood stays above its cut-off up to N = "
+            f"{high_edge:,.0f}: the upper bound is unbounded (the data hardly limit N)"
+        )
     else:
         high = brentq(excess, maximum, high_edge, xtol=1e-4)
     return Profile(float(low), float(high), maximum, tuple(notes))

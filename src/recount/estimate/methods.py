@@ -60,8 +60,9 @@ def make_settings(method: str, options: dict[str, Any], seed: int) -> Any:
     return cls(**values)
 
 
-def estimator(method: str, options: dict[str, Any], seed: int,
-              progress: Progress | None = None) -> Estimator:
+def estimator(
+    method: str, options: dict[str, Any], seed: int, progress: Progress | None = None
+) -> Estimator:
     """A function estimating one table with ``method`` and these settings."""
     settings = make_settings(method, options, seed)
     if method == "lcmcr":

@@ -36,8 +36,10 @@ class Estimate:
 
     def summary(self) -> str:
         low, high = self.interval
-        return (f"{self.method}: {self.estimate:,.0f} (95% {low:,.0f}–{high:,.0f}); "
-                f"{self.observed:,} observed on {len(self.lists)} lists")
+        return (
+            f"{self.method}: {self.estimate:,.0f} (95% {low:,.0f}–{high:,.0f}); "
+            f"{self.observed:,} observed on {len(self.lists)} lists"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -55,8 +55,14 @@ class EstimateRequest:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EstimateRequest:
-        return cls(**{**data, "lists": tuple(data["lists"]), "strata": tuple(data["strata"]),
-                      "linkage_thresholds": tuple(data["linkage_thresholds"])})
+        return cls(
+            **{
+                **data,
+                "lists": tuple(data["lists"]),
+                "strata": tuple(data["strata"]),
+                "linkage_thresholds": tuple(data["linkage_thresholds"]),
+            }
+        )
 
 
 @dataclass
@@ -67,9 +73,13 @@ class Clustering:
     tables: dict[tuple[str, ...], CaptureTable]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"threshold": self.threshold,
-                "strata": [{"key": list(key), "lists": list(t.lists), "rows": t.to_rows()}
-                           for key, t in self.tables.items()]}
+        return {
+            "threshold": self.threshold,
+            "strata": [
+                {"key": list(key), "lists": list(t.lists), "rows": t.to_rows()}
+                for key, t in self.tables.items()
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clustering:
@@ -77,7 +87,8 @@ class Clustering:
         for stratum in data["strata"]:
             lists = tuple(stratum["lists"])
             tables[tuple(stratum["key"])] = from_pattern_counts(
-                lists, ((tuple(r[name] for name in lists), r["count"]) for r in stratum["rows"]))
+                lists, ((tuple(r[name] for name in lists), r["count"]) for r in stratum["rows"])
+            )
         return cls(threshold=data["threshold"], tables=tables)
 
 
@@ -91,15 +102,21 @@ class Inputs:
     counts_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clusterings": [c.to_dict() for c in self.clusterings],
-                "reference_threshold": self.reference_threshold,
-                "linkage_run_id": self.linkage_run_id, "counts_sha256": self.counts_sha256}
+        return {
+            "clusterings": [c.to_dict() for c in self.clusterings],
+            "reference_threshold": self.reference_threshold,
+            "linkage_run_id": self.linkage_run_id,
+            "counts_sha256": self.counts_sha256,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Inputs:
-        return cls(clusterings=[Clustering.from_dict(c) for c in data["clusterings"]],
-                   reference_threshold=data["reference_threshold"],
-                   linkage_run_id=data["linkage_run_id"], counts_sha256=data["counts_sha256"])
+        return cls(
+            clusterings=[Clustering.from_dict(c) for c in data["clusterings"]],
+            reference_threshold=data["reference_threshold"],
+            linkage_run_id=data["linkage_run_id"],
+            counts_sha256=data["counts_sha256"],
+        )
 
 
 @dataclass
@@ -117,12 +134,18 @@ class EstimateReport:
     charts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "created_at": self.created_at, "charts": self.charts,
-                **self.result.to_dict(),
-                "event": self.request.event, "strata_fields": list(self.request.strata),
-                "strata": [s.to_dict() for s in self.strata],
-                "lower_bounds": self.lower_bounds, "linkage": self.linkage,
-                "clusterings": self.clusterings}
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "charts": self.charts,
+            **self.result.to_dict(),
+            "event": self.request.event,
+            "strata_fields": list(self.request.strata),
+            "strata": [s.to_dict() for s in self.strata],
+            "lower_bounds": self.lower_bounds,
+            "linkage": self.linkage,
+            "clusterings": self.clusterings,
+        }
 
 
 def gather_inputs(case: Case | None, request: EstimateRequest) -> Inputs:
@@ -141,15 +164,15 @@ def gather_inputs(case: Case | None, request: EstimateRequest) -> Inputs:
     run_id, match_threshold = _newest_linkage(case)
     if not request.linkage_thresholds:
         people = person_lists(case, request.event, request.lists)
-        return Inputs([Clustering(None, people.tables(request.strata))],
-                      match_threshold, run_id)
+        return Inputs([Clustering(None, people.tables(request.strata))], match_threshold, run_id)
     from recount.linkage.run import persons_at_threshold
 
     thresholds = sorted(set(request.linkage_thresholds) | {match_threshold})
     clusterings = []
     for threshold in thresholds:
-        people = person_lists(case, request.event, request.lists,
-                              person_of=persons_at_threshold(case, threshold))
+        people = person_lists(
+            case, request.event, request.lists, person_of=persons_at_threshold(case, threshold)
+        )
         clusterings.append(Clustering(threshold, people.tables(request.strata)))
     return Inputs(clusterings, match_threshold, run_id)
 
@@ -160,40 +183,58 @@ def _newest_linkage(case: Case) -> tuple[int | None, float | None]:
     from recount.store.tables import linkage_runs
 
     with case.engine.connect() as conn:
-        row = conn.execute(select(linkage_runs.c.id, linkage_runs.c.match_threshold)
-                           .order_by(linkage_runs.c.id.desc()).limit(1)).first()
+        row = conn.execute(
+            select(linkage_runs.c.id, linkage_runs.c.match_threshold)
+            .order_by(linkage_runs.c.id.desc())
+            .limit(1)
+        ).first()
     if row is None:
         log.warning("the case has not been linked: every record counts as its own person")
         return None, None
     return row.id, row.match_threshold
 
 
-def compute(request: EstimateRequest, inputs: Inputs,
-            progress: Progress | None = None) -> EstimateReport:
+def compute(
+    request: EstimateRequest, inputs: Inputs, progress: Progress | None = None
+) -> EstimateReport:
     """Estimate from stored inputs alone (the same inputs and request give the same result)."""
     per_clustering = []
     for clustering in inputs.clusterings:
-        label = ("" if clustering.threshold is None
-                 else f"linkage threshold {clustering.threshold:g}")
+        label = (
+            "" if clustering.threshold is None else f"linkage threshold {clustering.threshold:g}"
+        )
         per_clustering.append(_estimate_clustering(request, clustering, label, progress))
     reference = _reference_index(inputs)
     total, strata = per_clustering[reference]
     whole = _whole_table(inputs.clusterings[reference])
-    summaries = [{"threshold": c.threshold, "observed": e.observed,
-                  **{k: v for k, v in e.to_dict().items() if k in ("estimate", "interval")}}
-                 for c, (e, _) in zip(inputs.clusterings, per_clustering, strict=True)]
-    result, linkage = total, {"run_id": inputs.linkage_run_id,
-                              "match_threshold": inputs.reference_threshold}
+    summaries = [
+        {
+            "threshold": c.threshold,
+            "observed": e.observed,
+            **{k: v for k, v in e.to_dict().items() if k in ("estimate", "interval")},
+        }
+        for c, (e, _) in zip(inputs.clusterings, per_clustering, strict=True)
+    ]
+    result, linkage = (
+        total,
+        {"run_id": inputs.linkage_run_id, "match_threshold": inputs.reference_threshold},
+    )
     if len(per_clustering) > 1:
         result = pool_clusterings([e for e, _ in per_clustering], total)
         linkage["interval_widening"] = round(interval_widening(total, result), 4)
-    return EstimateReport(request=request, result=result, strata=strata,
-                          clusterings=summaries, lower_bounds=methods.lower_bounds(whole),
-                          linkage=linkage)
+    return EstimateReport(
+        request=request,
+        result=result,
+        strata=strata,
+        clusterings=summaries,
+        lower_bounds=methods.lower_bounds(whole),
+        linkage=linkage,
+    )
 
 
-def _estimate_clustering(request: EstimateRequest, clustering: Clustering, label: str,
-                         progress: Progress | None) -> tuple[Estimate, list[StratumResult]]:
+def _estimate_clustering(
+    request: EstimateRequest, clustering: Clustering, label: str, progress: Progress | None
+) -> tuple[Estimate, list[StratumResult]]:
     def make(stratum: str) -> methods.Estimator:
         what = ", ".join(part for part in (label, stratum) if part) or "all"
         step = (lambda done, total: progress(what, done, total)) if progress else None
@@ -218,8 +259,10 @@ def _reference_index(inputs: Inputs) -> int:
 def _whole_table(clustering: Clustering) -> CaptureTable:
     tables = list(clustering.tables.values())
     lists = tables[0].lists
-    return from_pattern_counts(lists, ((tuple(p), int(c)) for t in tables
-                                       for p, c in zip(t.patterns, t.counts, strict=True)))
+    return from_pattern_counts(
+        lists,
+        ((tuple(p), int(c)) for t in tables for p, c in zip(t.patterns, t.counts, strict=True)),
+    )
 
 
 def pool_clusterings(estimates: list[Estimate], reference: Estimate) -> Estimate:
@@ -237,15 +280,26 @@ def pool_clusterings(estimates: list[Estimate], reference: Estimate) -> Estimate
         draws = None
         point = float(np.mean([e.estimate for e in estimates]))
         interval = (min(e.interval[0] for e in estimates), max(e.interval[1] for e in estimates))
-        warnings.append("pooled over linkage thresholds: the interval is the envelope of the "
-                        "thresholds' intervals")
+        warnings.append(
+            "pooled over linkage thresholds: the interval is the envelope of the "
+            "thresholds' intervals"
+        )
     observed = sorted(e.observed for e in estimates)
-    return Estimate(method=reference.method, lists=reference.lists, observed=reference.observed,
-                    estimate=point, interval=interval, seed=reference.seed, draws=draws,
-                    settings=reference.settings,
-                    diagnostics={**reference.diagnostics,
-                                 "observed_range_over_thresholds": [observed[0], observed[-1]]},
-                    warnings=warnings)
+    return Estimate(
+        method=reference.method,
+        lists=reference.lists,
+        observed=reference.observed,
+        estimate=point,
+        interval=interval,
+        seed=reference.seed,
+        draws=draws,
+        settings=reference.settings,
+        diagnostics={
+            **reference.diagnostics,
+            "observed_range_over_thresholds": [observed[0], observed[-1]],
+        },
+        warnings=warnings,
+    )
 
 
 def interval_widening(single: Estimate, pooled: Estimate) -> float:

@@ -38,16 +38,16 @@ CHART_FORMATS = ("png", "svg")
 UNSTORED = {"id": None, "created_at": None, "charts": []}
 
 
-def run_estimate(case: Case | None, request: EstimateRequest,
-                 progress: Progress | None = None) -> EstimateReport:
+def run_estimate(
+    case: Case | None, request: EstimateRequest, progress: Progress | None = None
+) -> EstimateReport:
     """Gather the inputs, estimate, and store the estimate in the case (when there is one),
     with its posterior chart as PNG and SVG in the case's ``estimates/`` folder."""
     started = time.perf_counter()
     inputs = gather_inputs(case, request)
     report = compute(request, inputs, progress)
     if case is not None:
-        report.id, report.created_at = _save(case, report, inputs,
-                                             time.perf_counter() - started)
+        report.id, report.created_at = _save(case, report, inputs, time.perf_counter() - started)
         report.charts = [str(p) for p in save_charts(report, chart_paths(case, report.id))]
     return report
 
@@ -66,22 +66,27 @@ def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
     return [save_chart(spec, path) for path in paths]
 
 
-def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float
-          ) -> tuple[int, str]:
+def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
     created_at = utc_now()
     with case.engine.begin() as conn:
         event_id = None
         if report.request.event is not None:
-            event_id = conn.execute(select(events.c.id)
-                                    .where(events.c.slug == report.request.event)).scalar()
-        new_id = conn.execute(insert(estimates).values(
-            created_at=created_at, method=report.request.method, event_id=event_id,
-            linkage_run_id=inputs.linkage_run_id,
-            request=dumps(report.request.to_dict()),
-            inputs=dumps(inputs.to_dict()),
-            result=dumps(report.to_dict() | UNSTORED),
-            seconds=round(seconds, 3), recount_version=__version__,
-        )).inserted_primary_key[0]
+            event_id = conn.execute(
+                select(events.c.id).where(events.c.slug == report.request.event)
+            ).scalar()
+        new_id = conn.execute(
+            insert(estimates).values(
+                created_at=created_at,
+                method=report.request.method,
+                event_id=event_id,
+                linkage_run_id=inputs.linkage_run_id,
+                request=dumps(report.request.to_dict()),
+                inputs=dumps(inputs.to_dict()),
+                result=dumps(report.to_dict() | UNSTORED),
+                seconds=round(seconds, 3),
+                recount_version=__version__,
+            )
+        ).inserted_primary_key[0]
     return new_id, created_at
 
 
@@ -98,9 +103,14 @@ class StoredEstimate:
     recount_version: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.result, "id": self.id, "created_at": self.created_at,
-                "seconds": self.seconds, "recount_version": self.recount_version,
-                "request": self.request.to_dict()}
+        return {
+            **self.result,
+            "id": self.id,
+            "created_at": self.created_at,
+            "seconds": self.seconds,
+            "recount_version": self.recount_version,
+            "request": self.request.to_dict(),
+        }
 
 
 def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
@@ -108,11 +118,15 @@ def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
         row = conn.execute(select(estimates).where(estimates.c.id == estimate_id)).first()
     if row is None:
         raise NotFoundError(f"no estimate {estimate_id} in this case")
-    return StoredEstimate(id=row.id, created_at=row.created_at,
-                          request=EstimateRequest.from_dict(json.loads(row.request)),
-                          inputs=Inputs.from_dict(json.loads(row.inputs)),
-                          result=json.loads(row.result), seconds=row.seconds,
-                          recount_version=row.recount_version)
+    return StoredEstimate(
+        id=row.id,
+        created_at=row.created_at,
+        request=EstimateRequest.from_dict(json.loads(row.request)),
+        inputs=Inputs.from_dict(json.loads(row.inputs)),
+        result=json.loads(row.result),
+        seconds=row.seconds,
+        recount_version=row.recount_version,
+    )
 
 
 @dataclass
@@ -132,13 +146,14 @@ def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = Non
     report.id, report.created_at = stored.id, stored.created_at
     again = report.to_dict() | UNSTORED
     before = stored.result | UNSTORED
-    differences = sorted(key for key in set(again) | set(before)
-                         if json.loads(dumps(again.get(key))) != before.get(key))
+    differences = sorted(
+        key
+        for key in set(again) | set(before)
+        if json.loads(dumps(again.get(key))) != before.get(key)
+    )
     if stored.recount_version != __version__:
-        differences.append(f"recount version: stored {stored.recount_version}, "
-                           f"now {__version__}")
-    return Rerun(stored=stored, report=report, identical=not differences,
-                 differences=differences)
+        differences.append(f"recount version: stored {stored.recount_version}, now {__version__}")
+    return Rerun(stored=stored, report=report, identical=not differences, differences=differences)
 
 
 def list_estimates(case: Case) -> list[dict[str, Any]]:
@@ -148,8 +163,15 @@ def list_estimates(case: Case) -> list[dict[str, Any]]:
     summaries = []
     for row in rows:
         result = json.loads(row.result)
-        summaries.append({"id": row.id, "created_at": row.created_at, "method": row.method,
-                          "observed": result["observed"], "estimate": result["estimate"],
-                          "interval": result["interval"],
-                          "strata": result.get("strata_fields", [])})
+        summaries.append(
+            {
+                "id": row.id,
+                "created_at": row.created_at,
+                "method": row.method,
+                "observed": result["observed"],
+                "estimate": result["estimate"],
+                "interval": result["interval"],
+                "strata": result.get("strata_fields", []),
+            }
+        )
     return summaries

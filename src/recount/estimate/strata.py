@@ -46,9 +46,13 @@ class StratumResult:
 
     def to_dict(self) -> dict[str, Any]:
         result = self.estimate.to_dict() if self.estimate else {}
-        return {"stratum": self.values, "observed": self.observed, "lists": list(self.lists),
-                "skipped": self.skipped,
-                **{k: v for k, v in result.items() if k not in ("lists", "observed")}}
+        return {
+            "stratum": self.values,
+            "observed": self.observed,
+            "lists": list(self.lists),
+            "skipped": self.skipped,
+            **{k: v for k, v in result.items() if k not in ("lists", "observed")},
+        }
 
 
 @dataclass
@@ -60,13 +64,16 @@ class StratifiedEstimate:
     total: Estimate | None = None
 
 
-def estimable_lists(table: CaptureTable, min_lists: int = MIN_LISTS_PER_STRATUM
-                    ) -> tuple[CaptureTable | None, str | None]:
+def estimable_lists(
+    table: CaptureTable, min_lists: int = MIN_LISTS_PER_STRATUM
+) -> tuple[CaptureTable | None, str | None]:
     """The stratum's table without lists that have no records there, or why it cannot be used."""
     valid = [name for name, total in table.list_totals().items() if total > 0]
     if len(valid) < min_lists:
-        return None, (f"records on {len(valid)} list(s) ({', '.join(valid) or 'none'}); "
-                      f"a stratum needs records on at least {min_lists}")
+        return None, (
+            f"records on {len(valid)} list(s) ({', '.join(valid) or 'none'}); "
+            f"a stratum needs records on at least {min_lists}"
+        )
     reduced = table.select(valid)
     try:
         reduced.check()
@@ -75,16 +82,20 @@ def estimable_lists(table: CaptureTable, min_lists: int = MIN_LISTS_PER_STRATUM
     return reduced, None
 
 
-def estimate_strata(tables: dict[tuple[str, ...], CaptureTable], fields: Sequence[str],
-                    estimator_for: EstimatorFor, min_lists: int = MIN_LISTS_PER_STRATUM
-                    ) -> StratifiedEstimate:
+def estimate_strata(
+    tables: dict[tuple[str, ...], CaptureTable],
+    fields: Sequence[str],
+    estimator_for: EstimatorFor,
+    min_lists: int = MIN_LISTS_PER_STRATUM,
+) -> StratifiedEstimate:
     """Estimate every stratum that can be, and total them (see the module docstring)."""
     result = StratifiedEstimate(fields=tuple(fields))
     for key, table in tables.items():
         values = dict(zip(fields, key, strict=True))
         usable, reason = estimable_lists(table, min_lists)
-        stratum = StratumResult(values=values, observed=table.observed, lists=table.lists,
-                                skipped=reason)
+        stratum = StratumResult(
+            values=values, observed=table.observed, lists=table.lists, skipped=reason
+        )
         if usable is not None:
             try:
                 stratum.estimate = estimator_for(", ".join(key))(usable)
@@ -109,9 +120,12 @@ def total_estimate(strata: list[StratumResult], lists: tuple[str, ...]) -> Estim
     first = estimated[0]
     warnings = [f"{_label(s.values)}: {s.skipped}" for s in skipped]
     if skipped:
-        warnings.insert(0, f"{len(skipped)} stratum/strata not estimated; their {floor:,} "
-                           "observed people are added to the total as observed, with no "
-                           "estimate of those unseen")
+        warnings.insert(
+            0,
+            f"{len(skipped)} stratum/strata not estimated; their {floor:,} "
+            "observed people are added to the total as observed, with no "
+            "estimate of those unseen",
+        )
     if all(e.draws is not None for e in estimated):
         draws = sum_draws([e.draws for e in estimated]) + floor  # type: ignore[misc]
         point, interval = summarise_draws(draws)
@@ -119,29 +133,38 @@ def total_estimate(strata: list[StratumResult], lists: tuple[str, ...]) -> Estim
         draws = None
         point, interval = summed_points(estimated, floor)
         warnings.append("total interval is a normal approximation from the strata's intervals")
-    return Estimate(method=first.method, lists=lists, observed=sum(s.observed for s in strata),
-                    estimate=point, interval=interval, seed=first.seed, draws=draws,
-                    settings=first.settings, warnings=warnings,
-                    diagnostics={"strata_estimated": len(estimated),
-                                 "strata_skipped": len(skipped)})
+    return Estimate(
+        method=first.method,
+        lists=lists,
+        observed=sum(s.observed for s in strata),
+        estimate=point,
+        interval=interval,
+        seed=first.seed,
+        draws=draws,
+        settings=first.settings,
+        warnings=warnings,
+        diagnostics={"strata_estimated": len(estimated), "strata_skipped": len(skipped)},
+    )
 
 
 def sum_draws(draws: Sequence[np.ndarray]) -> np.ndarray:
     """Element-wise sum of equally many posterior draws per stratum."""
     sizes = {len(d) for d in draws}
     if len(sizes) != 1:
-        raise InvalidValueError(f"strata have different numbers of draws ({sorted(sizes)}); "
-                                "they cannot be summed")
+        raise InvalidValueError(
+            f"strata have different numbers of draws ({sorted(sizes)}); they cannot be summed"
+        )
     return np.sum(np.vstack(draws), axis=0).astype(np.int64)
 
 
 def summed_points(estimated: Sequence[Estimate], floor: int) -> tuple[float, tuple[float, float]]:
     """Σ N̂ᵢ ± z·sqrt(Σ seᵢ²), with seᵢ = (highᵢ − lowᵢ) / (2z)."""
     point = sum(e.estimate for e in estimated) + floor
-    spread = math.sqrt(sum(((e.interval[1] - e.interval[0]) / (2 * Z95)) ** 2
-                           for e in estimated))
-    return point, (max(point - Z95 * spread, float(floor + sum(e.observed for e in estimated))),
-                   point + Z95 * spread)
+    spread = math.sqrt(sum(((e.interval[1] - e.interval[0]) / (2 * Z95)) ** 2 for e in estimated))
+    return point, (
+        max(point - Z95 * spread, float(floor + sum(e.observed for e in estimated))),
+        point + Z95 * spread,
+    )
 
 
 def _label(values: dict[str, str]) -> str:

@@ -64,35 +64,46 @@ class CaptureTable:
         unknown = [name for name in lists if name not in self.lists]
         if unknown:
             raise InvalidValueError(
-                f"unknown list(s) {', '.join(unknown)}; the lists are {', '.join(self.lists)}")
+                f"unknown list(s) {', '.join(unknown)}; the lists are {', '.join(self.lists)}"
+            )
         columns = [self.lists.index(name) for name in lists]
         return from_pattern_counts(
-            tuple(lists), ((tuple(row[columns]), int(c))
-                           for row, c in zip(self.patterns, self.counts, strict=True)))
+            tuple(lists),
+            (
+                (tuple(row[columns]), int(c))
+                for row, c in zip(self.patterns, self.counts, strict=True)
+            ),
+        )
 
     def check(self) -> None:
         """Refuse a table from which no multi-list estimate can be made, saying why."""
         if self.n_lists < MIN_LISTS:
             raise InvalidValueError(
                 f"MSE needs at least {MIN_LISTS} lists; got {self.n_lists} "
-                f"({', '.join(self.lists) or 'none'})")
+                f"({', '.join(self.lists) or 'none'})"
+            )
         empty = [name for name, total in self.list_totals().items() if total == 0]
         if empty:
             raise InvalidValueError(
-                f"list(s) with no records: {', '.join(empty)}; leave them out with --lists")
+                f"list(s) with no records: {', '.join(empty)}; leave them out with --lists"
+            )
         if not (self.patterns.sum(axis=1) > 1).any():
             raise InvalidValueError(
                 "no one is on more than one list: with no overlap between lists there is "
-                "nothing to estimate from")
+                "nothing to estimate from"
+            )
 
     def to_rows(self) -> list[dict[str, int]]:
         """One dict per pattern, list columns then ``count`` (the CSV layout)."""
-        return [{**{name: int(v) for name, v in zip(self.lists, row, strict=True)},
-                 "count": int(c)} for row, c in zip(self.patterns, self.counts, strict=True)]
+        return [
+            {**{name: int(v) for name, v in zip(self.lists, row, strict=True)}, "count": int(c)}
+            for row, c in zip(self.patterns, self.counts, strict=True)
+        ]
 
 
-def from_pattern_counts(lists: tuple[str, ...],
-                        pairs: Iterable[tuple[tuple[int, ...], int]]) -> CaptureTable:
+def from_pattern_counts(
+    lists: tuple[str, ...], pairs: Iterable[tuple[tuple[int, ...], int]]
+) -> CaptureTable:
     """Build a table from (pattern, count) pairs: equal patterns add up, zero cells drop out."""
     tally: Counter[tuple[int, ...]] = Counter()
     for pattern, count in pairs:
@@ -104,8 +115,9 @@ def from_pattern_counts(lists: tuple[str, ...],
     return CaptureTable(lists=lists, patterns=patterns, counts=counts)
 
 
-def from_memberships(lists: Sequence[str],
-                     memberships: Mapping[object, Iterable[str]]) -> CaptureTable:
+def from_memberships(
+    lists: Sequence[str], memberships: Mapping[object, Iterable[str]]
+) -> CaptureTable:
     """Build a table from each person's set of lists (persons on none of ``lists`` drop out)."""
     index = {name: i for i, name in enumerate(lists)}
     tally: Counter[tuple[int, ...]] = Counter()
@@ -134,13 +146,17 @@ def read_counts(path: Path, strata: Sequence[str] = ()) -> dict[tuple[str, ...],
     name = str(path)
     header, rows = _read_csv(path)
     if "count" not in header:
-        raise InputFileError(name, "no 'count' column: a counts file has one 0/1 column per "
-                                   f"list and a 'count' column (columns found: "
-                                   f"{', '.join(header) or 'none'})")
+        raise InputFileError(
+            name,
+            "no 'count' column: a counts file has one 0/1 column per "
+            f"list and a 'count' column (columns found: "
+            f"{', '.join(header) or 'none'})",
+        )
     missing = [column for column in strata if column not in header]
     if missing:
-        raise InputFileError(name, f"no stratum column(s) {', '.join(missing)} (columns found: "
-                                   f"{', '.join(header)})")
+        raise InputFileError(
+            name, f"no stratum column(s) {', '.join(missing)} (columns found: {', '.join(header)})"
+        )
     lists = tuple(h for h in header if h != "count" and h not in strata)
     if not lists:
         raise InputFileError(name, "no list columns beside 'count'")
@@ -169,9 +185,17 @@ def _text_columns(name: str, rows: list[dict[str, str]], lists: tuple[str, ...])
         values = [(row.get(column) or "").strip() for row in rows]
         if values and not any(v in ("0", "1") for v in values):
             shown = ", ".join(sorted(set(values))[:5])
-            problems.append(Problem(name, None, None, column, shown,
-                                    f"0 or 1 in a list column; if {column!r} is a stratum, "
-                                    f"name it: --strata {column}"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    column,
+                    shown,
+                    f"0 or 1 in a list column; if {column!r} is a stratum, "
+                    f"name it: --strata {column}",
+                )
+            )
     return problems
 
 
@@ -187,24 +211,40 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise InputFileError(str(path), f"not a readable CSV file ({exc})") from None
 
 
-def _parse_row(name: str, row_number: int, row: dict[str, str],
-               lists: tuple[str, ...]) -> tuple[tuple[int, ...], int] | list[Problem]:
+def _parse_row(
+    name: str, row_number: int, row: dict[str, str], lists: tuple[str, ...]
+) -> tuple[tuple[int, ...], int] | list[Problem]:
     """One row's (pattern, count), or the problems found in it."""
     problems = []
     line = row_number + 1
     for column in lists:
         if row.get(column, "") not in ("0", "1"):
-            problems.append(Problem(name, row_number, line, column, row.get(column, ""),
-                                    "0 or 1"))
+            problems.append(Problem(name, row_number, line, column, row.get(column, ""), "0 or 1"))
     pattern = tuple(1 if row.get(column) == "1" else 0 for column in lists)
     count = _parse_count(row.get("count", ""))
     if count is None:
-        problems.append(Problem(name, row_number, line, "count", row.get("count", ""),
-                                "a whole number of people, 0 or more"))
+        problems.append(
+            Problem(
+                name,
+                row_number,
+                line,
+                "count",
+                row.get("count", ""),
+                "a whole number of people, 0 or more",
+            )
+        )
     elif not any(pattern) and count > 0:
-        problems.append(Problem(name, row_number, line, "count", str(count),
-                                "0: the all-zero pattern (people on no list) is what MSE "
-                                "estimates and cannot be observed"))
+        problems.append(
+            Problem(
+                name,
+                row_number,
+                line,
+                "count",
+                str(count),
+                "0: the all-zero pattern (people on no list) is what MSE "
+                "estimates and cannot be observed",
+            )
+        )
     return problems or (pattern, count)
 
 

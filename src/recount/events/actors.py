@@ -43,23 +43,32 @@ def actor_for(conn: Connection, name: str, kind: str | None) -> Actor:
     if row is not None:
         found = Actor(*row)
         if wanted and wanted != found.kind:
-            raise InvalidValueError(f"{found.name!r} is recorded as a {found.kind}, not a "
-                                    f"{wanted}")
+            raise InvalidValueError(f"{found.name!r} is recorded as a {found.kind}, not a {wanted}")
         return found
     if wanted is None:
-        raise InvalidValueError(f"{clean!r} is new: say whether it is a person or a group "
-                                "(--perpetrator-kind)")
+        raise InvalidValueError(
+            f"{clean!r} is new: say whether it is a person or a group (--perpetrator-kind)"
+        )
     created = utc_now()
-    new_id = conn.execute(insert(actors).values(name=clean, kind=wanted,
-                                                created_at=created)).inserted_primary_key[0]
+    new_id = conn.execute(
+        insert(actors).values(name=clean, kind=wanted, created_at=created)
+    ).inserted_primary_key[0]
     return Actor(new_id, clean, wanted, None, created)
 
 
 def list_actors(case: Case) -> list[Actor]:
-    named = (select(act_involvements.c.actor_id,
-                    func.count(func.distinct(act_involvements.c.act_id)).label("n"))
-             .group_by(act_involvements.c.actor_id).subquery())
-    query = (select(actors, func.coalesce(named.c.n, 0))
-             .outerjoin(named, named.c.actor_id == actors.c.id).order_by(actors.c.name))
+    named = (
+        select(
+            act_involvements.c.actor_id,
+            func.count(func.distinct(act_involvements.c.act_id)).label("n"),
+        )
+        .group_by(act_involvements.c.actor_id)
+        .subquery()
+    )
+    query = (
+        select(actors, func.coalesce(named.c.n, 0))
+        .outerjoin(named, named.c.actor_id == actors.c.id)
+        .order_by(actors.c.name)
+    )
     with case.engine.connect() as conn:
         return [Actor(*row) for row in conn.execute(query)]

@@ -71,41 +71,58 @@ class Act:
         return asdict(self)
 
 
-def add_act(case: Case, event: str, act_type: str, victim: str,
-            perpetrators: Sequence[Perpetrator] = (), source: str | None = None,
-            date: str | None = None, place: str | None = None,
-            instruments: Sequence[str] = (), note: str | None = None, actor: str = "") -> Act:
+def add_act(
+    case: Case,
+    event: str,
+    act_type: str,
+    victim: str,
+    perpetrators: Sequence[Perpetrator] = (),
+    source: str | None = None,
+    date: str | None = None,
+    place: str | None = None,
+    instruments: Sequence[str] = (),
+    note: str | None = None,
+    actor: str = "",
+) -> Act:
     """Record an act; everything is checked before anything is written."""
     kind = check(act_type, ACT_TYPES, "act type")
-    degrees = [check(p.degree, DEGREES_OF_INVOLVEMENT, "degree of involvement")
-               for p in perpetrators]
+    degrees = [
+        check(p.degree, DEGREES_OF_INVOLVEMENT, "degree of involvement") for p in perpetrators
+    ]
     when = parse_when(date)
     with case.engine.begin() as conn:
         event_id = get_event(conn, event).id
         values = dict(
-            event_id=event_id, act_type=kind, victim_record_id=anchor_record(conn, victim),
-            date_low=when.low if when else None, date_high=when.high if when else None,
+            event_id=event_id,
+            act_type=kind,
+            victim_record_id=anchor_record(conn, victim),
+            date_low=when.low if when else None,
+            date_high=when.high if when else None,
             date_precision=when.precision if when else None,
             place=place.strip() or None if place else None,
             source_id=get_source(conn, source).id if source else None,
-            note=note, created_by=actor, created_at=utc_now())
+            note=note,
+            created_by=actor,
+            created_at=utc_now(),
+        )
         cited = instrument_ids(conn, list(instruments))
         named = [actor_for(conn, p.name, p.kind) for p in perpetrators]
         act_id = conn.execute(insert(acts).values(**values)).inserted_primary_key[0]
-        _insert_parts(conn, act_id, [(a.id, d) for a, d in zip(named, degrees, strict=True)],
-                      cited)
+        _insert_parts(conn, act_id, [(a.id, d) for a, d in zip(named, degrees, strict=True)], cited)
         return _read(conn, acts.c.id == act_id)[0]
 
 
-def _insert_parts(conn: Connection, act_id: int, involvements: list[tuple[int, str]],
-                  cited: list[int]) -> None:
+def _insert_parts(
+    conn: Connection, act_id: int, involvements: list[tuple[int, str]], cited: list[int]
+) -> None:
     seen: set[tuple[int, str]] = set()
     for actor_id, degree in involvements:
         if (actor_id, degree) in seen:
             raise InvalidValueError("the same perpetrator is named twice with the same degree")
         seen.add((actor_id, degree))
-        conn.execute(insert(act_involvements).values(act_id=act_id, actor_id=actor_id,
-                                                     degree=degree))
+        conn.execute(
+            insert(act_involvements).values(act_id=act_id, actor_id=actor_id, degree=degree)
+        )
     for instrument_id in cited:
         conn.execute(insert(act_instruments).values(act_id=act_id, instrument_id=instrument_id))
 
@@ -137,47 +154,84 @@ def acts_of_event(conn: Connection, event_id: int) -> list[Act]:
 def _query() -> Select:
     act_source = sources.alias("act_source")
     victim_source = sources.alias("victim_source")
-    return (select(acts.c.id, events.c.slug, acts.c.act_type, acts.c.victim_record_id,
-                   victim_source.c.slug.label("victim_source"), records.c.row_number,
-                   records.c.person_id, records.c.full_name, records.c.given_name,
-                   records.c.family_name, records.c.patronymic, acts.c.date_low,
-                   acts.c.date_high, acts.c.date_precision, acts.c.place,
-                   act_source.c.slug.label("source"), acts.c.note, acts.c.created_by,
-                   acts.c.created_at)
-            .join(events, events.c.id == acts.c.event_id)
-            .join(records, records.c.id == acts.c.victim_record_id)
-            .join(victim_source, victim_source.c.id == records.c.source_id)
-            .outerjoin(act_source, act_source.c.id == acts.c.source_id)
-            .order_by(acts.c.id))
+    return (
+        select(
+            acts.c.id,
+            events.c.slug,
+            acts.c.act_type,
+            acts.c.victim_record_id,
+            victim_source.c.slug.label("victim_source"),
+            records.c.row_number,
+            records.c.person_id,
+            records.c.full_name,
+            records.c.given_name,
+            records.c.family_name,
+            records.c.patronymic,
+            acts.c.date_low,
+            acts.c.date_high,
+            acts.c.date_precision,
+            acts.c.place,
+            act_source.c.slug.label("source"),
+            acts.c.note,
+            acts.c.created_by,
+            acts.c.created_at,
+        )
+        .join(events, events.c.id == acts.c.event_id)
+        .join(records, records.c.id == acts.c.victim_record_id)
+        .join(victim_source, victim_source.c.id == records.c.source_id)
+        .outerjoin(act_source, act_source.c.id == acts.c.source_id)
+        .order_by(acts.c.id)
+    )
 
 
 def _read(conn: Connection, *conditions: ColumnElement[bool]) -> list[Act]:
     rows = conn.execute(_query().where(*conditions)).mappings().all()
     ids = [row["id"] for row in rows]
     involved, cited = _parts(conn, ids)
-    return [Act(row["id"], row["slug"], row["act_type"], row["victim_record_id"],
-                f"{row['victim_source']}:{row['row_number']}", row["person_id"], _name(row),
-                row["date_low"], row["date_high"], row["date_precision"], row["place"],
-                row["source"], row["note"], row["created_by"], row["created_at"],
-                involved[row["id"]], cited[row["id"]]) for row in rows]
+    return [
+        Act(
+            row["id"],
+            row["slug"],
+            row["act_type"],
+            row["victim_record_id"],
+            f"{row['victim_source']}:{row['row_number']}",
+            row["person_id"],
+            _name(row),
+            row["date_low"],
+            row["date_high"],
+            row["date_precision"],
+            row["place"],
+            row["source"],
+            row["note"],
+            row["created_by"],
+            row["created_at"],
+            involved[row["id"]],
+            cited[row["id"]],
+        )
+        for row in rows
+    ]
 
 
 def _parts(conn: Connection, act_ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     involved: dict[int, list] = defaultdict(list)
     cited: dict[int, list] = defaultdict(list)
     for start in range(0, len(act_ids), 500):  # SQLite caps the parameters of one statement
-        chunk = act_ids[start:start + 500]
+        chunk = act_ids[start : start + 500]
         for act_id, name, kind, degree in conn.execute(
-                select(act_involvements.c.act_id, actors.c.name, actors.c.kind,
-                       act_involvements.c.degree)
-                .join(actors, actors.c.id == act_involvements.c.actor_id)
-                .where(act_involvements.c.act_id.in_(chunk)).order_by(act_involvements.c.id)):
+            select(
+                act_involvements.c.act_id, actors.c.name, actors.c.kind, act_involvements.c.degree
+            )
+            .join(actors, actors.c.id == act_involvements.c.actor_id)
+            .where(act_involvements.c.act_id.in_(chunk))
+            .order_by(act_involvements.c.id)
+        ):
             involved[act_id].append({"name": name, "kind": kind, "degree": degree})
         for act_id, slug in conn.execute(
-                select(act_instruments.c.act_id, legal_instruments.c.slug)
-                .join(legal_instruments, legal_instruments.c.id == act_instruments.c.instrument_id)
-                .where(act_instruments.c.act_id.in_(chunk))
-                .order_by(legal_instruments.c.id)):
+            select(act_instruments.c.act_id, legal_instruments.c.slug)
+            .join(legal_instruments, legal_instruments.c.id == act_instruments.c.instrument_id)
+            .where(act_instruments.c.act_id.in_(chunk))
+            .order_by(legal_instruments.c.id)
+        ):
             cited[act_id].append(slug)
     return involved, cited
 

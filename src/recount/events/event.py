@@ -23,8 +23,17 @@ from recount.store.tables import event_links, events
 from recount.vocabulary import PLACE_PRECISIONS, check
 
 # What ``edit_event`` may change; the slug is the event's name in every command, so it stays.
-EDITABLE = ("name", "place", "place_precision", "latitude", "longitude", "description",
-            "start", "end", "parent")
+EDITABLE = (
+    "name",
+    "place",
+    "place_precision",
+    "latitude",
+    "longitude",
+    "description",
+    "start",
+    "end",
+    "parent",
+)
 
 
 @dataclass(frozen=True)
@@ -60,21 +69,37 @@ def format_when(low: str | None, high: str | None, precision: str | None) -> str
     return {"year": low[:4], "month": low[:7]}.get(precision or "day", low)
 
 
-def add_event(case: Case, slug: str, name: str, place: str | None = None,
-              start: str | None = None, end: str | None = None,
-              parent: str | None = None, *, place_precision: str | None = None,
-              latitude: float | None = None, longitude: float | None = None,
-              description: str | None = None) -> Event:
+def add_event(
+    case: Case,
+    slug: str,
+    name: str,
+    place: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    parent: str | None = None,
+    *,
+    place_precision: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    description: str | None = None,
+) -> Event:
     """Register an event; ``start``/``end`` take any date an import accepts (1992, 1992-02)."""
     check_slug(slug, "event")
     if not name.strip():
         raise InvalidValueError("an event needs a name (--name)")
     low, high, precision = interval(start, end)
     values: dict[str, Any] = dict(
-        slug=slug, name=name.strip(), place=_text(place), date_low=low, date_high=high,
-        date_precision=precision, created_at=utc_now(),
-        place_precision=_place_precision(place_precision), description=_text(description),
-        **_coordinates(latitude, longitude))
+        slug=slug,
+        name=name.strip(),
+        place=_text(place),
+        date_low=low,
+        date_high=high,
+        date_precision=precision,
+        created_at=utc_now(),
+        place_precision=_place_precision(place_precision),
+        description=_text(description),
+        **_coordinates(latitude, longitude),
+    )
     with case.engine.begin() as conn:
         if conn.execute(select(events.c.id).where(events.c.slug == slug)).first():
             raise DuplicateError(f"event {slug!r} already exists; see `recount event list`")
@@ -109,8 +134,11 @@ def _edited_values(conn: Connection, event: Event, given: dict[str, Any]) -> dic
     if "place_precision" in given:
         values["place_precision"] = _place_precision(given["place_precision"])
     if "latitude" in given or "longitude" in given:
-        values.update(_coordinates(given.get("latitude", event.latitude),
-                                   given.get("longitude", event.longitude)))
+        values.update(
+            _coordinates(
+                given.get("latitude", event.latitude), given.get("longitude", event.longitude)
+            )
+        )
     if "end" in given and "start" not in given:
         raise InvalidValueError("give --start with --end: the two make the event's interval")
     if "start" in given:
@@ -130,7 +158,8 @@ def refuse_containment_cycle(conn: Connection, event: Event, container: Event) -
     if event.id in containers_of(conn, container.id):
         raise InvalidValueError(
             f"event {container.slug!r} is already part of {event.slug!r}; making "
-            f"{event.slug!r} part of {container.slug!r} would make a cycle")
+            f"{event.slug!r} part of {container.slug!r} would make a cycle"
+        )
 
 
 def containers_of(conn: Connection, event_id: int) -> set[int]:
@@ -140,8 +169,15 @@ def containers_of(conn: Connection, event_id: int) -> set[int]:
     while todo:
         current = todo.pop()
         parent = conn.execute(select(events.c.parent_id).where(events.c.id == current)).scalar()
-        linked = conn.execute(select(event_links.c.other_event_id).where(
-            event_links.c.event_id == current, event_links.c.kind == "part of")).scalars().all()
+        linked = (
+            conn.execute(
+                select(event_links.c.other_event_id).where(
+                    event_links.c.event_id == current, event_links.c.kind == "part of"
+                )
+            )
+            .scalars()
+            .all()
+        )
         for container in ([parent] if parent is not None else []) + list(linked):
             if container not in found:
                 found.add(container)
@@ -199,8 +235,7 @@ def _coordinates(latitude: float | None, longitude: float | None) -> dict[str, f
 
 def list_events(case: Case) -> list[Event]:
     """Every event, by date (undated last); ``recount.events.timeline`` adds the links."""
-    query = select(events).order_by(events.c.date_low.is_(None), events.c.date_low,
-                                    events.c.slug)
+    query = select(events).order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug)
     with case.engine.connect() as conn:
         return [Event(*row) for row in conn.execute(query)]
 
@@ -208,8 +243,10 @@ def list_events(case: Case) -> list[Event]:
 def get_event(conn: Connection, slug: str) -> Event:
     row = conn.execute(select(events).where(events.c.slug == slug)).first()
     if row is None:
-        raise NotFoundError(f"unknown event {slug!r}; add it with "
-                            f"`recount event add {slug} --name ..` or see `recount event list`")
+        raise NotFoundError(
+            f"unknown event {slug!r}; add it with "
+            f"`recount event add {slug} --name ..` or see `recount event list`"
+        )
     return Event(*row)
 
 

@@ -34,22 +34,34 @@ def add_instrument(case: Case, slug: str, name: str) -> Instrument:
     if not name.strip():
         raise InvalidValueError("an instrument needs a name (--name)")
     with case.engine.begin() as conn:
-        if conn.execute(select(legal_instruments.c.id)
-                        .where(legal_instruments.c.slug == slug)).first():
-            raise DuplicateError(f"instrument {slug!r} already exists; see "
-                                 "`recount instrument list`")
-        new_id = conn.execute(insert(legal_instruments).values(
-            slug=slug, name=name.strip())).inserted_primary_key[0]
+        if conn.execute(
+            select(legal_instruments.c.id).where(legal_instruments.c.slug == slug)
+        ).first():
+            raise DuplicateError(
+                f"instrument {slug!r} already exists; see `recount instrument list`"
+            )
+        new_id = conn.execute(
+            insert(legal_instruments).values(slug=slug, name=name.strip())
+        ).inserted_primary_key[0]
     return Instrument(new_id, slug, name.strip())
 
 
 def list_instruments(case: Case) -> list[Instrument]:
-    cited = (select(act_instruments.c.instrument_id, func.count().label("n"))
-             .group_by(act_instruments.c.instrument_id).subquery())
-    query = (select(legal_instruments.c.id, legal_instruments.c.slug, legal_instruments.c.name,
-                    func.coalesce(cited.c.n, 0))
-             .outerjoin(cited, cited.c.instrument_id == legal_instruments.c.id)
-             .order_by(legal_instruments.c.id))
+    cited = (
+        select(act_instruments.c.instrument_id, func.count().label("n"))
+        .group_by(act_instruments.c.instrument_id)
+        .subquery()
+    )
+    query = (
+        select(
+            legal_instruments.c.id,
+            legal_instruments.c.slug,
+            legal_instruments.c.name,
+            func.coalesce(cited.c.n, 0),
+        )
+        .outerjoin(cited, cited.c.instrument_id == legal_instruments.c.id)
+        .order_by(legal_instruments.c.id)
+    )
     with case.engine.connect() as conn:
         return [Instrument(*row) for row in conn.execute(query)]
 
@@ -59,6 +71,8 @@ def instrument_ids(conn: Connection, slugs: list[str]) -> list[int]:
     known = dict(conn.execute(select(legal_instruments.c.slug, legal_instruments.c.id)).all())
     missing = [slug for slug in slugs if slug not in known]
     if missing:
-        raise NotFoundError(f"unknown instrument {missing[0]!r} (known: {', '.join(known)}); "
-                            f"add it with `recount instrument add {missing[0]} --name ..`")
+        raise NotFoundError(
+            f"unknown instrument {missing[0]!r} (known: {', '.join(known)}); "
+            f"add it with `recount instrument add {missing[0]} --name ..`"
+        )
     return list(dict.fromkeys(known[slug] for slug in slugs))

@@ -41,21 +41,35 @@ class Intervention:
         return asdict(self)
 
 
-def add_intervention(case: Case, event: str, kind: str, title: str, party: str | None = None,
-                     date: str | None = None, source: str | None = None,
-                     note: str | None = None, actor: str = "") -> Intervention:
+def add_intervention(
+    case: Case,
+    event: str,
+    kind: str,
+    title: str,
+    party: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+    actor: str = "",
+) -> Intervention:
     kind = check(kind, INTERVENTION_KINDS, "intervention kind")
     if not title.strip():
         raise InvalidValueError("an intervention needs a title (--title)")
     when = parse_when(date)
     with case.engine.begin() as conn:
         values = dict(
-            event_id=get_event(conn, event).id, kind=kind, title=title.strip(),
+            event_id=get_event(conn, event).id,
+            kind=kind,
+            title=title.strip(),
             party=party.strip() or None if party else None,
-            date_low=when.low if when else None, date_high=when.high if when else None,
+            date_low=when.low if when else None,
+            date_high=when.high if when else None,
             date_precision=when.precision if when else None,
             source_id=get_source(conn, source).id if source else None,
-            note=note, created_by=actor, created_at=utc_now())
+            note=note,
+            created_by=actor,
+            created_at=utc_now(),
+        )
         new_id = conn.execute(insert(interventions).values(**values)).inserted_primary_key[0]
         return _read(conn, interventions.c.id == new_id)[0]
 
@@ -73,15 +87,25 @@ def interventions_of_event(conn: Connection, event_id: int) -> list[Intervention
 
 
 def _query() -> Select:
-    return (select(interventions.c.id, events.c.slug, interventions.c.kind,
-                   interventions.c.title, interventions.c.party, interventions.c.date_low,
-                   interventions.c.date_high, interventions.c.date_precision,
-                   sources.c.slug.label("source"), interventions.c.note,
-                   interventions.c.created_by, interventions.c.created_at)
-            .join(events, events.c.id == interventions.c.event_id)
-            .outerjoin(sources, sources.c.id == interventions.c.source_id)
-            .order_by(interventions.c.date_low.is_(None), interventions.c.date_low,
-                      interventions.c.id))
+    return (
+        select(
+            interventions.c.id,
+            events.c.slug,
+            interventions.c.kind,
+            interventions.c.title,
+            interventions.c.party,
+            interventions.c.date_low,
+            interventions.c.date_high,
+            interventions.c.date_precision,
+            sources.c.slug.label("source"),
+            interventions.c.note,
+            interventions.c.created_by,
+            interventions.c.created_at,
+        )
+        .join(events, events.c.id == interventions.c.event_id)
+        .outerjoin(sources, sources.c.id == interventions.c.source_id)
+        .order_by(interventions.c.date_low.is_(None), interventions.c.date_low, interventions.c.id)
+    )
 
 
 def _read(conn: Connection, *conditions: ColumnElement[bool]) -> list[Intervention]:

@@ -30,8 +30,12 @@ from recount.store.tables import event_links, sources
 from recount.vocabulary import EVENT_LINK_KINDS, check
 
 # How a stored link reads from the other event.
-INVERSE = {"precedes": "follows", "follows": "precedes", "part of": "includes",
-           "caused by": "led to"}
+INVERSE = {
+    "precedes": "follows",
+    "follows": "precedes",
+    "part of": "includes",
+    "caused by": "led to",
+}
 TEMPORAL = ("precedes", "follows")
 
 
@@ -54,8 +58,15 @@ class EventLink:
         return asdict(self)
 
 
-def link_events(case: Case, event: str, kind: str, other: str, source: str | None = None,
-                note: str | None = None, actor: str = "") -> EventLink:
+def link_events(
+    case: Case,
+    event: str,
+    kind: str,
+    other: str,
+    source: str | None = None,
+    note: str | None = None,
+    actor: str = "",
+) -> EventLink:
     """Record that ``event`` ``kind`` ``other`` (e.g. ``siege precedes massacre``)."""
     kind = check(kind, EVENT_LINK_KINDS, "event link")
     with case.engine.begin() as conn:
@@ -65,28 +76,54 @@ def link_events(case: Case, event: str, kind: str, other: str, source: str | Non
         _refuse_duplicate(conn, first, kind, second)
         _refuse_contradiction(conn, first, kind, second)
         source_id = get_source(conn, source).id if source else None
-        new_id = conn.execute(insert(event_links).values(
-            event_id=first.id, kind=kind, other_event_id=second.id, source_id=source_id,
-            note=note, created_by=actor, created_at=utc_now())).inserted_primary_key[0]
+        new_id = conn.execute(
+            insert(event_links).values(
+                event_id=first.id,
+                kind=kind,
+                other_event_id=second.id,
+                source_id=source_id,
+                note=note,
+                created_by=actor,
+                created_at=utc_now(),
+            )
+        ).inserted_primary_key[0]
         return next(link for link in links_of(conn, first.id) if link.id == new_id)
 
 
 def links_of(conn: Connection, event_id: int) -> list[EventLink]:
     """Every link of an event, stored on it or on the other end, read from this event."""
-    rows = conn.execute(
-        select(event_links, sources.c.slug.label("source_slug"))
-        .outerjoin(sources, sources.c.id == event_links.c.source_id)
-        .where(or_(event_links.c.event_id == event_id, event_links.c.other_event_id == event_id))
-        .order_by(event_links.c.id)).mappings().all()
+    rows = (
+        conn.execute(
+            select(event_links, sources.c.slug.label("source_slug"))
+            .outerjoin(sources, sources.c.id == event_links.c.source_id)
+            .where(
+                or_(event_links.c.event_id == event_id, event_links.c.other_event_id == event_id)
+            )
+            .order_by(event_links.c.id)
+        )
+        .mappings()
+        .all()
+    )
     this = event_by_id(conn, event_id)
     found = []
     for row in rows:
         stored = row["event_id"] == event_id
         other = event_by_id(conn, row["other_event_id"] if stored else row["event_id"])
         kind = row["kind"] if stored else INVERSE[row["kind"]]
-        found.append(EventLink(row["id"], this.slug, kind, other.slug, other.name, stored,
-                               row["source_slug"], row["note"], row["created_by"],
-                               row["created_at"]))
+        found.append(
+            EventLink(
+                row["id"],
+                this.slug,
+                kind,
+                other.slug,
+                other.name,
+                stored,
+                row["source_slug"],
+                row["note"],
+                row["created_by"],
+                row["created_at"],
+            )
+        )
     return found
 
 
@@ -95,9 +132,13 @@ def _refuse_duplicate(conn: Connection, first: Event, kind: str, second: Event) 
     if kind in TEMPORAL:  # "A precedes B" and "B follows A" say the same
         same.append((second.id, INVERSE[kind], first.id))
     for a, k, b in same:
-        if conn.execute(select(event_links.c.id).where(
-                event_links.c.event_id == a, event_links.c.kind == k,
-                event_links.c.other_event_id == b)).first():
+        if conn.execute(
+            select(event_links.c.id).where(
+                event_links.c.event_id == a,
+                event_links.c.kind == k,
+                event_links.c.other_event_id == b,
+            )
+        ).first():
             raise DuplicateError(f"the link {first.slug} {kind} {second.slug} is already recorded")
     if kind == "part of" and first.parent_id == second.id:
         raise DuplicateError(f"{second.slug!r} is already the parent of {first.slug!r}")
@@ -107,22 +148,29 @@ def _refuse_contradiction(conn: Connection, first: Event, kind: str, second: Eve
     if kind == "part of":
         refuse_containment_cycle(conn, first, second)
         if _ordered(conn, first.id, second.id) or _ordered(conn, second.id, first.id):
-            raise InvalidValueError(f"{first.slug!r} and {second.slug!r} are recorded as one "
-                                    "before the other, so one cannot be part of the other")
+            raise InvalidValueError(
+                f"{first.slug!r} and {second.slug!r} are recorded as one "
+                "before the other, so one cannot be part of the other"
+            )
         return
     earlier, later = (first, second) if kind == "precedes" else (second, first)
     if _ordered(conn, later.id, earlier.id):
         raise InvalidValueError(
             f"contradicts the links already recorded: {later.slug!r} comes before "
-            f"{earlier.slug!r} (see `recount event show {earlier.slug}`)")
+            f"{earlier.slug!r} (see `recount event show {earlier.slug}`)"
+        )
     if earlier.date_low and later.date_high and earlier.date_low > later.date_high:
         raise InvalidValueError(
             f"contradicts the events' dates: {earlier.slug!r} starts {earlier.date_low}, after "
-            f"{later.slug!r} ends ({later.date_high}); fix the dates with `recount event edit`")
-    if kind in TEMPORAL and (first.id in containers_of(conn, second.id)
-                             or second.id in containers_of(conn, first.id)):
-        raise InvalidValueError(f"one of {first.slug!r} and {second.slug!r} is part of the "
-                                "other, so it cannot come before or after it")
+            f"{later.slug!r} ends ({later.date_high}); fix the dates with `recount event edit`"
+        )
+    if kind in TEMPORAL and (
+        first.id in containers_of(conn, second.id) or second.id in containers_of(conn, first.id)
+    ):
+        raise InvalidValueError(
+            f"one of {first.slug!r} and {second.slug!r} is part of the "
+            "other, so it cannot come before or after it"
+        )
 
 
 def _ordered(conn: Connection, start: int, goal: int) -> bool:
@@ -142,9 +190,11 @@ def _ordered(conn: Connection, start: int, goal: int) -> bool:
 def _order_graph(conn: Connection) -> dict[int, set[int]]:
     """Event id → the events the links put after it (a cause comes before what it caused)."""
     after: dict[int, set[int]] = defaultdict(set)
-    rows = conn.execute(select(event_links.c.event_id, event_links.c.kind,
-                               event_links.c.other_event_id)
-                        .where(event_links.c.kind != "part of")).all()
+    rows = conn.execute(
+        select(event_links.c.event_id, event_links.c.kind, event_links.c.other_event_id).where(
+            event_links.c.kind != "part of"
+        )
+    ).all()
     for a, kind, b in rows:
         if kind == "precedes":
             after[a].add(b)

@@ -29,8 +29,11 @@ class TimelineEntry:
     links: list[EventLink] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"position": self.position, **self.event.to_dict(),
-                "links": [link.to_dict() for link in self.links]}
+        return {
+            "position": self.position,
+            **self.event.to_dict(),
+            "links": [link.to_dict() for link in self.links],
+        }
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,17 @@ class EventDetails:
             "parent": _brief(self.parent) if self.parent else None,
             "children": [_brief(child) for child in self.children],
             "links": [link.to_dict() for link in self.links],
-            "timeline": {"position": self.position, "of": self.dated_events,
-                         "previous": self.previous, "next": self.next},
-            "acts": {"count": len(self.acts), "by_type": self.acts_by_type,
-                     "list": [act.to_dict() for act in self.acts]},
+            "timeline": {
+                "position": self.position,
+                "of": self.dated_events,
+                "previous": self.previous,
+                "next": self.next,
+            },
+            "acts": {
+                "count": len(self.acts),
+                "by_type": self.acts_by_type,
+                "list": [act.to_dict() for act in self.acts],
+            },
             "interventions": [i.to_dict() for i in self.interventions],
             "counts": dict(self.counts),
         }
@@ -97,13 +107,18 @@ def describe_event(case: Case, slug: str) -> EventDetails:
         dated = [entry.event.slug for entry in line if entry.position is not None]
         index = here.position - 1 if here.position else None
         return EventDetails(
-            event=event, parent=_parent(conn, event), children=_children(conn, event.id),
-            links=here.links, position=here.position, dated_events=len(dated),
+            event=event,
+            parent=_parent(conn, event),
+            children=_children(conn, event.id),
+            links=here.links,
+            position=here.position,
+            dated_events=len(dated),
             previous=dated[index - 1] if index else None,
             next=dated[index + 1] if index is not None and index + 1 < len(dated) else None,
             acts=acts_of_event(conn, event.id),
             interventions=interventions_of_event(conn, event.id),
-            counts=_counts(conn, event.id))
+            counts=_counts(conn, event.id),
+        )
 
 
 def _parent(conn: Connection, event: Event) -> Event | None:
@@ -113,22 +128,29 @@ def _parent(conn: Connection, event: Event) -> Event | None:
 
 
 def _children(conn: Connection, event_id: int) -> list[Event]:
-    rows = conn.execute(select(events).where(events.c.parent_id == event_id)
-                        .order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug))
+    rows = conn.execute(
+        select(events)
+        .where(events.c.parent_id == event_id)
+        .order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug)
+    )
     return [Event(*row) for row in rows]
 
 
 def _counts(conn: Connection, event_id: int) -> dict[str, int]:
     attached = records.c.event_id == event_id
     return {
-        "records": conn.execute(select(func.count()).select_from(records)
-                               .where(attached)).scalar_one(),
-        "persons": conn.execute(select(func.count(func.distinct(records.c.person_id)))
-                                .where(attached)).scalar_one(),
-        "claims": conn.execute(select(func.count()).select_from(claims)
-                               .where(claims.c.event_id == event_id)).scalar_one(),
+        "records": conn.execute(
+            select(func.count()).select_from(records).where(attached)
+        ).scalar_one(),
+        "persons": conn.execute(
+            select(func.count(func.distinct(records.c.person_id))).where(attached)
+        ).scalar_one(),
+        "claims": conn.execute(
+            select(func.count()).select_from(claims).where(claims.c.event_id == event_id)
+        ).scalar_one(),
         "evidence_items": conn.execute(
-            select(func.count(func.distinct(evidence_links.c.item_id)))
-            .where(evidence_links.c.event_id == event_id)).scalar_one(),
+            select(func.count(func.distinct(evidence_links.c.item_id))).where(
+                evidence_links.c.event_id == event_id
+            )
+        ).scalar_one(),
     }
-

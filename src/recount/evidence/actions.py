@@ -38,24 +38,31 @@ def read_original(case: Case, row: Any, key: Key | None) -> Iterator[bytes]:
     store = ObjectStore(case.evidence_dir)
     path = store.path(row["stored_sha256"])
     if not path.is_file():
-        raise IntegrityError(f"item {row['id']}: its object {path} is missing; run "
-                             "`recount evidence verify`")
+        raise IntegrityError(
+            f"item {row['id']}: its object {path} is missing; run `recount evidence verify`"
+        )
     expected = unseal(row, key)["sha256"] if row["sensitivity"] == "protected" else row["sha256"]
     digest_ = hashlib.sha256()
     with path.open("rb") as handle:
-        pieces = (decrypt_stream(data_key(row, key), handle, f"item {row['id']}")
-                  if row["sensitivity"] == "protected" else iter(lambda: handle.read(CHUNK), b""))
+        pieces = (
+            decrypt_stream(data_key(row, key), handle, f"item {row['id']}")
+            if row["sensitivity"] == "protected"
+            else iter(lambda: handle.read(CHUNK), b"")
+        )
         for piece in pieces:
             digest_.update(piece)
             yield piece
     if digest_.hexdigest() != expected:
-        raise IntegrityError(f"item {row['id']}: its content has sha256 {digest_.hexdigest()}, "
-                             f"not the {expected} recorded at ingest; run `recount evidence "
-                             "verify`")
+        raise IntegrityError(
+            f"item {row['id']}: its content has sha256 {digest_.hexdigest()}, "
+            f"not the {expected} recorded at ingest; run `recount evidence "
+            "verify`"
+        )
 
 
-def open_item(case: Case, ref: str, output: Path, key: Key | None, actor: Actor,
-              note: str | None = None) -> dict:
+def open_item(
+    case: Case, ref: str, output: Path, key: Key | None, actor: Actor, note: str | None = None
+) -> dict:
     """Copy an item's original to ``output`` (verified on the way) and log the view."""
     if output.exists():
         raise DuplicateError(f"{output} already exists; choose another --output")
@@ -72,33 +79,54 @@ def open_item(case: Case, ref: str, output: Path, key: Key | None, actor: Actor,
         raise
     details = {"copied_to": output.name} if row["sensitivity"] != "protected" else {}
     with custody.write_transaction(case.engine) as conn:
-        entry = custody.append(conn, custody.item_subject(row["id"]), "view", actor,
-                               {"view": "original", **details}, note, row["id"])
+        entry = custody.append(
+            conn,
+            custody.item_subject(row["id"]),
+            "view",
+            actor,
+            {"view": "original", **details},
+            note,
+            row["id"],
+        )
     return {"item": row["id"], "output": str(output), "entry": entry.seq}
 
 
-def annotate(case: Case, ref: str, actor: Actor, note: str | None, fields: dict[str, str],
-             events: list[str] | None = None, persons: list[int] | None = None,
-             records: list[int] | None = None, key: Key | None = None,
-             claims: list[int] | None = None) -> Entry:
+def annotate(
+    case: Case,
+    ref: str,
+    actor: Actor,
+    note: str | None,
+    fields: dict[str, str],
+    events: list[str] | None = None,
+    persons: list[int] | None = None,
+    records: list[int] | None = None,
+    key: Key | None = None,
+    claims: list[int] | None = None,
+) -> Entry:
     """A note, corrected descriptive fields and new links, as one ``annotate`` entry."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise InvalidValueError(f"cannot annotate {', '.join(sorted(unknown))}; "
-                                f"editable: {', '.join(EDITABLE)}")
+        raise InvalidValueError(
+            f"cannot annotate {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}"
+        )
     with custody.write_transaction(case.engine) as conn:
         row = get_item(conn, ref)
-        links = [t for t in resolve_links(conn, events, persons, records, claims)
-                 if t not in item_links(conn, row["id"])]
+        links = [
+            t
+            for t in resolve_links(conn, events, persons, records, claims)
+            if t not in item_links(conn, row["id"])
+        ]
         if not note and not fields and not links:
             raise InvalidValueError("nothing to record: give --note, a field or a link")
         changes = _field_changes(row, fields, key)
         if changes:
-            conn.execute(update(evidence_items).where(evidence_items.c.id == row["id"])
-                         .values(**changes))
+            conn.execute(
+                update(evidence_items).where(evidence_items.c.id == row["id"]).values(**changes)
+            )
         insert_links(conn, row["id"], links, note)
-        recorded = {name: (digest(value) if name == "sealed" else value)
-                    for name, value in changes.items()}
+        recorded = {
+            name: (digest(value) if name == "sealed" else value) for name, value in changes.items()
+        }
         if "sealed" in recorded:
             recorded["sealed_sha256"] = recorded.pop("sealed")
         details: dict[str, Any] = {}
@@ -106,8 +134,9 @@ def annotate(case: Case, ref: str, actor: Actor, note: str | None, fields: dict[
             details["set"] = recorded
         if links:
             details["links"] = links
-        return custody.append(conn, custody.item_subject(row["id"]), "annotate", actor, details,
-                              note, row["id"])
+        return custody.append(
+            conn, custody.item_subject(row["id"]), "annotate", actor, details, note, row["id"]
+        )
 
 
 def _field_changes(row: Any, fields: dict[str, str], key: Key | None) -> dict[str, Any]:
@@ -126,23 +155,35 @@ def _field_changes(row: Any, fields: dict[str, str], key: Key | None) -> dict[st
         return values
     # A protected item's fields live in its sealed value: open, change, seal again.
     if key is None:
-        raise KeyRequiredError(f"item {row['id']} is protected: its fields are sealed; give "
-                               "--key-file or --passphrase to change them")
+        raise KeyRequiredError(
+            f"item {row['id']} is protected: its fields are sealed; give "
+            "--key-file or --passphrase to change them"
+        )
     opened = unseal(row, key)
     opened.update(values)
     return {"sealed": seal(data_key(row, key), opened, SEAL_CONTEXT)}
 
 
-def transfer(case: Case, refs: list[str], to: str, actor: Actor,
-             note: str | None = None) -> list[Entry]:
+def transfer(
+    case: Case, refs: list[str], to: str, actor: Actor, note: str | None = None
+) -> list[Entry]:
     """Custody passes to ``to`` (a person, an archive, a court) for each item."""
     if not to.strip():
         raise InvalidValueError("a transfer needs a recipient (--to)")
     with custody.write_transaction(case.engine) as conn:
         rows = [get_item(conn, ref) for ref in refs]
-        return [custody.append(conn, custody.item_subject(row["id"]), "transfer", actor,
-                               {"from": actor.name, "to": to.strip()}, note, row["id"])
-                for row in rows]
+        return [
+            custody.append(
+                conn,
+                custody.item_subject(row["id"]),
+                "transfer",
+                actor,
+                {"from": actor.name, "to": to.strip()},
+                note,
+                row["id"],
+            )
+            for row in rows
+        ]
 
 
 def record_verification(case: Case, report: VerifyReport, actor: Actor) -> int:
@@ -154,9 +195,15 @@ def record_verification(case: Case, report: VerifyReport, actor: Actor) -> int:
         rows = conn.execute(evidence_items.select().order_by(evidence_items.c.id)).mappings()
         count = 0
         for row in rows.all():
-            custody.append(conn, custody.item_subject(row["id"]), "verify", actor,
-                           {"result": "ok", "stored_sha256": row["stored_sha256"],
-                            "case_head": report.head}, None, row["id"])
+            custody.append(
+                conn,
+                custody.item_subject(row["id"]),
+                "verify",
+                actor,
+                {"result": "ok", "stored_sha256": row["stored_sha256"], "case_head": report.head},
+                None,
+                row["id"],
+            )
             count += 1
     return count
 
@@ -170,6 +217,13 @@ def show_logged(case: Case, ref: str, key: Key | None, actor: Actor | None) -> d
         data = details(conn, row, key if row["sensitivity"] == "protected" else None)
     if row["sensitivity"] == "protected" and key is not None and actor is not None:
         with custody.write_transaction(case.engine) as conn:
-            custody.append(conn, custody.item_subject(row["id"]), "view", actor,
-                           {"view": "sealed metadata"}, None, row["id"])
+            custody.append(
+                conn,
+                custody.item_subject(row["id"]),
+                "view",
+                actor,
+                {"view": "sealed metadata"},
+                None,
+                row["id"],
+            )
     return json.loads(json.dumps(data, default=str))

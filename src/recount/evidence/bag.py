@@ -70,8 +70,15 @@ def safe_name(name: str | None) -> str:
     return cleaned[:200] or "original"
 
 
-def export_bag(case: Case, target: Path, refs: list[str] | None, key: Key | None,
-               include_protected: bool, actor: Actor, note: str | None = None) -> ExportResult:
+def export_bag(
+    case: Case,
+    target: Path,
+    refs: list[str] | None,
+    key: Key | None,
+    include_protected: bool,
+    actor: Actor,
+    note: str | None = None,
+) -> ExportResult:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DuplicateError(f"{target} already exists and is not empty; choose another folder")
     rows = _chosen(case, refs, include_protected, key)
@@ -81,21 +88,34 @@ def export_bag(case: Case, target: Path, refs: list[str] | None, key: Key | None
     partial = target.with_name(target.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)  # left by an export that was interrupted: never part of a bag
-    result = ExportResult(str(target), [r["id"] for r in rows if _included(r, include_protected)],
-                          [r["id"] for r in rows if not _included(r, include_protected)])
-    result.protected_in_clear = any(r["sensitivity"] == "protected" for r in rows
-                                    if r["id"] in result.items)
+    result = ExportResult(
+        str(target),
+        [r["id"] for r in rows if _included(r, include_protected)],
+        [r["id"] for r in rows if not _included(r, include_protected)],
+    )
+    result.protected_in_clear = any(
+        r["sensitivity"] == "protected" for r in rows if r["id"] in result.items
+    )
     if not result.items:
-        raise UsageError("nothing to export: every item chosen is protected (add "
-                         "--include-protected and the key)")
+        raise UsageError(
+            "nothing to export: every item chosen is protected (add "
+            "--include-protected and the key)"
+        )
     try:
         chosen = [r for r in rows if r["id"] in result.items]
         for row in chosen:
             result.bytes += _copy_original(case, row, key, partial)
         with custody.write_transaction(case.engine) as conn:
             for row in chosen:
-                custody.append(conn, custody.item_subject(row["id"]), "export", actor,
-                               {"bag": target.name, "items": len(chosen)}, note, row["id"])
+                custody.append(
+                    conn,
+                    custody.item_subject(row["id"]),
+                    "export",
+                    actor,
+                    {"bag": target.name, "items": len(chosen)},
+                    note,
+                    row["id"],
+                )
             index = []
             for row in chosen:
                 folder = partial / _folder(row["id"])
@@ -106,25 +126,41 @@ def export_bag(case: Case, target: Path, refs: list[str] | None, key: Key | None
                 with (folder / "custody.jsonl").open("w", encoding="utf-8") as handle:
                     for entry in chain:
                         handle.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
-                index.append({k: meta.get(k) for k in ("id", "file_name", "sha256", "media_type",
-                                                        "size_bytes", "source", "sensitivity")}
-                             | {"folder": _folder(row["id"])})
+                index.append(
+                    {
+                        k: meta.get(k)
+                        for k in (
+                            "id",
+                            "file_name",
+                            "sha256",
+                            "media_type",
+                            "size_bytes",
+                            "source",
+                            "sensitivity",
+                        )
+                    }
+                    | {"folder": _folder(row["id"])}
+                )
             result.head = custody.head(conn)[1]
             _write_json(partial / "items.json", index)
-            _write_json(partial / "custody-actors.json",
-                        [dict(r) for r in conn.execute(custody_actors.select()).mappings()])
+            _write_json(
+                partial / "custody-actors.json",
+                [dict(r) for r in conn.execute(custody_actors.select()).mappings()],
+            )
             for name in ("README.txt", "check_custody.py"):
                 shutil.copyfile(TEMPLATES / name, partial / name)
-            bag = bagit.make_bag(str(partial), _bag_info(case, actor, result), processes=1,
-                                 checksums=["sha256"])
+            bag = bagit.make_bag(
+                str(partial), _bag_info(case, actor, result), processes=1, checksums=["sha256"]
+            )
             bag.validate()
         if target.exists():
             target.rmdir()
         partial.replace(target)
     except bagit.BagError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        raise IntegrityError(f"{target}: the bag does not validate ({exc}); nothing exported") \
-            from None
+        raise IntegrityError(
+            f"{target}: the bag does not validate ({exc}); nothing exported"
+        ) from None
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -135,24 +171,28 @@ def _included(row: dict, include_protected: bool) -> bool:
     return row["sensitivity"] != "protected" or include_protected
 
 
-def _chosen(case: Case, refs: list[str] | None, include_protected: bool,
-            key: Key | None) -> list[dict]:
+def _chosen(
+    case: Case, refs: list[str] | None, include_protected: bool, key: Key | None
+) -> list[dict]:
     with case.engine.connect() as conn:
         if refs:
             rows = [dict(get_item(conn, ref)) for ref in refs]
         else:
-            rows = [dict(r) for r in conn.execute(item_query().order_by(evidence_items.c.id))
-                    .mappings()]
+            rows = [
+                dict(r) for r in conn.execute(item_query().order_by(evidence_items.c.id)).mappings()
+            ]
     if not rows:
-        raise UsageError("the case has no evidence to export; add some with "
-                         "`recount evidence add`")
+        raise UsageError("the case has no evidence to export; add some with `recount evidence add`")
     protected = [r["id"] for r in rows if r["sensitivity"] == "protected"]
     if refs and protected and not include_protected:
-        raise UsageError(f"item(s) {', '.join(map(str, protected))} are protected: exporting "
-                         "them writes them in the clear; add --include-protected and the key")
+        raise UsageError(
+            f"item(s) {', '.join(map(str, protected))} are protected: exporting "
+            "them writes them in the clear; add --include-protected and the key"
+        )
     if protected and include_protected and key is None:
-        raise KeyRequiredError("--include-protected: give --key-file or --passphrase to "
-                               "decrypt the protected items")
+        raise KeyRequiredError(
+            "--include-protected: give --key-file or --passphrase to decrypt the protected items"
+        )
     return rows
 
 
@@ -182,8 +222,8 @@ def _bag_info(case: Case, actor: Actor, result: ExportResult) -> dict[str, str]:
         "Source-Organization": case.name,
         "Contact-Name": actor.name,
         "External-Description": f"Evidence exported from the recount case {case.name!r}: "
-                                f"{len(result.items)} item(s) with their metadata and custody "
-                                "chains.",
+        f"{len(result.items)} item(s) with their metadata and custody "
+        "chains.",
         "External-Identifier": f"recount:{case.name}:{result.head or 'empty'}",
         "Recount-Version": __version__,
         "Recount-Custody-Head": result.head or "",
@@ -194,5 +234,6 @@ def _bag_info(case: Case, actor: Actor, result: ExportResult) -> dict[str, str]:
 
 def _write_json(path: Path, value: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )

@@ -57,10 +57,12 @@ def subject_label(subject: str) -> str:
 class _Chain:
     def __init__(self, entries: list[Entry], case_wide: bool) -> None:
         self.case_wide = case_wide
-        self.pos: Callable[[Entry], int] = (lambda e: e.case_seq) if case_wide else \
-            (lambda e: e.seq)
-        self.prev: Callable[[Entry], str] = (lambda e: e.case_prev_hash) if case_wide else \
-            (lambda e: e.prev_hash)
+        self.pos: Callable[[Entry], int] = (
+            (lambda e: e.case_seq) if case_wide else (lambda e: e.seq)
+        )
+        self.prev: Callable[[Entry], str] = (
+            (lambda e: e.case_prev_hash) if case_wide else (lambda e: e.prev_hash)
+        )
         self.entries = sorted(entries, key=lambda e: (self.pos(e), e.id))
         self.start = genesis(CASE_CHAIN if case_wide else self.entries[0].subject)
         self.where = "case log" if case_wide else subject_label(self.entries[0].subject)
@@ -75,15 +77,28 @@ class _Chain:
         if e is None:
             return "the start of the chain"
         if self.case_wide:
-            return f"case entry {e.case_seq} ({subject_label(e.subject)} entry {e.seq}, " \
-                   f"{e.action})"
+            return f"case entry {e.case_seq} ({subject_label(e.subject)} entry {e.seq}, {e.action})"
         return f"entry {e.seq} ({e.action}, {e.at[:19]})"
 
-    def finding(self, kind: str, e: Entry, message: str, expected: str | None,
-                found: str | None, number: int | None = None) -> Finding:
-        return Finding(kind, f"{self.where}: {message}", e.item_id,
-                       self.pos(e) if number is None else number, expected, found, self.chain,
-                       e.id)
+    def finding(
+        self,
+        kind: str,
+        e: Entry,
+        message: str,
+        expected: str | None,
+        found: str | None,
+        number: int | None = None,
+    ) -> Finding:
+        return Finding(
+            kind,
+            f"{self.where}: {message}",
+            e.item_id,
+            self.pos(e) if number is None else number,
+            expected,
+            found,
+            self.chain,
+            e.id,
+        )
 
     def reach(self, first: Entry) -> set[int]:
         """Ids of ``first`` and every entry that follows it through the links."""
@@ -112,15 +127,19 @@ def check_chain(entries: list[Entry], case_wide: bool = False) -> list[Finding]:
         if len(kids) > 1:
             kids.sort(key=lambda k: (-len(c.reach(k)), c.pos(k), k.id))
             for other in kids[1:]:
-                for extra in sorted((e for e in c.entries if e.id in c.reach(other)),
-                                    key=c.pos):
+                for extra in sorted((e for e in c.entries if e.id in c.reach(other)), key=c.pos):
                     visited.add(extra.id)
-                    findings.append(c.finding(
-                        "entry-inserted", extra,
-                        f"{c.label(extra)} was inserted: it claims to follow "
-                        f"{c.label(before)}, as {c.label(kids[0])} does, and the chain "
-                        f"continues through {c.label(kids[0])}",
-                        kids[0].entry_hash, extra.entry_hash))
+                    findings.append(
+                        c.finding(
+                            "entry-inserted",
+                            extra,
+                            f"{c.label(extra)} was inserted: it claims to follow "
+                            f"{c.label(before)}, as {c.label(kids[0])} does, and the chain "
+                            f"continues through {c.label(kids[0])}",
+                            kids[0].entry_hash,
+                            extra.entry_hash,
+                        )
+                    )
         if kids:
             nxt = kids[0]
         else:
@@ -140,11 +159,16 @@ def check_chain(entries: list[Entry], case_wide: bool = False) -> list[Finding]:
         if not linked:
             findings.append(_break(c, before, e))
         elif id(e) in moved:
-            findings.append(c.finding(
-                "entry-reordered", e,
-                f"{c.label(e)} is out of order: the chain puts it right after "
-                f"{c.label(before)}, but it is listed as number {c.pos(e)}",
-                f"after entry {c.pos(before) if before else 0}", f"at {c.pos(e)}"))
+            findings.append(
+                c.finding(
+                    "entry-reordered",
+                    e,
+                    f"{c.label(e)} is out of order: the chain puts it right after "
+                    f"{c.label(before)}, but it is listed as number {c.pos(e)}",
+                    f"after entry {c.pos(before) if before else 0}",
+                    f"at {c.pos(e)}",
+                )
+            )
         elif not moved:
             findings += _numbering(c, before, e)
     return findings
@@ -176,15 +200,27 @@ def _increasing(walk: list[tuple[Entry | None, Entry, bool]], c: _Chain) -> set[
 def _numbering(c: _Chain, before: Entry | None, e: Entry) -> list[Finding]:
     if before is None:
         if c.pos(e) != 1:
-            return [c.finding("entry-renumbered", e,
-                              f"{c.label(e)} is the first entry of the chain but is numbered "
-                              f"{c.pos(e)}", "1", str(c.pos(e)))]
+            return [
+                c.finding(
+                    "entry-renumbered",
+                    e,
+                    f"{c.label(e)} is the first entry of the chain but is numbered {c.pos(e)}",
+                    "1",
+                    str(c.pos(e)),
+                )
+            ]
         return []
     if c.pos(e) > c.pos(before) + 1:
-        return [c.finding("entry-renumbered", e,
-                          f"{c.label(e)} follows {c.label(before)} in the chain, but the "
-                          "numbering skips between them: the entries were renumbered",
-                          str(c.pos(before) + 1), str(c.pos(e)))]
+        return [
+            c.finding(
+                "entry-renumbered",
+                e,
+                f"{c.label(e)} follows {c.label(before)} in the chain, but the "
+                "numbering skips between them: the entries were renumbered",
+                str(c.pos(before) + 1),
+                str(c.pos(e)),
+            )
+        ]
     return []
 
 
@@ -195,26 +231,44 @@ def _break(c: _Chain, before: Entry | None, e: Entry) -> Finding:
     if named not in c.by_hash and gap > 0:
         first = c.pos(e) - gap
         missing = f"entry {first}" if gap == 1 else f"entries {first}-{c.pos(e) - 1}"
-        return c.finding("entry-deleted", e,
-                         f"{missing} deleted: {c.label(e)} names predecessor {short(named)}, "
-                         f"which no entry has; {c.label(before)} has {short(expected)}",
-                         expected, named, number=first)
+        return c.finding(
+            "entry-deleted",
+            e,
+            f"{missing} deleted: {c.label(e)} names predecessor {short(named)}, "
+            f"which no entry has; {c.label(before)} has {short(expected)}",
+            expected,
+            named,
+            number=first,
+        )
     if named not in c.by_hash and not c.children.get(e.entry_hash):
-        return c.finding("entry-inserted", e,
-                         f"{c.label(e)} was inserted: it names predecessor {short(named)}, "
-                         f"which no entry has, and nothing follows it; the chain ends at "
-                         f"{c.label(before)} ({short(expected)})", expected, named)
+        return c.finding(
+            "entry-inserted",
+            e,
+            f"{c.label(e)} was inserted: it names predecessor {short(named)}, "
+            f"which no entry has, and nothing follows it; the chain ends at "
+            f"{c.label(before)} ({short(expected)})",
+            expected,
+            named,
+        )
     if named in c.by_hash:
         target = c.by_hash[named]
-        return c.finding("chain-broken", e,
-                         f"{c.label(e)} names {c.label(target)} as its predecessor, which "
-                         f"already has a successor; expected {c.label(before)}",
-                         expected, named)
-    return c.finding("chain-broken", e,
-                     f"{c.label(e)} names predecessor {short(named)}, but {c.label(before)} "
-                     f"has hash {short(expected)}: that entry was rewritten with a new hash, "
-                     "or entries between them were deleted and the rest renumbered",
-                     expected, named)
+        return c.finding(
+            "chain-broken",
+            e,
+            f"{c.label(e)} names {c.label(target)} as its predecessor, which "
+            f"already has a successor; expected {c.label(before)}",
+            expected,
+            named,
+        )
+    return c.finding(
+        "chain-broken",
+        e,
+        f"{c.label(e)} names predecessor {short(named)}, but {c.label(before)} "
+        f"has hash {short(expected)}: that entry was rewritten with a new hash, "
+        "or entries between them were deleted and the rest renumbered",
+        expected,
+        named,
+    )
 
 
 def check_content(entries: list[Entry]) -> list[Finding]:
@@ -223,9 +277,18 @@ def check_content(entries: list[Entry]) -> list[Finding]:
     for e in entries:
         actual = e.recomputed()
         if actual != e.entry_hash:
-            findings.append(Finding(
-                "entry-edited",
-                f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) was edited: its "
-                f"content hashes to {short(actual)}, but it was recorded as "
-                f"{short(e.entry_hash)}", e.item_id, e.seq, e.entry_hash, actual, e.subject, e.id))
+            findings.append(
+                Finding(
+                    "entry-edited",
+                    f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) was edited: its "
+                    f"content hashes to {short(actual)}, but it was recorded as "
+                    f"{short(e.entry_hash)}",
+                    e.item_id,
+                    e.seq,
+                    e.entry_hash,
+                    actual,
+                    e.subject,
+                    e.id,
+                )
+            )
     return findings

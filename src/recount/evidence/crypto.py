@@ -84,16 +84,20 @@ def read_key_file(path: Path) -> Key:
         lines = [line.strip() for line in data.decode("ascii", "replace").splitlines()]
         found = [line for line in lines if _HEX_KEY.fullmatch(line)]
         if len(found) != 1:
-            raise InputFileError(str(path), "not a recount key file (expected 64 hex digits on "
-                                            "one line, or 32 raw bytes); make one with "
-                                            "`recount evidence keygen FILE`")
+            raise InputFileError(
+                str(path),
+                "not a recount key file (expected 64 hex digits on "
+                "one line, or 32 raw bytes); make one with "
+                "`recount evidence keygen FILE`",
+            )
         secret = bytes.fromhex(found[0])
     return Key(key_id(secret), secret, "file")
 
 
 def passphrase_key(passphrase: str, kdf: dict) -> Key:
-    secret = Scrypt(salt=bytes.fromhex(kdf["salt"]), length=KEY_BYTES, n=kdf["n"], r=kdf["r"],
-                    p=kdf["p"]).derive(passphrase.encode("utf-8"))
+    secret = Scrypt(
+        salt=bytes.fromhex(kdf["salt"]), length=KEY_BYTES, n=kdf["n"], r=kdf["r"], p=kdf["p"]
+    ).derive(passphrase.encode("utf-8"))
     return Key(key_id(secret), secret, "passphrase", kdf)
 
 
@@ -121,12 +125,13 @@ def seal(data_key: bytes, value: object, context: str) -> bytes:
 
 
 def open_sealed(data_key: bytes, sealed: bytes, context: str, what: str) -> object:
-    body = sealed[len(SEAL_MAGIC):]
+    body = sealed[len(SEAL_MAGIC) :]
     try:
         plain = AESGCM(data_key).decrypt(body[:12], body[12:], context.encode())
     except InvalidTag:
-        raise IntegrityError(f"{what}: sealed data fails authentication "
-                             "(altered, or sealed under another key)") from None
+        raise IntegrityError(
+            f"{what}: sealed data fails authentication (altered, or sealed under another key)"
+        ) from None
     return json.loads(plain)
 
 
@@ -163,7 +168,7 @@ def decrypt_stream(data_key: bytes, handle: BinaryIO, what: str) -> Iterator[byt
     header = handle.read(len(STREAM_MAGIC) + 7 + 4)
     if not header.startswith(STREAM_MAGIC) or len(header) != len(STREAM_MAGIC) + 11:
         raise IntegrityError(f"{what}: not a recount encrypted object (header damaged)")
-    prefix = header[len(STREAM_MAGIC):len(STREAM_MAGIC) + 7]
+    prefix = header[len(STREAM_MAGIC) : len(STREAM_MAGIC) + 7]
     (segment,) = struct.unpack(">I", header[-4:])
     aead = AESGCM(data_key)
     counter = 0
@@ -175,8 +180,10 @@ def decrypt_stream(data_key: bytes, handle: BinaryIO, what: str) -> Iterator[byt
         try:
             yield aead.decrypt(nonce, current, header)
         except InvalidTag:
-            raise IntegrityError(f"{what}: encrypted segment {counter} fails authentication "
-                                 "(altered, reordered or truncated)") from None
+            raise IntegrityError(
+                f"{what}: encrypted segment {counter} fails authentication "
+                "(altered, reordered or truncated)"
+            ) from None
         if last:
             return
         current = following

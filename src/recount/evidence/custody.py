@@ -49,10 +49,33 @@ def canonical(details: dict) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def compute_hash(subject: str, action: str, actor: str, at: str, recount_version: str,
-                 note: str | None, details: str, prev_hash: str, case_prev_hash: str) -> str:
-    payload = json.dumps([FORMAT, subject, action, actor, at, recount_version, note, details,
-                          prev_hash, case_prev_hash], ensure_ascii=False, separators=(",", ":"))
+def compute_hash(
+    subject: str,
+    action: str,
+    actor: str,
+    at: str,
+    recount_version: str,
+    note: str | None,
+    details: str,
+    prev_hash: str,
+    case_prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [
+            FORMAT,
+            subject,
+            action,
+            actor,
+            at,
+            recount_version,
+            note,
+            details,
+            prev_hash,
+            case_prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -75,8 +98,17 @@ class Entry:
     signature: str | None
 
     def recomputed(self) -> str:
-        return compute_hash(self.subject, self.action, self.actor, self.at, self.recount_version,
-                            self.note, self.details, self.prev_hash, self.case_prev_hash)
+        return compute_hash(
+            self.subject,
+            self.action,
+            self.actor,
+            self.at,
+            self.recount_version,
+            self.note,
+            self.details,
+            self.prev_hash,
+            self.case_prev_hash,
+        )
 
     def parsed_details(self) -> dict:
         try:
@@ -108,28 +140,55 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         conn.commit()
 
 
-def append(conn: Connection, subject: str, action: str, actor: Actor, details: dict,
-           note: str | None = None, item_id: int | None = None) -> Entry:
+def append(
+    conn: Connection,
+    subject: str,
+    action: str,
+    actor: Actor,
+    details: dict,
+    note: str | None = None,
+    item_id: int | None = None,
+) -> Entry:
     """Add one entry after the subject's newest and the case's newest; sign it if the actor can.
 
     Call inside :func:`write_transaction`.
     """
-    last = conn.execute(select(custody_log.c.seq, custody_log.c.entry_hash)
-                        .where(custody_log.c.subject == subject)
-                        .order_by(custody_log.c.seq.desc()).limit(1)).first()
-    case_last = conn.execute(select(custody_log.c.case_seq, custody_log.c.entry_hash)
-                             .order_by(custody_log.c.case_seq.desc()).limit(1)).first()
+    last = conn.execute(
+        select(custody_log.c.seq, custody_log.c.entry_hash)
+        .where(custody_log.c.subject == subject)
+        .order_by(custody_log.c.seq.desc())
+        .limit(1)
+    ).first()
+    case_last = conn.execute(
+        select(custody_log.c.case_seq, custody_log.c.entry_hash)
+        .order_by(custody_log.c.case_seq.desc())
+        .limit(1)
+    ).first()
     seq, prev = (last.seq + 1, last.entry_hash) if last else (1, genesis(subject))
-    case_seq, case_prev = ((case_last.case_seq + 1, case_last.entry_hash) if case_last
-                           else (1, genesis(CASE_CHAIN)))
+    case_seq, case_prev = (
+        (case_last.case_seq + 1, case_last.entry_hash) if case_last else (1, genesis(CASE_CHAIN))
+    )
     at = utc_now()
     text = canonical(details)
-    entry_hash = compute_hash(subject, action, actor.name, at, __version__, note, text, prev,
-                              case_prev)
-    values = dict(subject=subject, item_id=item_id, seq=seq, case_seq=case_seq, action=action,
-                  actor=actor.name, at=at, recount_version=__version__, note=note, details=text,
-                  prev_hash=prev, case_prev_hash=case_prev, entry_hash=entry_hash,
-                  signature=actor.sign(entry_hash))
+    entry_hash = compute_hash(
+        subject, action, actor.name, at, __version__, note, text, prev, case_prev
+    )
+    values = dict(
+        subject=subject,
+        item_id=item_id,
+        seq=seq,
+        case_seq=case_seq,
+        action=action,
+        actor=actor.name,
+        at=at,
+        recount_version=__version__,
+        note=note,
+        details=text,
+        prev_hash=prev,
+        case_prev_hash=case_prev,
+        entry_hash=entry_hash,
+        signature=actor.sign(entry_hash),
+    )
     new_id = conn.execute(insert(custody_log).values(**values)).inserted_primary_key[0]
     return Entry(id=new_id, **values)
 
@@ -140,14 +199,16 @@ def entries(conn: Connection, subject: str | None = None) -> list[Entry]:
     if subject is None:
         query = query.order_by(custody_log.c.case_seq, custody_log.c.id)
     else:
-        query = query.where(custody_log.c.subject == subject).order_by(custody_log.c.seq,
-                                                                       custody_log.c.id)
+        query = query.where(custody_log.c.subject == subject).order_by(
+            custody_log.c.seq, custody_log.c.id
+        )
     return [Entry(*row) for row in conn.execute(query)]
 
 
 def head(conn: Connection) -> tuple[int, str | None]:
     """How many entries the case log has, and the newest one's hash (an anchor to write down)."""
     count = conn.execute(select(func.count()).select_from(custody_log)).scalar_one()
-    last = conn.execute(select(custody_log.c.entry_hash).order_by(custody_log.c.case_seq.desc())
-                        .limit(1)).scalar()
+    last = conn.execute(
+        select(custody_log.c.entry_hash).order_by(custody_log.c.case_seq.desc()).limit(1)
+    ).scalar()
     return count, last

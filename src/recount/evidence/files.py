@@ -32,11 +32,15 @@ def name_problem(name: str) -> str | None:
     """Why a recorded name is unsafe to write into a bag or a manifest, if it is."""
     for part in name.split("/"):
         if _CONTROL.search(part):
-            return "its name contains a control character (such as a newline), which would " \
-                   "break manifests; rename the file"
+            return (
+                "its name contains a control character (such as a newline), which would "
+                "break manifests; rename the file"
+            )
         if "\\" in part:
-            return "its name contains a backslash, which Windows reads as a folder separator " \
-                   "(a path traversal when the evidence is exported and unpacked); rename the file"
+            return (
+                "its name contains a backslash, which Windows reads as a folder separator "
+                "(a path traversal when the evidence is exported and unpacked); rename the file"
+            )
         if part in ("", ".", ".."):
             return "its name has an empty, '.' or '..' part (a path traversal); rename the file"
     return None
@@ -53,8 +57,10 @@ def file_problem(path: Path, evidence_dir: Path) -> str | None:
     except OSError as exc:
         return f"cannot be read: {exc.strerror}"
     if stat.S_ISLNK(info.st_mode):
-        return f"is a symbolic link (to {path.readlink()}); recount keeps only regular files, " \
-               "so add the file it points to"
+        return (
+            f"is a symbolic link (to {path.readlink()}); recount keeps only regular files, "
+            "so add the file it points to"
+        )
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file (a device, pipe or socket)"
     if info.st_size == 0:
@@ -84,8 +90,7 @@ def collect(paths: list[Path], evidence_dir: Path) -> list[Candidate]:
                 dirs.sort()
                 for name in sorted(files) + [d for d in dirs if Path(folder, d).is_symlink()]:
                     path = Path(folder, name)
-                    recorded = "/".join((given.resolve().name,
-                                         *path.relative_to(given).parts))
+                    recorded = "/".join((given.resolve().name, *path.relative_to(given).parts))
                     _check(path, recorded, evidence_dir, found, problems, seen)
         else:
             _check(given, given.name, evidence_dir, found, problems, seen)
@@ -96,8 +101,14 @@ def collect(paths: list[Path], evidence_dir: Path) -> list[Candidate]:
     return found
 
 
-def _check(path: Path, recorded: str, evidence_dir: Path, found: list[Candidate],
-           problems: list[tuple[str, str]], seen: set[Path]) -> None:
+def _check(
+    path: Path,
+    recorded: str,
+    evidence_dir: Path,
+    found: list[Candidate],
+    problems: list[tuple[str, str]],
+    seen: set[Path],
+) -> None:
     why = file_problem(path, evidence_dir) or name_problem(recorded)
     if why:
         problems.append((str(path), why))
@@ -120,8 +131,10 @@ def parse_captured_at(text: str | None) -> str | None:
     try:
         parse_date(text)
     except FieldError as exc:
-        raise InvalidValueError(f"--captured-at {text!r}: expected an ISO 8601 date and time "
-                                f"(1992-02-26T05:30+03:00) or a date ({exc})") from None
+        raise InvalidValueError(
+            f"--captured-at {text!r}: expected an ISO 8601 date and time "
+            f"(1992-02-26T05:30+03:00) or a date ({exc})"
+        ) from None
     return text
 
 
@@ -134,6 +147,7 @@ def parse_place(text: str | None) -> tuple[str | None, float | None, float | Non
         return text.strip(), None, None
     latitude, longitude = float(match[1]), float(match[2])
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise InvalidValueError(f"--place {text!r}: latitude must be within ±90 and longitude "
-                                "within ±180")
+        raise InvalidValueError(
+            f"--place {text!r}: latitude must be within ±90 and longitude within ±180"
+        )
     return text.strip(), latitude, longitude

@@ -88,9 +88,14 @@ class AddResult:
         return sum(1 for item in self.items if item.status == status)
 
     def to_dict(self) -> dict:
-        return {"added": self.count("added"), "duplicates": self.count("duplicate"),
-                "already": self.count("already"), "seconds": round(self.seconds, 3),
-                "bytes_read": self.bytes_read, "items": [asdict(i) for i in self.items]}
+        return {
+            "added": self.count("added"),
+            "duplicates": self.count("duplicate"),
+            "already": self.count("already"),
+            "seconds": round(self.seconds, 3),
+            "bytes_read": self.bytes_read,
+            "items": [asdict(i) for i in self.items],
+        }
 
 
 @dataclass
@@ -116,12 +121,14 @@ class Pending:
             temp.discard()
 
 
-def add_files(case: Case, paths: list[Path], options: AddOptions,
-              progress: Progress | None = None) -> AddResult:
+def add_files(
+    case: Case, paths: list[Path], options: AddOptions, progress: Progress | None = None
+) -> AddResult:
     started = time.perf_counter()
     if options.sensitivity not in SENSITIVITIES:
-        raise InvalidValueError(f"--sensitivity {options.sensitivity!r}: expected one of "
-                                f"{', '.join(SENSITIVITIES)}")
+        raise InvalidValueError(
+            f"--sensitivity {options.sensitivity!r}: expected one of {', '.join(SENSITIVITIES)}"
+        )
     protected = options.sensitivity == "protected"
     if options.key.given and not protected:
         raise UsageError("a key protects only items added with --sensitivity protected")
@@ -138,12 +145,18 @@ def add_files(case: Case, paths: list[Path], options: AddOptions,
         key = resolve_key(conn, options.key, allow_new=options.new_key) if protected else None
     if protected and key is None:
         raise KeyRequiredError("protected items are encrypted: give --key-file or --passphrase")
-    recorder = Recorder(case, store, source_id, options.source, actor, links, witness,
-                        options.witness, options.note)
+    recorder = Recorder(
+        case, store, source_id, options.source, actor, links, witness, options.witness, options.note
+    )
     recorder.recover()
-    user_fields = {"caption": options.caption, "credit": options.credit,
-                   "captured_at": captured_at, "place": place, "latitude": latitude,
-                   "longitude": longitude}
+    user_fields = {
+        "caption": options.caption,
+        "credit": options.credit,
+        "captured_at": captured_at,
+        "place": place,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     added: list[AddedItem] = []
     done = total_bytes = 0
     # Files are read by a few threads: hashing, decoding and above all fsync release the GIL,
@@ -183,8 +196,9 @@ def _windows(candidates: list[Candidate]) -> Iterator[list[Candidate]]:
         yield window
 
 
-def _submit(pool: ThreadPoolExecutor, window: list[Candidate] | None, store: ObjectStore,
-            key: Key | None) -> list[Future[Pending]]:
+def _submit(
+    pool: ThreadPoolExecutor, window: list[Candidate] | None, store: ObjectStore, key: Key | None
+) -> list[Future[Pending]]:
     return [pool.submit(_read, candidate, store, key) for candidate in window or ()]
 
 
@@ -215,8 +229,9 @@ def _read(candidate: Candidate, store: ObjectStore, key: Key | None) -> Pending:
         raise
 
 
-def _read_into(candidate: Candidate, store: ObjectStore, temp: TempObject,
-               key: Key | None) -> Pending:
+def _read_into(
+    candidate: Candidate, store: ObjectStore, temp: TempObject, key: Key | None
+) -> Pending:
     digest = hashlib.sha256()
     stored = hashlib.sha256() if key else digest
     mac = content_mac(key) if key else None
@@ -256,8 +271,7 @@ def _read_into(candidate: Candidate, store: ObjectStore, temp: TempObject,
     # file's plaintext never enters the store, so its metadata is read from the file given.
     source = candidate.path if key else temp.path
     extracted = extract(source, media_type, candidate.name, size)
-    pending = Pending(candidate, temp, stored.hexdigest(), sha256, size, media_type, extracted,
-                      [])
+    pending = Pending(candidate, temp, stored.hexdigest(), sha256, size, media_type, extracted, [])
     if key and data_key:
         pending.mac = mac.hexdigest() if mac else None
         pending.wrapped_key = wrap(key, data_key)
@@ -269,7 +283,14 @@ def _read_into(candidate: Candidate, store: ObjectStore, temp: TempObject,
             dtemp = store.temp()
             dtemp.write(derived.data)
             dtemp.finish()
-            pending.derived.append((dtemp, hashlib.sha256(derived.data).hexdigest(),
-                                    derived.kind, len(derived.data), derived.media_type,
-                                    derived.method))
+            pending.derived.append(
+                (
+                    dtemp,
+                    hashlib.sha256(derived.data).hexdigest(),
+                    derived.kind,
+                    len(derived.data),
+                    derived.media_type,
+                    derived.method,
+                )
+            )
     return pending

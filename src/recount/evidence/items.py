@@ -28,15 +28,49 @@ from recount.store.tables import (
 
 SEAL_CONTEXT = "recount item metadata v1"
 # Fields a protected item keeps only inside its sealed value.
-SEALED_FIELDS = ("sha256", "size_bytes", "file_name", "caption", "credit", "captured_at",
-                 "captured_at_source", "place", "latitude", "longitude", "metadata", "phash")
+SEALED_FIELDS = (
+    "sha256",
+    "size_bytes",
+    "file_name",
+    "caption",
+    "credit",
+    "captured_at",
+    "captured_at_source",
+    "place",
+    "latitude",
+    "longitude",
+    "metadata",
+    "phash",
+)
 # Fields ``annotate`` may change; each change is an entry in the item's chain.
 EDITABLE = ("caption", "credit", "captured_at", "place")
 _DIGESTED = ("metadata", "wrapped_key", "sealed")
-_PLAIN = ("kind", "sha256", "stored_sha256", "size_bytes", "stored_size", "media_type",
-          "file_name", "caption", "credit", "captured_at", "captured_at_source", "place",
-          "latitude", "longitude", "phash", "sensitivity", "source", "witness", "duplicate_of",
-          "key_id", "content_mac", "added_at", "added_by", "recount_version")
+_PLAIN = (
+    "kind",
+    "sha256",
+    "stored_sha256",
+    "size_bytes",
+    "stored_size",
+    "media_type",
+    "file_name",
+    "caption",
+    "credit",
+    "captured_at",
+    "captured_at_source",
+    "place",
+    "latitude",
+    "longitude",
+    "phash",
+    "sensitivity",
+    "source",
+    "witness",
+    "duplicate_of",
+    "key_id",
+    "content_mac",
+    "added_at",
+    "added_by",
+    "recount_version",
+)
 
 
 def digest(value: str | bytes | None) -> str | None:
@@ -54,10 +88,13 @@ def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def item_query() -> Select:
-    return (select(evidence_items, sources.c.slug.label("source"),
-                   witnesses.c.pseudonym.label("witness"))
-            .join(sources, sources.c.id == evidence_items.c.source_id)
-            .outerjoin(witnesses, witnesses.c.id == evidence_items.c.witness_id))
+    return (
+        select(
+            evidence_items, sources.c.slug.label("source"), witnesses.c.pseudonym.label("witness")
+        )
+        .join(sources, sources.c.id == evidence_items.c.source_id)
+        .outerjoin(witnesses, witnesses.c.id == evidence_items.c.witness_id)
+    )
 
 
 def get_item(conn: Connection, ref: str | int) -> Mapping[str, Any]:
@@ -68,16 +105,27 @@ def get_item(conn: Connection, ref: str | int) -> Mapping[str, Any]:
         row = conn.execute(query.where(evidence_items.c.id == int(text))).mappings().first()
     elif re.fullmatch(r"[0-9a-fA-F]{8,64}", text):
         prefix = text.lower() + "%"
-        rows = conn.execute(query.where(evidence_items.c.sha256.like(prefix)
-                                        | evidence_items.c.stored_sha256.like(prefix))
-                            ).mappings().all()
+        rows = (
+            conn.execute(
+                query.where(
+                    evidence_items.c.sha256.like(prefix)
+                    | evidence_items.c.stored_sha256.like(prefix)
+                )
+            )
+            .mappings()
+            .all()
+        )
         if len({r["id"] for r in rows}) > 1:
-            raise NotFoundError(f"{text!r} matches items {', '.join(str(r['id']) for r in rows)}"
-                                "; give more digits or the item number")
+            raise NotFoundError(
+                f"{text!r} matches items {', '.join(str(r['id']) for r in rows)}"
+                "; give more digits or the item number"
+            )
         row = rows[0] if rows else None
     else:
-        raise NotFoundError(f"{text!r} is not an item: give its number (see `recount evidence "
-                            "list`) or 8 or more hex digits of its sha256")
+        raise NotFoundError(
+            f"{text!r} is not an item: give its number (see `recount evidence "
+            "list`) or 8 or more hex digits of its sha256"
+        )
     if row is None:
         raise NotFoundError(f"no evidence item {text!r}; see `recount evidence list`")
     return row
@@ -85,8 +133,9 @@ def get_item(conn: Connection, ref: str | int) -> Mapping[str, Any]:
 
 def unseal(row: Mapping[str, Any], key: Key | None) -> dict[str, Any]:
     """The sealed fields of a protected item (its data key unwrapped with ``key``)."""
-    opened = open_sealed(data_key(row, key), row["sealed"], SEAL_CONTEXT,
-                         f"item {row['id']} metadata")
+    opened = open_sealed(
+        data_key(row, key), row["sealed"], SEAL_CONTEXT, f"item {row['id']} metadata"
+    )
     assert isinstance(opened, dict)
     return opened
 
@@ -95,19 +144,30 @@ def data_key(row: Mapping[str, Any], key: Key | None) -> bytes:
     if key is None:
         raise KeyRequiredError(f"item {row['id']} is protected: give --key-file or --passphrase")
     if key.key_id != row["key_id"]:
-        raise WrongKeyError(f"item {row['id']} is protected with key {row['key_id']}; the key "
-                            f"given is {key.key_id}")
+        raise WrongKeyError(
+            f"item {row['id']} is protected with key {row['key_id']}; the key given is {key.key_id}"
+        )
     return unwrap(key, row["wrapped_key"], f"item {row['id']}")
 
 
 def summary(row: Mapping[str, Any]) -> dict[str, Any]:
     """What ``evidence list`` shows of an item; nothing sealed."""
-    return {"id": row["id"], "kind": row["kind"], "file_name": row["file_name"],
-            "media_type": row["media_type"], "size_bytes": row["size_bytes"],
-            "sha256": row["sha256"], "sensitivity": row["sensitivity"], "source": row["source"],
-            "captured_at": row["captured_at"], "caption": row["caption"],
-            "witness": row["witness"], "duplicate_of": row["duplicate_of"],
-            "protected": row["sensitivity"] == "protected", "added_at": row["added_at"]}
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "file_name": row["file_name"],
+        "media_type": row["media_type"],
+        "size_bytes": row["size_bytes"],
+        "sha256": row["sha256"],
+        "sensitivity": row["sensitivity"],
+        "source": row["source"],
+        "captured_at": row["captured_at"],
+        "caption": row["caption"],
+        "witness": row["witness"],
+        "duplicate_of": row["duplicate_of"],
+        "protected": row["sensitivity"] == "protected",
+        "added_at": row["added_at"],
+    }
 
 
 def list_items(conn: Connection, source: str | None = None) -> list[dict[str, Any]]:
@@ -121,9 +181,25 @@ def details(conn: Connection, row: Mapping[str, Any], key: Key | None = None) ->
     """Everything recorded about an item; the sealed fields only when ``key`` opens them."""
     from recount.evidence.links import item_links
 
-    data = {**summary(row), **{name: row[name] for name in (
-        "stored_sha256", "stored_size", "credit", "captured_at_source", "place", "latitude",
-        "longitude", "phash", "key_id", "added_by", "recount_version")}}
+    data = {
+        **summary(row),
+        **{
+            name: row[name]
+            for name in (
+                "stored_sha256",
+                "stored_size",
+                "credit",
+                "captured_at_source",
+                "place",
+                "latitude",
+                "longitude",
+                "phash",
+                "key_id",
+                "added_by",
+                "recount_version",
+            )
+        },
+    }
     data["metadata"] = json.loads(row["metadata"]) if row["metadata"] else None
     if row["sensitivity"] == "protected":
         data["sealed"] = key is None
@@ -132,16 +208,39 @@ def details(conn: Connection, row: Mapping[str, Any], key: Key | None = None) ->
             data.update({name: opened.get(name) for name in SEALED_FIELDS})
             data["metadata"] = opened.get("metadata")
     data["links"] = item_links(conn, row["id"])
-    data["derived"] = [dict(r) for r in conn.execute(
-        select(evidence_derived.c.kind, evidence_derived.c.sha256, evidence_derived.c.media_type,
-               evidence_derived.c.size_bytes, evidence_derived.c.method)
-        .where(evidence_derived.c.item_id == row["id"])).mappings()]
-    near = conn.execute(select(evidence_near_duplicates).where(
-        (evidence_near_duplicates.c.item_id == row["id"])
-        | (evidence_near_duplicates.c.other_id == row["id"]))).mappings().all()
+    data["derived"] = [
+        dict(r)
+        for r in conn.execute(
+            select(
+                evidence_derived.c.kind,
+                evidence_derived.c.sha256,
+                evidence_derived.c.media_type,
+                evidence_derived.c.size_bytes,
+                evidence_derived.c.method,
+            ).where(evidence_derived.c.item_id == row["id"])
+        ).mappings()
+    ]
+    near = (
+        conn.execute(
+            select(evidence_near_duplicates).where(
+                (evidence_near_duplicates.c.item_id == row["id"])
+                | (evidence_near_duplicates.c.other_id == row["id"])
+            )
+        )
+        .mappings()
+        .all()
+    )
     data["near_duplicates"] = sorted(
-        ({"item": r["other_id"] if r["item_id"] == row["id"] else r["item_id"],
-          "distance": r["distance"]} for r in near), key=lambda n: (n["distance"], n["item"]))
-    data["custody_entries"] = len(conn.execute(select(custody_log.c.id).where(
-        custody_log.c.item_id == row["id"])).all())
+        (
+            {
+                "item": r["other_id"] if r["item_id"] == row["id"] else r["item_id"],
+                "distance": r["distance"],
+            }
+            for r in near
+        ),
+        key=lambda n: (n["distance"], n["item"]),
+    )
+    data["custody_entries"] = len(
+        conn.execute(select(custody_log.c.id).where(custody_log.c.item_id == row["id"])).all()
+    )
     return data

@@ -34,8 +34,9 @@ class KeySource:
         return self.key_file is not None or self.passphrase is not None
 
     @classmethod
-    def from_options(cls, key_file: Path | None, ask_passphrase: bool,
-                     prompt: object | None = None) -> KeySource:
+    def from_options(
+        cls, key_file: Path | None, ask_passphrase: bool, prompt: object | None = None
+    ) -> KeySource:
         """``--key-file`` or ``--passphrase`` (from $RECOUNT_PASSPHRASE, else ``prompt()``)."""
         if key_file is not None and ask_passphrase:
             raise UsageError("give either --key-file or --passphrase, not both")
@@ -47,8 +48,10 @@ class KeySource:
         if passphrase is None and callable(prompt):
             passphrase = prompt()
         if not passphrase:
-            raise UsageError(f"--passphrase: no passphrase given (set ${PASSPHRASE_ENV} or "
-                             "type it at the prompt)")
+            raise UsageError(
+                f"--passphrase: no passphrase given (set ${PASSPHRASE_ENV} or "
+                "type it at the prompt)"
+            )
         return cls(passphrase=passphrase)
 
 
@@ -76,12 +79,21 @@ def resolve_key(conn: Connection, source: KeySource, allow_new: bool = False) ->
     if not allow_new:
         what = "key file" if key.kind == "file" else "passphrase"
         if not known:
-            raise WrongKeyError(f"this case has no protection key yet; to start protecting "
-                                f"items with this {what}, add --new-key")
-        raise WrongKeyError(f"the {what} given is not one this case's items are protected with "
-                            f"(key {key.key_id}); check it, or add --new-key to start using a "
-                            "new key")
-    conn.execute(insert(evidence_keys).values(
-        key_id=key.key_id, kind=key.kind, kdf=json.dumps(key.kdf) if key.kdf else None,
-        created_at=utc_now()))
+            raise WrongKeyError(
+                f"this case has no protection key yet; to start protecting "
+                f"items with this {what}, add --new-key"
+            )
+        raise WrongKeyError(
+            f"the {what} given is not one this case's items are protected with "
+            f"(key {key.key_id}); check it, or add --new-key to start using a "
+            "new key"
+        )
+    conn.execute(
+        insert(evidence_keys).values(
+            key_id=key.key_id,
+            kind=key.kind,
+            kdf=json.dumps(key.kdf) if key.kdf else None,
+            created_at=utc_now(),
+        )
+    )
     return key

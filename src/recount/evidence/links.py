@@ -17,10 +17,13 @@ from recount.store.tables import claims, events, evidence_links, persons, record
 KINDS = ("event", "person", "record", "claim")
 
 
-def resolve_links(conn: Connection, event_slugs: list[str] | None = None,
-                  person_ids: list[int] | None = None,
-                  record_ids: list[int] | None = None,
-                  claim_ids: list[int] | None = None) -> list[dict]:
+def resolve_links(
+    conn: Connection,
+    event_slugs: list[str] | None = None,
+    person_ids: list[int] | None = None,
+    record_ids: list[int] | None = None,
+    claim_ids: list[int] | None = None,
+) -> list[dict]:
     """Targets as recorded in the chain: ``{"event": slug}``, ``{"person": 3}``, ``{"record": 9}``,
     ``{"claim": 4}``. Unknown targets are refused before anything is written."""
     targets: list[dict] = [{"event": get_event(conn, slug).slug} for slug in event_slugs or ()]
@@ -39,8 +42,9 @@ def resolve_links(conn: Connection, event_slugs: list[str] | None = None,
     return targets
 
 
-def insert_links(conn: Connection, item_id: int, targets: list[dict],
-                 note: str | None = None) -> None:
+def insert_links(
+    conn: Connection, item_id: int, targets: list[dict], note: str | None = None
+) -> None:
     created = utc_now()
     for target in targets:
         values: dict = dict(item_id=item_id, note=note, created_at=created)
@@ -54,9 +58,11 @@ def insert_links(conn: Connection, item_id: int, targets: list[dict],
 
 def item_links(conn: Connection, item_id: int) -> list[dict]:
     """An item's links in the form the chain records them, in a stable order."""
-    query = (select(evidence_links, events.c.slug.label("event_slug"))
-             .outerjoin(events, events.c.id == evidence_links.c.event_id)
-             .where(evidence_links.c.item_id == item_id))
+    query = (
+        select(evidence_links, events.c.slug.label("event_slug"))
+        .outerjoin(events, events.c.id == evidence_links.c.event_id)
+        .where(evidence_links.c.item_id == item_id)
+    )
     found = []
     for row in conn.execute(query).mappings():
         if row["event_id"] is not None:

@@ -28,12 +28,26 @@ PDF_TEXT_CHARS = 2_000_000
 PDF_MAX_BYTES = 256 << 20
 
 # EXIF tags (TIFF/EXIF 2.3 numbers) kept under readable names.
-_BASE = {271: "make", 272: "model", 305: "software", 306: "datetime", 274: "orientation",
-         315: "artist", 33432: "copyright", 270: "description"}
+_BASE = {
+    271: "make",
+    272: "model",
+    305: "software",
+    306: "datetime",
+    274: "orientation",
+    315: "artist",
+    33432: "copyright",
+    270: "description",
+}
 _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
-_EXIF = {36867: "datetime_original", 36868: "datetime_digitized", 36881: "offset_original",
-         42033: "body_serial", 42036: "lens_model", 42016: "image_unique_id",
-         37510: "user_comment"}
+_EXIF = {
+    36867: "datetime_original",
+    36868: "datetime_digitized",
+    36881: "offset_original",
+    42033: "body_serial",
+    42036: "lens_model",
+    42016: "image_unique_id",
+    37510: "user_comment",
+}
 
 
 # EXIF orientation → the transpose that makes the picture upright (as ImageOps.exif_transpose).
@@ -90,8 +104,9 @@ def _image(path: Path, result: Extracted) -> None:
         if gps:
             result.metadata["gps"] = gps
             result.latitude, result.longitude = gps.get("latitude"), gps.get("longitude")
-        result.captured_at = _exif_time(tags.get("datetime_original") or tags.get("datetime"),
-                                        tags.get("offset_original"))
+        result.captured_at = _exif_time(
+            tags.get("datetime_original") or tags.get("datetime"), tags.get("offset_original")
+        )
         # JPEG: decode at 1/2-1/8 scale; enough for a thumbnail, far less memory and time.
         image.draft("RGB", (THUMBNAIL, THUMBNAIL))
         image.thumbnail((THUMBNAIL, THUMBNAIL))
@@ -102,8 +117,14 @@ def _image(path: Path, result: Extracted) -> None:
     result.phash = dhash(upright)
     buffer = io.BytesIO()
     upright.save(buffer, "JPEG", quality=80)
-    result.derived.append(Derived("thumbnail", "image/jpeg", buffer.getvalue(),
-                                  f"Pillow thumbnail {THUMBNAIL}px, JPEG q80"))
+    result.derived.append(
+        Derived(
+            "thumbnail",
+            "image/jpeg",
+            buffer.getvalue(),
+            f"Pillow thumbnail {THUMBNAIL}px, JPEG q80",
+        )
+    )
 
 
 def dhash(image: Any) -> str:
@@ -111,8 +132,7 @@ def dhash(image: Any) -> str:
     neighbour. Resized, recompressed or slightly edited photos differ in a few bits."""
     from PIL import Image
 
-    small = np.asarray(image.convert("L").resize((9, 8), Image.Resampling.LANCZOS),
-                       dtype=np.int16)
+    small = np.asarray(image.convert("L").resize((9, 8), Image.Resampling.LANCZOS), dtype=np.int16)
     bits = (small[:, 1:] > small[:, :-1]).flatten()
     return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
 
@@ -179,10 +199,14 @@ def _pdf(path: Path, size: int, result: Extracted) -> None:
         return
     reader = PdfReader(path)
     info = reader.metadata or {}
-    fields = {key.lstrip("/").lower(): str(value) for key, value in info.items()
-              if isinstance(key, str)}
-    result.metadata["pdf"] = {"pages": len(reader.pages), "encrypted": reader.is_encrypted,
-                              **fields}
+    fields = {
+        key.lstrip("/").lower(): str(value) for key, value in info.items() if isinstance(key, str)
+    }
+    result.metadata["pdf"] = {
+        "pages": len(reader.pages),
+        "encrypted": reader.is_encrypted,
+        **fields,
+    }
     if reader.is_encrypted:
         return
     parts: list[str] = []
@@ -195,5 +219,11 @@ def _pdf(path: Path, size: int, result: Extracted) -> None:
             break
     text = "\n\f\n".join(parts)[:PDF_TEXT_CHARS]
     if text.strip():
-        result.derived.append(Derived("text", "text/plain; charset=utf-8", text.encode("utf-8"),
-                                      f"pypdf text extraction, first {PDF_PAGES} pages"))
+        result.derived.append(
+            Derived(
+                "text",
+                "text/plain; charset=utf-8",
+                text.encode("utf-8"),
+                f"pypdf text extraction, first {PDF_PAGES} pages",
+            )
+        )

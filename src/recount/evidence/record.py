@@ -56,43 +56,69 @@ class NearIndex:
     def near(self, phash: str, sha256: str | None) -> list[dict]:
         if not self.size:
             return []
-        xor = self.hashes[:self.size] ^ np.uint64(int(phash, 16))
+        xor = self.hashes[: self.size] ^ np.uint64(int(phash, 16))
         if hasattr(np, "bitwise_count"):
             distances = np.bitwise_count(xor)
         else:  # NumPy < 2
             distances = _POPCOUNT8[xor.view(np.uint8).reshape(-1, 8)].sum(axis=1)
         hits = np.flatnonzero(distances <= NEAR_DISTANCE)
-        return sorted(({"item": int(self.ids[i]), "distance": int(distances[i])}
-                       for i in hits if self.shas[i] != sha256 or sha256 is None),
-                      key=lambda n: (n["distance"], n["item"]))
+        return sorted(
+            (
+                {"item": int(self.ids[i]), "distance": int(distances[i])}
+                for i in hits
+                if self.shas[i] != sha256 or sha256 is None
+            ),
+            key=lambda n: (n["distance"], n["item"]),
+        )
 
 
 class Recorder:
-    def __init__(self, case: Case, store: ObjectStore, source_id: int, source: str, actor: Actor,
-                 links: list[dict], witness_id: int | None, witness: str | None,
-                 note: str | None) -> None:
+    def __init__(
+        self,
+        case: Case,
+        store: ObjectStore,
+        source_id: int,
+        source: str,
+        actor: Actor,
+        links: list[dict],
+        witness_id: int | None,
+        witness: str | None,
+        note: str | None,
+    ) -> None:
         self.case, self.store = case, store
         self.source_id, self.source, self.actor = source_id, source, actor
         self.links, self.witness_id, self.witness, self.note = links, witness_id, witness, note
         self.near = NearIndex()
         with case.engine.connect() as conn:
-            for row in conn.execute(select(evidence_items.c.id, evidence_items.c.phash,
-                                           evidence_items.c.sha256)
-                                    .where(evidence_items.c.phash.is_not(None))):
+            for row in conn.execute(
+                select(evidence_items.c.id, evidence_items.c.phash, evidence_items.c.sha256).where(
+                    evidence_items.c.phash.is_not(None)
+                )
+            ):
                 self.near.add(row.id, row.phash, row.sha256)
 
     def referenced(self, area: str, sha256: str) -> bool:
-        table, column = ((evidence_items, evidence_items.c.stored_sha256) if area == "objects"
-                         else (evidence_derived, evidence_derived.c.sha256))
+        table, column = (
+            (evidence_items, evidence_items.c.stored_sha256)
+            if area == "objects"
+            else (evidence_derived, evidence_derived.c.sha256)
+        )
         with self.case.engine.connect() as conn:
-            return conn.execute(select(table.c.id).where(column == sha256).limit(1)).first() \
+            return (
+                conn.execute(select(table.c.id).where(column == sha256).limit(1)).first()
                 is not None
+            )
 
     def recover(self) -> list[str]:
         return self.store.recover(self.referenced)
 
-    def record(self, batch: list[Pending], sensitivity: str, user: Mapping[str, Any],
-               pool: Executor | None = None) -> list[AddedItem]:
+    def record(
+        self,
+        batch: list[Pending],
+        sensitivity: str,
+        user: Mapping[str, Any],
+        pool: Executor | None = None,
+    ) -> list[AddedItem]:
         publish = self.store.publish()
         for p in batch:
             publish.add(p.temp, "objects", p.stored_sha256)
@@ -107,23 +133,38 @@ class Recorder:
             raise
         # Objects of files that turned out to be already in the case are dropped here; only
         # those need a look in the database.
-        kept = {p.stored_sha256 for p, r in zip(batch, results, strict=True)
-                if r.status != "already"} | {d[1] for p in batch for d in p.derived}
+        kept = {
+            p.stored_sha256 for p, r in zip(batch, results, strict=True) if r.status != "already"
+        } | {d[1] for p in batch for d in p.derived}
         publish.done(lambda area, sha: sha in kept or self.referenced(area, sha))
         return results
 
-    def _insert(self, conn: Connection, p: Pending, sensitivity: str,
-                user: Mapping[str, Any]) -> AddedItem:
+    def _insert(
+        self, conn: Connection, p: Pending, sensitivity: str, user: Mapping[str, Any]
+    ) -> AddedItem:
         from recount.evidence.ingest import AddedItem
 
         protected = sensitivity == "protected"
-        match = (evidence_items.c.content_mac == p.mac) if protected else \
-            (evidence_items.c.sha256 == p.sha256)
-        existing = conn.execute(select(evidence_items.c.id, evidence_items.c.source_id)
-                                .where(match).order_by(evidence_items.c.id)).all()
-        result = AddedItem(p.candidate.name, "added", None, p.media_type, p.size,
-                           None if protected else p.sha256, protected,
-                           metadata_error=p.extracted.metadata.get("extraction_error"))
+        match = (
+            (evidence_items.c.content_mac == p.mac)
+            if protected
+            else (evidence_items.c.sha256 == p.sha256)
+        )
+        existing = conn.execute(
+            select(evidence_items.c.id, evidence_items.c.source_id)
+            .where(match)
+            .order_by(evidence_items.c.id)
+        ).all()
+        result = AddedItem(
+            p.candidate.name,
+            "added",
+            None,
+            p.media_type,
+            p.size,
+            None if protected else p.sha256,
+            protected,
+            metadata_error=p.extracted.metadata.get("extraction_error"),
+        )
         same_source = [row.id for row in existing if row.source_id == self.source_id]
         if same_source:
             result.status, result.item_id = "already", same_source[0]
@@ -132,17 +173,23 @@ class Recorder:
             result.status, result.duplicate_of = "duplicate", existing[0].id
         x = p.extracted
         fields: dict[str, Any] = {
-            "sha256": p.sha256, "size_bytes": p.size, "file_name": p.candidate.name,
-            "caption": user["caption"], "credit": user["credit"],
+            "sha256": p.sha256,
+            "size_bytes": p.size,
+            "file_name": p.candidate.name,
+            "caption": user["caption"],
+            "credit": user["credit"],
             "captured_at": user["captured_at"] or x.captured_at,
-            "captured_at_source": "user" if user["captured_at"] else
-            ("exif" if x.captured_at else None),
+            "captured_at_source": "user"
+            if user["captured_at"]
+            else ("exif" if x.captured_at else None),
             "place": user["place"],
             "latitude": user["latitude"] if user["latitude"] is not None else x.latitude,
             "longitude": user["longitude"] if user["longitude"] is not None else x.longitude,
             "metadata": json.dumps(x.metadata, ensure_ascii=False, sort_keys=True)
-            if x.metadata else None,
-            "phash": x.phash}
+            if x.metadata
+            else None,
+            "phash": x.phash,
+        }
         sealed = None
         if protected:
             assert p.data_key is not None
@@ -150,30 +197,58 @@ class Recorder:
             sealed = seal(p.data_key, {k: opened[k] for k in SEALED_FIELDS}, SEAL_CONTEXT)
             fields = dict.fromkeys(SEALED_FIELDS)
         row: dict[str, Any] = dict(
-            kind="testimony" if self.witness_id else "file", stored_sha256=p.stored_sha256,
-            stored_size=p.temp.size, media_type=p.media_type, sensitivity=sensitivity,
-            source_id=self.source_id, witness_id=self.witness_id,
-            duplicate_of=result.duplicate_of, key_id=p.key_id, wrapped_key=p.wrapped_key,
-            content_mac=p.mac, sealed=sealed, added_at=utc_now(), added_by=self.actor.name,
-            recount_version=__version__, **fields)
+            kind="testimony" if self.witness_id else "file",
+            stored_sha256=p.stored_sha256,
+            stored_size=p.temp.size,
+            media_type=p.media_type,
+            sensitivity=sensitivity,
+            source_id=self.source_id,
+            witness_id=self.witness_id,
+            duplicate_of=result.duplicate_of,
+            key_id=p.key_id,
+            wrapped_key=p.wrapped_key,
+            content_mac=p.mac,
+            sealed=sealed,
+            added_at=utc_now(),
+            added_by=self.actor.name,
+            recount_version=__version__,
+            **fields,
+        )
         item_id = conn.execute(insert(evidence_items).values(**row)).inserted_primary_key[0]
         result.item_id = item_id
         derived = []
         for _temp, sha, kind, size, media_type, method in p.derived:
-            conn.execute(insert(evidence_derived).values(
-                item_id=item_id, kind=kind, sha256=sha, media_type=media_type, size_bytes=size,
-                method=method, created_at=row["added_at"]))
+            conn.execute(
+                insert(evidence_derived).values(
+                    item_id=item_id,
+                    kind=kind,
+                    sha256=sha,
+                    media_type=media_type,
+                    size_bytes=size,
+                    method=method,
+                    created_at=row["added_at"],
+                )
+            )
             derived.append({"kind": kind, "sha256": sha})
             result.derived.append(kind)
         insert_links(conn, item_id, self.links, self.note)
         if x.phash and not protected:
             result.near_duplicates = self.near.near(x.phash, p.sha256)
             for near in result.near_duplicates:
-                conn.execute(insert(evidence_near_duplicates).values(
-                    item_id=item_id, other_id=near["item"], distance=near["distance"]))
+                conn.execute(
+                    insert(evidence_near_duplicates).values(
+                        item_id=item_id, other_id=near["item"], distance=near["distance"]
+                    )
+                )
             self.near.add(item_id, x.phash, p.sha256)
         state = snapshot({**row, "source": self.source, "witness": self.witness})
-        custody.append(conn, custody.item_subject(item_id), "ingest", self.actor,
-                       {"row": state, "links": sort_links(self.links), "derived": derived},
-                       self.note, item_id)
+        custody.append(
+            conn,
+            custody.item_subject(item_id),
+            "ingest",
+            self.actor,
+            {"row": state, "links": sort_links(self.links), "derived": derived},
+            self.note,
+            item_id,
+        )
         return result

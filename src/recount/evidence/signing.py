@@ -41,8 +41,11 @@ def default_actor_name() -> str:
 
 
 def public_hex(private: Ed25519PrivateKey) -> str:
-    return private.public_key().public_bytes(serialization.Encoding.Raw,
-                                             serialization.PublicFormat.Raw).hex()
+    return (
+        private.public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
 
 
 def new_signing_key(conn: Connection, actor: str, path: Path) -> str:
@@ -52,14 +55,16 @@ def new_signing_key(conn: Connection, actor: str, path: Path) -> str:
     if conn.execute(select(custody_actors.c.actor).where(custody_actors.c.actor == actor)).first():
         raise DuplicateError(f"actor {actor!r} already has a signing key in this case")
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
     public = public_hex(private)
-    conn.execute(insert(custody_actors).values(actor=actor, public_key=public,
-                                               created_at=utc_now()))
+    conn.execute(
+        insert(custody_actors).values(actor=actor, public_key=public, created_at=utc_now())
+    )
     return public
 
 
@@ -78,19 +83,24 @@ def load_signing_key(path: Path) -> Ed25519PrivateKey:
 def resolve_actor(conn: Connection, name: str | None, sign_key: Path | None) -> Actor:
     """The actor for new entries; refuses a signer whose key is not the one registered."""
     name = name or default_actor_name()
-    sign_key = sign_key or (Path(os.environ[SIGN_KEY_ENV]) if os.environ.get(SIGN_KEY_ENV)
-                            else None)
-    registered = conn.execute(select(custody_actors.c.public_key)
-                              .where(custody_actors.c.actor == name)).scalar()
+    sign_key = sign_key or (
+        Path(os.environ[SIGN_KEY_ENV]) if os.environ.get(SIGN_KEY_ENV) else None
+    )
+    registered = conn.execute(
+        select(custody_actors.c.public_key).where(custody_actors.c.actor == name)
+    ).scalar()
     if sign_key is None:
         if registered is not None:
-            raise CustodyError(f"actor {name!r} signs their custody entries: give --sign-key "
-                               f"(or ${SIGN_KEY_ENV})")
+            raise CustodyError(
+                f"actor {name!r} signs their custody entries: give --sign-key (or ${SIGN_KEY_ENV})"
+            )
         return Actor(name)
     private = load_signing_key(sign_key)
     if registered is None:
-        raise CustodyError(f"{sign_key}: actor {name!r} has no signing key in this case; "
-                           f"register one with `recount evidence signing-key FILE --actor {name}`")
+        raise CustodyError(
+            f"{sign_key}: actor {name!r} has no signing key in this case; "
+            f"register one with `recount evidence signing-key FILE --actor {name}`"
+        )
     if public_hex(private) != registered:
         raise CustodyError(f"{sign_key} is not the signing key registered for actor {name!r}")
     return Actor(name, private)
@@ -99,7 +109,8 @@ def resolve_actor(conn: Connection, name: str | None, sign_key: Path | None) -> 
 def signature_valid(public_key: str, entry_hash: str, signature: str) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
-            bytes.fromhex(signature), bytes.fromhex(entry_hash))
+            bytes.fromhex(signature), bytes.fromhex(entry_hash)
+        )
     except (InvalidSignature, ValueError):
         return False
     return True

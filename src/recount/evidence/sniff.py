@@ -32,9 +32,17 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
 
 # ISO base media (MP4, MOV, HEIC, M4A): ``ftyp`` at offset 4, then a brand.
 _FTYP_BRANDS = {
-    b"heic": "image/heic", b"heix": "image/heic", b"mif1": "image/heif", b"msf1": "image/heif",
-    b"avif": "image/avif", b"qt  ": "video/quicktime", b"M4A ": "audio/mp4",
-    b"M4V ": "video/mp4", b"3gp4": "video/3gpp", b"3gp5": "video/3gpp", b"3g2a": "video/3gpp2",
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"mif1": "image/heif",
+    b"msf1": "image/heif",
+    b"avif": "image/avif",
+    b"qt  ": "video/quicktime",
+    b"M4A ": "audio/mp4",
+    b"M4V ": "video/mp4",
+    b"3gp4": "video/3gpp",
+    b"3gp5": "video/3gpp",
+    b"3g2a": "video/3gpp2",
 }
 
 _RIFF = {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}
@@ -43,7 +51,7 @@ _RIFF = {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"
 def sniff(head: bytes) -> str:
     """The media type of a file whose first bytes (at least 512 if it has them) are ``head``."""
     for offset, magic, media_type in _MAGIC:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             if media_type == "application/zip":
                 return _zip_type(head)
             return media_type
@@ -75,7 +83,7 @@ def _text_type(head: bytes) -> str:
     # A cut at the end of the sample may split a multi-byte character: allow 3 bytes of it.
     for cut in range(4):
         try:
-            text = head[:len(head) - cut].decode("utf-8")
+            text = head[: len(head) - cut].decode("utf-8")
             break
         except UnicodeDecodeError:
             continue
@@ -102,5 +110,11 @@ def extension_type(name: str) -> str | None:
 
 
 def is_image(media_type: str) -> bool:
-    return media_type in {"image/jpeg", "image/png", "image/gif", "image/tiff", "image/bmp",
-                          "image/webp"}
+    return media_type in {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/tiff",
+        "image/bmp",
+        "image/webp",
+    }

@@ -40,19 +40,31 @@ class Witness:
 
 def check_pseudonym(pseudonym: str) -> str:
     if not PSEUDONYM.fullmatch(pseudonym):
-        raise InvalidValueError(f"pseudonym {pseudonym!r}: use 1-63 letters, digits, '-' or '_' "
-                                "(e.g. W-017); never a real name")
+        raise InvalidValueError(
+            f"pseudonym {pseudonym!r}: use 1-63 letters, digits, '-' or '_' "
+            "(e.g. W-017); never a real name"
+        )
     return pseudonym
 
 
 def snapshot(row: dict) -> dict:
-    return {"pseudonym": row["pseudonym"], "key_id": row["key_id"],
-            "wrapped_key_sha256": digest(row["wrapped_key"]),
-            "identity_sha256": digest(row["identity_sealed"]), "created_at": row["created_at"]}
+    return {
+        "pseudonym": row["pseudonym"],
+        "key_id": row["key_id"],
+        "wrapped_key_sha256": digest(row["wrapped_key"]),
+        "identity_sha256": digest(row["identity_sealed"]),
+        "created_at": row["created_at"],
+    }
 
 
-def add_witness(conn: Connection, pseudonym: str, identity: dict, key: Key, actor: Actor,
-                note: str | None = None) -> Witness:
+def add_witness(
+    conn: Connection,
+    pseudonym: str,
+    identity: dict,
+    key: Key,
+    actor: Actor,
+    note: str | None = None,
+) -> Witness:
     """Register a witness; call inside ``custody.write_transaction``."""
     check_pseudonym(pseudonym)
     if not any(str(v).strip() for v in identity.values()):
@@ -60,46 +72,62 @@ def add_witness(conn: Connection, pseudonym: str, identity: dict, key: Key, acto
     if conn.execute(select(witnesses.c.id).where(witnesses.c.pseudonym == pseudonym)).first():
         raise DuplicateError(f"witness {pseudonym!r} already exists")
     data_key = os.urandom(32)
-    row = dict(pseudonym=pseudonym, key_id=key.key_id, wrapped_key=wrap(key, data_key),
-               identity_sealed=seal(data_key, identity, IDENTITY_CONTEXT), created_at=utc_now())
+    row = dict(
+        pseudonym=pseudonym,
+        key_id=key.key_id,
+        wrapped_key=wrap(key, data_key),
+        identity_sealed=seal(data_key, identity, IDENTITY_CONTEXT),
+        created_at=utc_now(),
+    )
     conn.execute(insert(witnesses).values(**row))
-    custody.append(conn, custody.witness_subject(pseudonym), "ingest", actor,
-                   {"witness": snapshot(row)}, note)
+    custody.append(
+        conn, custody.witness_subject(pseudonym), "ingest", actor, {"witness": snapshot(row)}, note
+    )
     return Witness(pseudonym, key.key_id, row["created_at"], 0)
 
 
 def witness_id(conn: Connection, pseudonym: str) -> int:
     found = conn.execute(select(witnesses.c.id).where(witnesses.c.pseudonym == pseudonym)).scalar()
     if found is None:
-        raise NotFoundError(f"unknown witness {pseudonym!r}; register the pseudonym first with "
-                            f"`recount evidence witness add {pseudonym} --name ..`")
+        raise NotFoundError(
+            f"unknown witness {pseudonym!r}; register the pseudonym first with "
+            f"`recount evidence witness add {pseudonym} --name ..`"
+        )
     return found
 
 
 def list_witnesses(conn: Connection) -> list[Witness]:
     rows = conn.execute(select(witnesses).order_by(witnesses.c.pseudonym)).mappings().all()
     counts: dict[int, int] = {}
-    for (wid,) in conn.execute(select(evidence_items.c.witness_id)
-                               .where(evidence_items.c.witness_id.is_not(None))):
+    for (wid,) in conn.execute(
+        select(evidence_items.c.witness_id).where(evidence_items.c.witness_id.is_not(None))
+    ):
         counts[wid] = counts.get(wid, 0) + 1
-    return [Witness(r["pseudonym"], r["key_id"], r["created_at"], counts.get(r["id"], 0))
-            for r in rows]
+    return [
+        Witness(r["pseudonym"], r["key_id"], r["created_at"], counts.get(r["id"], 0)) for r in rows
+    ]
 
 
-def reveal_identity(conn: Connection, pseudonym: str, key: Key, actor: Actor,
-                    note: str | None = None) -> dict:
+def reveal_identity(
+    conn: Connection, pseudonym: str, key: Key, actor: Actor, note: str | None = None
+) -> dict:
     """The witness's identity; the reading is logged (call inside a write transaction)."""
-    row = conn.execute(select(witnesses).where(witnesses.c.pseudonym == pseudonym)
-                       ).mappings().first()
+    row = (
+        conn.execute(select(witnesses).where(witnesses.c.pseudonym == pseudonym)).mappings().first()
+    )
     if row is None:
         raise NotFoundError(f"unknown witness {pseudonym!r}; see `recount evidence witness list`")
     if row["key_id"] != key.key_id:
-        raise WrongKeyError(f"witness {pseudonym!r} is protected with key {row['key_id']}; the "
-                            f"key given is {key.key_id}")
+        raise WrongKeyError(
+            f"witness {pseudonym!r} is protected with key {row['key_id']}; the "
+            f"key given is {key.key_id}"
+        )
     data_key = unwrap(key, row["wrapped_key"], f"witness {pseudonym}")
-    identity = open_sealed(data_key, row["identity_sealed"], IDENTITY_CONTEXT,
-                           f"witness {pseudonym} identity")
-    custody.append(conn, custody.witness_subject(pseudonym), "view", actor,
-                   {"viewed": "identity"}, note)
+    identity = open_sealed(
+        data_key, row["identity_sealed"], IDENTITY_CONTEXT, f"witness {pseudonym} identity"
+    )
+    custody.append(
+        conn, custody.witness_subject(pseudonym), "view", actor, {"viewed": "identity"}, note
+    )
     assert isinstance(identity, dict)
     return identity

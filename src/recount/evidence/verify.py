@@ -57,15 +57,27 @@ class VerifyReport:
         return not self.findings
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "items": self.items, "objects": self.objects,
-                "derived": self.derived, "entries": self.entries, "signed": self.signed,
-                "decrypted": self.decrypted, "head": self.head,
-                "recovered": self.recovered, "seconds": round(self.seconds, 3),
-                "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "ok": self.ok,
+            "items": self.items,
+            "objects": self.objects,
+            "derived": self.derived,
+            "entries": self.entries,
+            "signed": self.signed,
+            "decrypted": self.decrypted,
+            "head": self.head,
+            "recovered": self.recovered,
+            "seconds": round(self.seconds, 3),
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
-def verify_case(case: Case, key: Key | None = None, expect_head: str | None = None,
-                progress: Progress | None = None) -> VerifyReport:
+def verify_case(
+    case: Case,
+    key: Key | None = None,
+    expect_head: str | None = None,
+    progress: Progress | None = None,
+) -> VerifyReport:
     started = time.perf_counter()
     store = ObjectStore(case.evidence_dir)
     report = VerifyReport()
@@ -86,10 +98,15 @@ def verify_case(case: Case, key: Key | None = None, expect_head: str | None = No
     findings += _check_derived(store, derived_rows, report)
     findings += _check_extra(store, rows, recorded, derived_rows)
     if expect_head and not any(e.entry_hash == expect_head.lower() for e in entries):
-        findings.append(Finding(
-            "head-missing", f"case log: the anchored head {expect_head[:16]} is not in the log: "
-            "entries were removed from its end, or the log was rewritten",
-            expected=expect_head, found=report.head))
+        findings.append(
+            Finding(
+                "head-missing",
+                f"case log: the anchored head {expect_head[:16]} is not in the log: "
+                "entries were removed from its end, or the log was rewritten",
+                expected=expect_head,
+                found=report.head,
+            )
+        )
     report.items = len(rows)
     report.findings = findings
     report.seconds = time.perf_counter() - started
@@ -99,13 +116,17 @@ def verify_case(case: Case, key: Key | None = None, expect_head: str | None = No
 def _referenced(conn: Connection, area: str, sha: str) -> bool:
     from recount.store.tables import evidence_items
 
-    table, column = ((evidence_items, evidence_items.c.stored_sha256) if area == "objects"
-                     else (evidence_derived, evidence_derived.c.sha256))
+    table, column = (
+        (evidence_items, evidence_items.c.stored_sha256)
+        if area == "objects"
+        else (evidence_derived, evidence_derived.c.sha256)
+    )
     return conn.execute(select(table.c.id).where(column == sha).limit(1)).first() is not None
 
 
-def _check_log(conn: Connection, entries: list[Entry], chains: dict[str, list[Entry]],
-               report: VerifyReport) -> list[Finding]:
+def _check_log(
+    conn: Connection, entries: list[Entry], chains: dict[str, list[Entry]], report: VerifyReport
+) -> list[Finding]:
     findings = check_content(entries)
     for subject_entries in chains.values():
         findings += check_chain(subject_entries)
@@ -119,17 +140,35 @@ def _check_log(conn: Connection, entries: list[Entry], chains: dict[str, list[En
         if e.signature:
             report.signed += 1
             if actor is None or not signature_valid(actor.public_key, e.entry_hash, e.signature):
-                findings.append(Finding(
-                    "signature-invalid", f"{subject_label(e.subject)}: entry {e.seq} "
-                    f"({e.action}) carries a signature that {e.actor!r}'s registered key does "
-                    "not verify", e.item_id, e.seq, actor.public_key if actor else None,
-                    e.signature, e.subject, e.id))
+                findings.append(
+                    Finding(
+                        "signature-invalid",
+                        f"{subject_label(e.subject)}: entry {e.seq} "
+                        f"({e.action}) carries a signature that {e.actor!r}'s registered key does "
+                        "not verify",
+                        e.item_id,
+                        e.seq,
+                        actor.public_key if actor else None,
+                        e.signature,
+                        e.subject,
+                        e.id,
+                    )
+                )
         elif actor is not None and e.at >= actor.created_at:
-            findings.append(Finding(
-                "signature-missing", f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) "
-                f"by {e.actor!r} is unsigned, though {e.actor!r} signs every entry since "
-                f"{actor.created_at[:19]}", e.item_id, e.seq, "a signature", None, e.subject,
-                e.id))
+            findings.append(
+                Finding(
+                    "signature-missing",
+                    f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) "
+                    f"by {e.actor!r} is unsigned, though {e.actor!r} signs every entry since "
+                    f"{actor.created_at[:19]}",
+                    e.item_id,
+                    e.seq,
+                    "a signature",
+                    None,
+                    e.subject,
+                    e.id,
+                )
+            )
     return findings
 
 
@@ -158,8 +197,9 @@ def _replay(entries: list[Entry]) -> _Recorded:
     return recorded
 
 
-def _check_rows(conn: Connection, rows: list[Mapping[str, Any]],
-                recorded: dict[str, _Recorded]) -> list[Finding]:
+def _check_rows(
+    conn: Connection, rows: list[Mapping[str, Any]], recorded: dict[str, _Recorded]
+) -> list[Finding]:
     findings = []
     present = set()
     for row in rows:
@@ -167,59 +207,109 @@ def _check_rows(conn: Connection, rows: list[Mapping[str, Any]],
         present.add(subject)
         chain = recorded.get(subject)
         if chain is None or chain.state is None:
-            findings.append(Finding("item-unrecorded", f"item {row['id']}: no ingest entry in "
-                                    "the custody log (added outside recount, or its log was "
-                                    "deleted)", row["id"], chain=subject))
+            findings.append(
+                Finding(
+                    "item-unrecorded",
+                    f"item {row['id']}: no ingest entry in "
+                    "the custody log (added outside recount, or its log was "
+                    "deleted)",
+                    row["id"],
+                    chain=subject,
+                )
+            )
             continue
         actual = snapshot(row)
         for name in sorted(set(actual) | set(chain.state)):
             if actual.get(name) != chain.state.get(name):
-                findings.append(Finding(
-                    "row-changed", f"item {row['id']}: {name} is {actual.get(name)!r} in the "
-                    f"database but {chain.state.get(name)!r} in its custody chain (entry "
-                    f"{chain.entry})", row["id"], chain.entry, _text(chain.state.get(name)),
-                    _text(actual.get(name)), subject))
+                findings.append(
+                    Finding(
+                        "row-changed",
+                        f"item {row['id']}: {name} is {actual.get(name)!r} in the "
+                        f"database but {chain.state.get(name)!r} in its custody chain (entry "
+                        f"{chain.entry})",
+                        row["id"],
+                        chain.entry,
+                        _text(chain.state.get(name)),
+                        _text(actual.get(name)),
+                        subject,
+                    )
+                )
         links = item_links(conn, row["id"])
         if links != sort_links(chain.links):
-            findings.append(Finding(
-                "links-changed", f"item {row['id']}: its links are {links} in the database but "
-                f"{sort_links(chain.links)} in its custody chain", row["id"], None,
-                _text(sort_links(chain.links)), _text(links), subject))
+            findings.append(
+                Finding(
+                    "links-changed",
+                    f"item {row['id']}: its links are {links} in the database but "
+                    f"{sort_links(chain.links)} in its custody chain",
+                    row["id"],
+                    None,
+                    _text(sort_links(chain.links)),
+                    _text(links),
+                    subject,
+                )
+            )
     for subject, chain in recorded.items():
         if subject.startswith("item:") and subject not in present and chain.state is not None:
             item = int(subject.split(":", 1)[1])
-            findings.append(Finding(
-                "item-missing", f"item {item}: in the custody log but not in the database "
-                "(its row was deleted)", item, chain.entry, chain.state.get("stored_sha256"),
-                None, subject))
+            findings.append(
+                Finding(
+                    "item-missing",
+                    f"item {item}: in the custody log but not in the database "
+                    "(its row was deleted)",
+                    item,
+                    chain.entry,
+                    chain.state.get("stored_sha256"),
+                    None,
+                    subject,
+                )
+            )
     return findings
 
 
-def _check_witnesses(conn: Connection, chains: dict[str, list[Entry]],
-                     recorded: dict[str, _Recorded]) -> list[Finding]:
+def _check_witnesses(
+    conn: Connection, chains: dict[str, list[Entry]], recorded: dict[str, _Recorded]
+) -> list[Finding]:
     findings = []
     rows = {r["pseudonym"]: r for r in conn.execute(select(witnesses)).mappings()}
     for pseudonym, row in rows.items():
         chain = recorded.get(custody.witness_subject(pseudonym))
         actual = witness_snapshot(dict(row))
         if chain is None or chain.state != actual:
-            findings.append(Finding(
-                "witness-changed", f"witness {pseudonym}: the stored identity does not match "
-                "the one its custody chain recorded" if chain else
-                f"witness {pseudonym}: no custody entry records it", None, None,
-                _text(chain.state if chain else None), _text(actual),
-                custody.witness_subject(pseudonym)))
+            findings.append(
+                Finding(
+                    "witness-changed",
+                    f"witness {pseudonym}: the stored identity does not match "
+                    "the one its custody chain recorded"
+                    if chain
+                    else f"witness {pseudonym}: no custody entry records it",
+                    None,
+                    None,
+                    _text(chain.state if chain else None),
+                    _text(actual),
+                    custody.witness_subject(pseudonym),
+                )
+            )
     for subject in chains:
         name = subject.split(":", 1)[1]
         if subject.startswith("witness:") and name not in rows:
-            findings.append(Finding("witness-missing", f"witness {name}: in the custody log but "
-                                    "not in the database (deleted)", chain=subject))
+            findings.append(
+                Finding(
+                    "witness-missing",
+                    f"witness {name}: in the custody log but not in the database (deleted)",
+                    chain=subject,
+                )
+            )
     return findings
 
 
-def _check_objects(store: ObjectStore, rows: list[Mapping[str, Any]],
-                   recorded: dict[str, _Recorded], key: Key | None, report: VerifyReport,
-                   progress: Progress | None) -> list[Finding]:
+def _check_objects(
+    store: ObjectStore,
+    rows: list[Mapping[str, Any]],
+    recorded: dict[str, _Recorded],
+    key: Key | None,
+    report: VerifyReport,
+    progress: Progress | None,
+) -> list[Finding]:
     findings = []
     for done, row in enumerate(rows, start=1):
         chain = recorded.get(custody.item_subject(row["id"]))
@@ -228,15 +318,31 @@ def _check_objects(store: ObjectStore, rows: list[Mapping[str, Any]],
         path = store.path(expected)
         shown = path.relative_to(store.root.parent)
         if not path.is_file():
-            findings.append(Finding("object-missing", f"item {row['id']}: its object {shown} "
-                                    "is missing", row["id"], None, expected, None))
+            findings.append(
+                Finding(
+                    "object-missing",
+                    f"item {row['id']}: its object {shown} is missing",
+                    row["id"],
+                    None,
+                    expected,
+                    None,
+                )
+            )
             continue
         found, _ = hash_file(path)
         report.objects += 1
         if found != expected:
-            findings.append(Finding("object-changed", f"item {row['id']}: object {shown} has "
-                                    f"changed: expected sha256 {expected}, found {found}",
-                                    row["id"], None, expected, found))
+            findings.append(
+                Finding(
+                    "object-changed",
+                    f"item {row['id']}: object {shown} has "
+                    f"changed: expected sha256 {expected}, found {found}",
+                    row["id"],
+                    None,
+                    expected,
+                    found,
+                )
+            )
         elif key is not None and row["sensitivity"] == "protected" and row["key_id"] == key.key_id:
             findings += _check_plaintext(path, row, key, report)
         if progress:
@@ -244,8 +350,9 @@ def _check_objects(store: ObjectStore, rows: list[Mapping[str, Any]],
     return findings
 
 
-def _check_plaintext(path: Any, row: Mapping[str, Any], key: Key,
-                     report: VerifyReport) -> list[Finding]:
+def _check_plaintext(
+    path: Any, row: Mapping[str, Any], key: Key, report: VerifyReport
+) -> list[Finding]:
     try:
         expected = unseal(row, key)["sha256"]
         digest = hashlib.sha256()
@@ -256,37 +363,68 @@ def _check_plaintext(path: Any, row: Mapping[str, Any], key: Key,
         return [Finding("object-changed", f"item {row['id']}: {exc}", row["id"])]
     report.decrypted += 1
     if digest.hexdigest() != expected:
-        return [Finding("object-changed", f"item {row['id']}: decrypted content has sha256 "
-                        f"{digest.hexdigest()}, but {expected} was sealed at ingest", row["id"],
-                        None, expected, digest.hexdigest())]
+        return [
+            Finding(
+                "object-changed",
+                f"item {row['id']}: decrypted content has sha256 "
+                f"{digest.hexdigest()}, but {expected} was sealed at ingest",
+                row["id"],
+                None,
+                expected,
+                digest.hexdigest(),
+            )
+        ]
     return []
 
 
-def _check_derived(store: ObjectStore, rows: list[Mapping[str, Any]],
-                   report: VerifyReport) -> list[Finding]:
+def _check_derived(
+    store: ObjectStore, rows: list[Mapping[str, Any]], report: VerifyReport
+) -> list[Finding]:
     findings = []
     for row in rows:
         path = store.path(row["sha256"], "derived")
         if not path.is_file():
-            findings.append(Finding("derived-missing", f"item {row['item_id']}: its {row['kind']}"
-                                    f" copy derived/{row['sha256'][:2]}/{row['sha256']} is "
-                                    "missing", row["item_id"], None, row["sha256"], None))
+            findings.append(
+                Finding(
+                    "derived-missing",
+                    f"item {row['item_id']}: its {row['kind']}"
+                    f" copy derived/{row['sha256'][:2]}/{row['sha256']} is "
+                    "missing",
+                    row["item_id"],
+                    None,
+                    row["sha256"],
+                    None,
+                )
+            )
             continue
         found, _ = hash_file(path)
         report.derived += 1
         if found != row["sha256"]:
-            findings.append(Finding("derived-changed", f"item {row['item_id']}: its "
-                                    f"{row['kind']} copy has changed: expected sha256 "
-                                    f"{row['sha256']}, found {found}", row["item_id"], None,
-                                    row["sha256"], found))
+            findings.append(
+                Finding(
+                    "derived-changed",
+                    f"item {row['item_id']}: its "
+                    f"{row['kind']} copy has changed: expected sha256 "
+                    f"{row['sha256']}, found {found}",
+                    row["item_id"],
+                    None,
+                    row["sha256"],
+                    found,
+                )
+            )
     return findings
 
 
-def _check_extra(store: ObjectStore, rows: list[Mapping[str, Any]],
-                 recorded: dict[str, _Recorded],
-                 derived_rows: list[Mapping[str, Any]]) -> list[Finding]:
-    known = {"objects": {r["stored_sha256"] for r in rows},
-             "derived": {r["sha256"] for r in derived_rows}}
+def _check_extra(
+    store: ObjectStore,
+    rows: list[Mapping[str, Any]],
+    recorded: dict[str, _Recorded],
+    derived_rows: list[Mapping[str, Any]],
+) -> list[Finding]:
+    known = {
+        "objects": {r["stored_sha256"] for r in rows},
+        "derived": {r["sha256"] for r in derived_rows},
+    }
     for chain in recorded.values():
         if chain.state and chain.state.get("stored_sha256"):
             known["objects"].add(chain.state["stored_sha256"])
@@ -297,9 +435,17 @@ def _check_extra(store: ObjectStore, rows: list[Mapping[str, Any]],
             if path.name in known[area] and path == expected_place:
                 continue
             shown = path.relative_to(store.root.parent)
-            findings.append(Finding("object-extra", f"{shown}: in the evidence store but part "
-                                    "of no item (placed there by hand, or a copy out of place)",
-                                    None, None, None, str(shown)))
+            findings.append(
+                Finding(
+                    "object-extra",
+                    f"{shown}: in the evidence store but part "
+                    "of no item (placed there by hand, or a copy out of place)",
+                    None,
+                    None,
+                    None,
+                    str(shown),
+                )
+            )
     return findings
 
 

@@ -31,12 +31,16 @@ def public_claim_conditions() -> list[Any]:
     """Claims the public may see: accepted, not from a witness (whose words could identify
     them), and taken from no evidence item, or from a public one."""
     public_items = select(evidence_items.c.id).where(evidence_items.c.sensitivity == "public")
-    return [claims.c.status == "accepted", sources.c.kind != "witness",
-            claims.c.evidence_item_id.is_(None) | claims.c.evidence_item_id.in_(public_items)]
+    return [
+        claims.c.status == "accepted",
+        sources.c.kind != "witness",
+        claims.c.evidence_item_id.is_(None) | claims.c.evidence_item_id.in_(public_items),
+    ]
 
 
-def redacted_export(case: Case, what: str, role: str | None, source: str | None = None
-                    ) -> tuple[list[str], Iterator[dict[str, Any]]]:
+def redacted_export(
+    case: Case, what: str, role: str | None, source: str | None = None
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
     columns = columns_for(role, export_columns(what), what)
     query = QUERIES[what]()
     if source is not None:

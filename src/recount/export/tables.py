@@ -16,9 +16,23 @@ from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.store.tables import claims, events, evidence_items, imports, records, sources
 
-RECORD_COLUMNS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
-                  "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
-                  "date_high", "date_precision", "place", "fate")
+RECORD_COLUMNS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "age_low",
+    "age_high",
+    "age_approx",
+    "birth_year_low",
+    "birth_year_high",
+    "date_low",
+    "date_high",
+    "date_precision",
+    "place",
+    "fate",
+)
 
 
 def _records_query() -> Select:
@@ -44,9 +58,14 @@ def _records_query() -> Select:
 
 def _links_query() -> Select:
     return (
-        select(sources.c.slug.label("source"), records.c.row_number, records.c.person_id,
-               records.c.id.label("record_id"), imports.c.id.label("import_id"),
-               imports.c.sha256.label("file_sha256"))
+        select(
+            sources.c.slug.label("source"),
+            records.c.row_number,
+            records.c.person_id,
+            records.c.id.label("record_id"),
+            imports.c.id.label("import_id"),
+            imports.c.sha256.label("file_sha256"),
+        )
         .join(sources, sources.c.id == records.c.source_id)
         .join(imports, imports.c.id == records.c.import_id)
         .order_by(sources.c.slug, imports.c.id, records.c.row_number)
@@ -54,10 +73,16 @@ def _links_query() -> Select:
 
 
 def _persons_query() -> Select:
-    name = func.coalesce(records.c.full_name,
-                         func.trim(func.coalesce(records.c.family_name, "") + " "
-                                   + func.coalesce(records.c.given_name, "") + " "
-                                   + func.coalesce(records.c.patronymic, "")))
+    name = func.coalesce(
+        records.c.full_name,
+        func.trim(
+            func.coalesce(records.c.family_name, "")
+            + " "
+            + func.coalesce(records.c.given_name, "")
+            + " "
+            + func.coalesce(records.c.patronymic, "")
+        ),
+    )
     return (
         select(
             records.c.person_id,
@@ -81,14 +106,31 @@ def _persons_query() -> Select:
 def _claims_query() -> Select:
     """Claims with the source that published them and the evidence item they came from."""
     return (
-        select(claims.c.id.label("claim_id"), events.c.slug.label("event"), claims.c.kind,
-               claims.c.group_name.label("group"), claims.c.count, claims.c.low, claims.c.high,
-               claims.c.qualifier, claims.c.place, claims.c.date_low, claims.c.date_high,
-               claims.c.date_precision, sources.c.slug.label("source"),
-               claims.c.attributed_to, claims.c.quote, claims.c.evidence_item_id,
-               evidence_items.c.sha256.label("evidence_sha256"), claims.c.status,
-               claims.c.origin, claims.c.created_by, claims.c.created_at,
-               claims.c.reviewed_by, claims.c.reviewed_at)
+        select(
+            claims.c.id.label("claim_id"),
+            events.c.slug.label("event"),
+            claims.c.kind,
+            claims.c.group_name.label("group"),
+            claims.c.count,
+            claims.c.low,
+            claims.c.high,
+            claims.c.qualifier,
+            claims.c.place,
+            claims.c.date_low,
+            claims.c.date_high,
+            claims.c.date_precision,
+            sources.c.slug.label("source"),
+            claims.c.attributed_to,
+            claims.c.quote,
+            claims.c.evidence_item_id,
+            evidence_items.c.sha256.label("evidence_sha256"),
+            claims.c.status,
+            claims.c.origin,
+            claims.c.created_by,
+            claims.c.created_at,
+            claims.c.reviewed_by,
+            claims.c.reviewed_at,
+        )
         .outerjoin(events, events.c.id == claims.c.event_id)
         .outerjoin(sources, sources.c.id == claims.c.source_id)
         .outerjoin(evidence_items, evidence_items.c.id == claims.c.evidence_item_id)
@@ -96,8 +138,12 @@ def _claims_query() -> Select:
     )
 
 
-QUERIES = {"records": _records_query, "links": _links_query, "persons": _persons_query,
-           "claims": _claims_query}
+QUERIES = {
+    "records": _records_query,
+    "links": _links_query,
+    "persons": _persons_query,
+    "claims": _claims_query,
+}
 
 
 def export_columns(what: str) -> list[str]:
@@ -111,8 +157,9 @@ def _query(what: str) -> Select:
     return QUERIES[what]()
 
 
-def export_rows(case: Case, what: str, source: str | None = None,
-                threshold: float | None = None) -> Iterator[dict[str, Any]]:
+def export_rows(
+    case: Case, what: str, source: str | None = None, threshold: float | None = None
+) -> Iterator[dict[str, Any]]:
     """The rows of one export, streamed from the database. ``threshold`` (links only) gives
     the persons that clustering the stored pairs at that probability would form."""
     query = _query(what)

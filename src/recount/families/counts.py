@@ -44,8 +44,11 @@ class Family:
     members: list[PersonState]
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "size": len(self.members),
-                "members": [m.to_dict() for m in self.members]}
+        return {
+            "id": self.id,
+            "size": len(self.members),
+            "members": [m.to_dict() for m in self.members],
+        }
 
 
 @dataclass
@@ -55,8 +58,11 @@ class Orphan:
     parents: list[PersonState]
 
     def to_dict(self) -> dict:
-        return {"child": self.child.to_dict(), "age": self.age,
-                "parents": [p.to_dict() for p in self.parents]}
+        return {
+            "child": self.child.to_dict(),
+            "age": self.age,
+            "parents": [p.to_dict() for p in self.parents],
+        }
 
 
 @dataclass
@@ -72,21 +78,30 @@ class FamilyCounts:
     parent_fate_unknown: list[Orphan] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    LISTS = ("no_survivor", "no_known_survivor", "lost_both", "lost_one", "age_unknown",
-             "parent_fate_unknown")
+    LISTS = (
+        "no_survivor",
+        "no_known_survivor",
+        "lost_both",
+        "lost_one",
+        "age_unknown",
+        "parent_fate_unknown",
+    )
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in self.LISTS}
 
     def to_dict(self) -> dict:
-        return {"event": self.event, "as_of": self.as_of, "families": self.families,
-                "counts": self.counts(), "notes": self.notes,
-                **{name: [item.to_dict() for item in getattr(self, name)]
-                   for name in self.LISTS}}
+        return {
+            "event": self.event,
+            "as_of": self.as_of,
+            "families": self.families,
+            "counts": self.counts(),
+            "notes": self.notes,
+            **{name: [item.to_dict() for item in getattr(self, name)] for name in self.LISTS},
+        }
 
 
-def family_counts(case: Case, event: str | None = None, as_of: str | None = None
-                  ) -> FamilyCounts:
+def family_counts(case: Case, event: str | None = None, as_of: str | None = None) -> FamilyCounts:
     until = as_of_date(as_of)
     with case.engine.connect() as conn:
         links = load_links(conn)
@@ -132,15 +147,22 @@ def families_of(links: list[Link]) -> list[list[int]]:
 
 
 def _link_notes(links: list[Link]) -> list[str]:
-    notes = [f"relation {link.relation_id} joins records now of the same person {link.a} "
-             "(linked since); it is ignored" for link in links if link.a == link.b]
+    notes = [
+        f"relation {link.relation_id} joins records now of the same person {link.a} "
+        "(linked since); it is ignored"
+        for link in links
+        if link.a == link.b
+    ]
     parents: dict[int, set[int]] = defaultdict(set)
     for link in links:
         if link.kind == "parent" and link.a != link.b:
             parents[link.b].add(link.a)
-    notes += [f"person {child} has {len(found)} parents ({', '.join(map(str, sorted(found)))})"
-              " since re-linking; check the relations" for child, found in
-              sorted(parents.items()) if len(found) > 2]
+    notes += [
+        f"person {child} has {len(found)} parents ({', '.join(map(str, sorted(found)))})"
+        " since re-linking; check the relations"
+        for child, found in sorted(parents.items())
+        if len(found) > 2
+    ]
     return notes
 
 
@@ -167,8 +189,14 @@ def _parents(links: list[Link], members: set[int]) -> dict[int, list[int]]:
     return {child: sorted(ps) for child, ps in found.items()}
 
 
-def _classify_child(child: int, parents: list[int], states: dict[int, PersonState],
-                    recs: list[RecordFacts], year: int | None, result: FamilyCounts) -> None:
+def _classify_child(
+    child: int,
+    parents: list[int],
+    states: dict[int, PersonState],
+    recs: list[RecordFacts],
+    year: int | None,
+    result: FamilyCounts,
+) -> None:
     if not parents or states[child].outcome == "dead":
         return
     parent_states = [states[p] for p in parents]

@@ -46,10 +46,22 @@ COLUMNS = {
     "father": ("father_name", "fathers_name", "father_s_name", "father"),
     "mother": ("mother_name", "mothers_name", "mother_s_name", "mother"),
 }
-ROLES = {"head": "head", "spouse": "spouse", "wife": "spouse", "husband": "spouse",
-         "child": "child", "son": "child", "daughter": "child", "parent": "parent",
-         "father": "parent", "mother": "parent", "sibling": "sibling", "brother": "sibling",
-         "sister": "sibling", "other": "other"}
+ROLES = {
+    "head": "head",
+    "spouse": "spouse",
+    "wife": "spouse",
+    "husband": "spouse",
+    "child": "child",
+    "son": "child",
+    "daughter": "child",
+    "parent": "parent",
+    "father": "parent",
+    "mother": "parent",
+    "sibling": "sibling",
+    "brother": "sibling",
+    "sister": "sibling",
+    "other": "other",
+}
 
 
 @dataclass
@@ -94,8 +106,9 @@ class _Writer:
         if problem:
             self.skip(b, origin, f"{kind} {parent_or_a.ref}: {problem[1]}")
             return
-        new_id = insert_relation(self.conn, parent_or_a.id, kind, b.id, origin, None, note,
-                                 self.actor)
+        new_id = insert_relation(
+            self.conn, parent_or_a.id, kind, b.id, origin, None, note, self.actor
+        )
         self.links.append(Link(new_id, kind, parent_or_a.person_id, b.person_id, origin))
         self.result.added[origin] = self.result.added.get(origin, 0) + 1
         self.result.relation_ids.append(new_id)
@@ -104,8 +117,9 @@ class _Writer:
         self.result.skipped.append({"record": row.ref, "rule": rule, "reason": reason})
 
 
-def derive_relations(case: Case, import_id: int | None = None, source: str | None = None,
-                     actor: str | None = None) -> DeriveResult:
+def derive_relations(
+    case: Case, import_id: int | None = None, source: str | None = None, actor: str | None = None
+) -> DeriveResult:
     """Derive relations from one import, a source's imports, or every import (idempotent)."""
     with case.engine.begin() as conn:
         import_ids = _imports(conn, import_id, source)
@@ -116,16 +130,25 @@ def derive_relations(case: Case, import_id: int | None = None, source: str | Non
             _households(rows, writer)
             _named_parents(rows, writer, "father")
             _named_parents(rows, writer, "mother")
-    log.info("derived relations from imports %s: %s added, %d already there, %d skipped",
-             import_ids, result.added, result.already, len(result.skipped))
+    log.info(
+        "derived relations from imports %s: %s added, %d already there, %d skipped",
+        import_ids,
+        result.added,
+        result.already,
+        len(result.skipped),
+    )
     return result
 
 
 def states_relations(case: Case, import_id: int) -> bool:
     """Whether an import's rows carry household or parents' name columns (its first row's)."""
     with case.engine.connect() as conn:
-        raw = conn.execute(select(records.c.raw).where(records.c.import_id == import_id)
-                           .order_by(records.c.row_number).limit(1)).scalar()
+        raw = conn.execute(
+            select(records.c.raw)
+            .where(records.c.import_id == import_id)
+            .order_by(records.c.row_number)
+            .limit(1)
+        ).scalar()
     if raw is None:
         return False
     columns = {_column(name) for name in json.loads(raw)}
@@ -140,26 +163,47 @@ def _imports(conn: Connection, import_id: int | None, source: str | None) -> lis
         query = query.where(imports.c.id == import_id)
     found = list(conn.execute(query).scalars())
     if import_id is not None and not found:
-        raise NotFoundError(f"no import {import_id}" + (f" of source {source!r}" if source
-                                                          else "") + "; see `recount status`")
+        raise NotFoundError(
+            f"no import {import_id}"
+            + (f" of source {source!r}" if source else "")
+            + "; see `recount status`"
+        )
     return found
 
 
 def _rows(conn: Connection, import_id: int) -> list[Row]:
-    query = (select(records, sources.c.slug).join(sources, sources.c.id == records.c.source_id)
-             .where(records.c.import_id == import_id).order_by(records.c.row_number))
+    query = (
+        select(records, sources.c.slug)
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.import_id == import_id)
+        .order_by(records.c.row_number)
+    )
     return [_row(r) for r in conn.execute(query).mappings()]
 
 
 def _row(r: dict) -> Row:
-    columns = {_column(k): str(v).strip() for k, v in json.loads(r["raw"]).items()
-               if v is not None and str(v).strip()}
-    picked = {what: next((columns[n] for n in names if n in columns), "")
-              for what, names in COLUMNS.items()}
-    return Row(r["id"], r["person_id"], f"{r['slug']}:{r['row_number']}", r["import_id"],
-               name_keys(r["given_name"]), name_keys(r["family_name"]),
-               fold_case(r["place"] or "").strip(), r["sex"], r["age_low"],
-               r["birth_year_low"], picked)
+    columns = {
+        _column(k): str(v).strip()
+        for k, v in json.loads(r["raw"]).items()
+        if v is not None and str(v).strip()
+    }
+    picked = {
+        what: next((columns[n] for n in names if n in columns), "")
+        for what, names in COLUMNS.items()
+    }
+    return Row(
+        r["id"],
+        r["person_id"],
+        f"{r['slug']}:{r['row_number']}",
+        r["import_id"],
+        name_keys(r["given_name"]),
+        name_keys(r["family_name"]),
+        fold_case(r["place"] or "").strip(),
+        r["sex"],
+        r["age_low"],
+        r["birth_year_low"],
+        picked,
+    )
 
 
 def _column(name: str) -> str:
@@ -172,6 +216,7 @@ def name_keys(text: str | None) -> str:
 
 # --- households --------------------------------------------------------------------------------
 
+
 def _households(rows: list[Row], writer: _Writer) -> None:
     groups: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -183,20 +228,27 @@ def _households(rows: list[Row], writer: _Writer) -> None:
             _household(household, roles, writer)
 
 
-def _roles(members: list[Row], household: str, writer: _Writer
-           ) -> dict[str, list[Row]] | None:
+def _roles(members: list[Row], household: str, writer: _Writer) -> dict[str, list[Row]] | None:
     roles: dict[str, list[Row]] = defaultdict(list)
     for row in members:
         role = ROLES.get(fold_case(row.columns["role"]))
         if role is None:
-            writer.skip(row, "household", f"household {household!r}: role "
-                        f"{row.columns['role'] or '(none)'!r} is not one of "
-                        f"{', '.join(sorted(set(ROLES.values())))}")
+            writer.skip(
+                row,
+                "household",
+                f"household {household!r}: role "
+                f"{row.columns['role'] or '(none)'!r} is not one of "
+                f"{', '.join(sorted(set(ROLES.values())))}",
+            )
             continue
         roles[role].append(row)
     if len(roles["head"]) != 1 and len(members) > 1:
-        writer.skip(members[0], "household", f"household {household!r} has "
-                    f"{len(roles['head'])} heads; a household needs one head to relate members")
+        writer.skip(
+            members[0],
+            "household",
+            f"household {household!r} has "
+            f"{len(roles['head'])} heads; a household needs one head to relate members",
+        )
         return None
     return roles
 
@@ -209,8 +261,12 @@ def _household(household: str, roles: dict[str, list[Row]], writer: _Writer) -> 
         writer.add(head, "spouse", spouse, "household", note)
     parents = [head, *roles["spouse"]] if len(roles["spouse"]) == 1 else [head]
     if len(roles["spouse"]) > 1 and roles["child"]:
-        writer.skip(head, "household", f"household {household!r} has "
-                    f"{len(roles['spouse'])} spouses; children are linked to the head only")
+        writer.skip(
+            head,
+            "household",
+            f"household {household!r} has "
+            f"{len(roles['spouse'])} spouses; children are linked to the head only",
+        )
     for child in roles["child"]:
         for parent in parents:
             writer.add(parent, "parent", child, "household", note)
@@ -223,11 +279,12 @@ def _household(household: str, roles: dict[str, list[Row]], writer: _Writer) -> 
 
 def _all_siblings(rows: list[Row], writer: _Writer, note: str) -> None:
     for i, first in enumerate(rows):
-        for second in rows[i + 1:]:
+        for second in rows[i + 1 :]:
             writer.add(first, "sibling", second, "household", note)
 
 
 # --- father's and mother's names ---------------------------------------------------------------
+
 
 def _named_parents(rows: list[Row], writer: _Writer, parent: str) -> None:
     by_name: dict[tuple[str, str], list[Row]] = defaultdict(list)
@@ -242,14 +299,19 @@ def _named_parents(rows: list[Row], writer: _Writer, parent: str) -> None:
         if not row.family:
             writer.skip(row, origin, "the record has no family name to find its parent by")
             continue
-        found = [c for c in by_name.get((name_keys(named), row.family), [])
-                 if _fits(c, row, parent)]
+        found = [
+            c for c in by_name.get((name_keys(named), row.family), []) if _fits(c, row, parent)
+        ]
         if len({c.person_id for c in found}) == 1:
             writer.add(found[0], "parent", row, origin, f"{parent}'s name {named!r}")
         else:
             refs = ", ".join(c.ref for c in found)
-            writer.skip(row, origin, f"{parent}'s name {named!r}: "
-                        + (f"{len(found)} candidates ({refs})" if found else "no candidate"))
+            writer.skip(
+                row,
+                origin,
+                f"{parent}'s name {named!r}: "
+                + (f"{len(found)} candidates ({refs})" if found else "no candidate"),
+            )
 
 
 def _fits(candidate: Row, child: Row, parent: str) -> bool:

@@ -50,11 +50,18 @@ class Link:
 def load_links(conn: Connection, person_ids: Iterable[int] | None = None) -> list[Link]:
     """Relations between the persons their records belong to now (touching ``person_ids``)."""
     left, right = aliased(records), aliased(records)
-    query = (select(relations.c.id, relations.c.kind, left.c.person_id, right.c.person_id,
-                    relations.c.origin)
-             .join(left, left.c.id == relations.c.record_id)
-             .join(right, right.c.id == relations.c.other_record_id)
-             .order_by(relations.c.id))
+    query = (
+        select(
+            relations.c.id,
+            relations.c.kind,
+            left.c.person_id,
+            right.c.person_id,
+            relations.c.origin,
+        )
+        .join(left, left.c.id == relations.c.record_id)
+        .join(right, right.c.id == relations.c.other_record_id)
+        .order_by(relations.c.id)
+    )
     if person_ids is not None:
         wanted = sorted(set(person_ids))
         query = query.where(or_(left.c.person_id.in_(wanted), right.c.person_id.in_(wanted)))
@@ -70,14 +77,18 @@ def conflict(links: Iterable[Link], kind: str, a: int, b: int) -> tuple[str, str
             continue  # a link inside one person (after a merge) says nothing about a pair
         if link.kind == kind and (kind != "parent" or (link.a, link.b) == (a, b)):
             return "duplicate", f"already recorded (relation {link.relation_id})"
-        return "contradiction", (f"persons {a} and {b} are already related: {_says(link)} "
-                                 f"(relation {link.relation_id}); a pair has one relation")
+        return "contradiction", (
+            f"persons {a} and {b} are already related: {_says(link)} "
+            f"(relation {link.relation_id}); a pair has one relation"
+        )
     if kind == "parent":
-        parents = sorted({link.a for link in links
-                          if link.kind == "parent" and link.b == b and link.a != b})
+        parents = sorted(
+            {link.a for link in links if link.kind == "parent" and link.b == b and link.a != b}
+        )
         if len(parents) >= 2:
-            return "contradiction", (f"person {b} already has two parents "
-                                     f"({', '.join(map(str, parents))})")
+            return "contradiction", (
+                f"person {b} already has two parents ({', '.join(map(str, parents))})"
+            )
     return None
 
 
@@ -107,8 +118,15 @@ class Relation:
         return asdict(self)
 
 
-def add_relation(case: Case, person: str, kind: str, other: str, source: str | None = None,
-                 note: str | None = None, actor: str | None = None) -> Relation:
+def add_relation(
+    case: Case,
+    person: str,
+    kind: str,
+    other: str,
+    source: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> Relation:
     """``person`` KIND ``other``: "A parent B" means A is B's parent, "A child B" B is A's."""
     word = check(kind, RELATION_KINDS, "relation kind")
     with case.engine.begin() as conn:
@@ -122,18 +140,35 @@ def add_relation(case: Case, person: str, kind: str, other: str, source: str | N
             error = DuplicateError if problem[0] == "duplicate" else InvalidValueError
             raise error(f"{person} {kind} {other}: {problem[1]}; nothing was stored")
         source_id = get_source(conn, source).id if source else None
-        new_id = insert_relation(conn, first, word, second, "hand", source_id, note,
-                                 actor or default_actor_name())
+        new_id = insert_relation(
+            conn, first, word, second, "hand", source_id, note, actor or default_actor_name()
+        )
         found = _relations(conn, [new_id])[0]
     log.info("relation %s: %s %s %s", new_id, a, word, b)
     return found
 
 
-def insert_relation(conn: Connection, record_id: int, kind: str, other_record_id: int,
-                    origin: str, source_id: int | None, note: str | None, actor: str) -> int:
-    return conn.execute(insert(relations).values(
-        record_id=record_id, kind=kind, other_record_id=other_record_id, origin=origin,
-        source_id=source_id, note=note or None, created_by=actor, created_at=utc_now())
+def insert_relation(
+    conn: Connection,
+    record_id: int,
+    kind: str,
+    other_record_id: int,
+    origin: str,
+    source_id: int | None,
+    note: str | None,
+    actor: str,
+) -> int:
+    return conn.execute(
+        insert(relations).values(
+            record_id=record_id,
+            kind=kind,
+            other_record_id=other_record_id,
+            origin=origin,
+            source_id=source_id,
+            note=note or None,
+            created_by=actor,
+            created_at=utc_now(),
+        )
     ).inserted_primary_key[0]
 
 
@@ -153,17 +188,38 @@ def _relations(conn: Connection, ids: list[int]) -> list[Relation]:
     if not ids:
         return []
     left, right = aliased(records), aliased(records)
-    query = (select(relations, left.c.person_id.label("a"), right.c.person_id.label("b"),
-                    sources.c.slug.label("slug"))
-             .join(left, left.c.id == relations.c.record_id)
-             .join(right, right.c.id == relations.c.other_record_id)
-             .outerjoin(sources, sources.c.id == relations.c.source_id)
-             .where(relations.c.id.in_(ids)).order_by(relations.c.id))
+    query = (
+        select(
+            relations,
+            left.c.person_id.label("a"),
+            right.c.person_id.label("b"),
+            sources.c.slug.label("slug"),
+        )
+        .join(left, left.c.id == relations.c.record_id)
+        .join(right, right.c.id == relations.c.other_record_id)
+        .outerjoin(sources, sources.c.id == relations.c.source_id)
+        .where(relations.c.id.in_(ids))
+        .order_by(relations.c.id)
+    )
     rows = [dict(row) for row in conn.execute(query).mappings()]
     recs = load_records(conn, {r["a"] for r in rows} | {r["b"] for r in rows})
     by_id = {rec.id: rec for person_recs in recs.values() for rec in person_recs}
     names = {pid: person_recs[0].name for pid, person_recs in recs.items()}
-    return [Relation(r["id"], r["kind"], r["a"], names.get(r["a"], ""), r["b"],
-                     names.get(r["b"], ""), by_id[r["record_id"]].ref,
-                     by_id[r["other_record_id"]].ref, r["origin"], r["slug"], r["note"],
-                     r["created_by"], r["created_at"]) for r in rows]
+    return [
+        Relation(
+            r["id"],
+            r["kind"],
+            r["a"],
+            names.get(r["a"], ""),
+            r["b"],
+            names.get(r["b"], ""),
+            by_id[r["record_id"]].ref,
+            by_id[r["other_record_id"]].ref,
+            r["origin"],
+            r["slug"],
+            r["note"],
+            r["created_by"],
+            r["created_at"],
+        )
+        for r in rows
+    ]

@@ -45,8 +45,15 @@ from recount.vocabulary import STATUSES, check
 log = logging.getLogger(__name__)
 
 
-def add_status(case: Case, person: str, status: str, date: str, source: str | None = None,
-               note: str | None = None, actor: str | None = None) -> Change:
+def add_status(
+    case: Case,
+    person: str,
+    status: str,
+    date: str,
+    source: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> Change:
     """Record that ``person`` had ``status`` from ``date`` (any date an import accepts)."""
     word = check(status, STATUSES, "status")
     when = _date(date)
@@ -54,13 +61,30 @@ def add_status(case: Case, person: str, status: str, date: str, source: str | No
         record_id = anchor_record(conn, person)
         person_id = persons_of(conn, [record_id])[record_id]
         source_row = get_source(conn, source) if source else None
-        values = dict(record_id=record_id, status=word, date_low=when.low, date_high=when.high,
-                      date_precision=when.precision, source_id=source_row.id if source_row
-                      else None, note=note or None, created_by=actor or default_actor_name(),
-                      created_at=utc_now())
-        new = Change(0, record_id, person_id, word, when.low, when.high, when.precision,
-                     source_row.slug if source_row else None, values["note"],
-                     values["created_by"], values["created_at"])
+        values = dict(
+            record_id=record_id,
+            status=word,
+            date_low=when.low,
+            date_high=when.high,
+            date_precision=when.precision,
+            source_id=source_row.id if source_row else None,
+            note=note or None,
+            created_by=actor or default_actor_name(),
+            created_at=utc_now(),
+        )
+        new = Change(
+            0,
+            record_id,
+            person_id,
+            word,
+            when.low,
+            when.high,
+            when.precision,
+            source_row.slug if source_row else None,
+            values["note"],
+            values["created_by"],
+            values["created_at"],
+        )
         _check_order(person_id, [*load_changes(conn, [person_id]).get(person_id, []), new])
         new_id = conn.execute(insert(status_changes).values(**values)).inserted_primary_key[0]
     log.info("status %s for person %s from %s (change %s)", word, person_id, when.low, new_id)
@@ -85,10 +109,12 @@ def _check_order(person_id: int, changes: list[Change]) -> None:
                 raise InvalidValueError(
                     f"person {person_id}: {later.status!r} on {later.date_low} cannot follow "
                     f"{death.status!r} on {death.date_low}; after a death only "
-                    f"{', '.join(sorted(DEAD))} may follow. Nothing was stored.")
+                    f"{', '.join(sorted(DEAD))} may follow. Nothing was stored."
+                )
 
 
 # --- history -----------------------------------------------------------------------------------
+
 
 @dataclass
 class StatusHistory:
@@ -99,9 +125,13 @@ class StatusHistory:
     current: PersonState
 
     def to_dict(self) -> dict:
-        return {"person_id": self.person_id, "name": self.name, "records": self.records,
-                "changes": [c.to_dict() for c in self.changes],
-                "current": self.current.to_dict()}
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "records": self.records,
+            "changes": [c.to_dict() for c in self.changes],
+            "current": self.current.to_dict(),
+        }
 
 
 def status_history(case: Case, person: str) -> StatusHistory:
@@ -111,12 +141,15 @@ def status_history(case: Case, person: str) -> StatusHistory:
         recs = load_records(conn, [person_id]).get(person_id, [])
         changes = load_changes(conn, [person_id]).get(person_id, [])
     current = state_as_of(person_id, recs, changes, None)
-    listed = [{"record": r.ref, "record_id": r.id, "fate": r.fate, "date": r.date_low,
-               "name": r.name} for r in recs]
+    listed = [
+        {"record": r.ref, "record_id": r.id, "fate": r.fate, "date": r.date_low, "name": r.name}
+        for r in recs
+    ]
     return StatusHistory(person_id, current.name, listed, changes, current)
 
 
 # --- counts -----------------------------------------------------------------------------------
+
 
 @dataclass
 class StatusCounts:
@@ -129,14 +162,18 @@ class StatusCounts:
         return {status: len(people) for status, people in self.by_status.items()}
 
     def to_dict(self) -> dict:
-        return {"event": self.event, "as_of": self.as_of, "persons": self.persons,
-                "counts": self.counts(),
-                "by_status": {status: [p.to_dict() for p in people]
-                              for status, people in self.by_status.items()}}
+        return {
+            "event": self.event,
+            "as_of": self.as_of,
+            "persons": self.persons,
+            "counts": self.counts(),
+            "by_status": {
+                status: [p.to_dict() for p in people] for status, people in self.by_status.items()
+            },
+        }
 
 
-def status_counts(case: Case, event: str | None = None, as_of: str | None = None
-                  ) -> StatusCounts:
+def status_counts(case: Case, event: str | None = None, as_of: str | None = None) -> StatusCounts:
     """Persons by their status as of a date ("still missing" = "missing" as of it)."""
     until = as_of_date(as_of)
     with case.engine.connect() as conn:
@@ -150,7 +187,8 @@ def status_counts(case: Case, event: str | None = None, as_of: str | None = None
     return StatusCounts(event, until, len(states), by_status)
 
 
-def person_statuses(conn: Connection, person_ids: Iterable[int], as_of: str | None
-                    ) -> dict[int, PersonState]:
+def person_statuses(
+    conn: Connection, person_ids: Iterable[int], as_of: str | None
+) -> dict[int, PersonState]:
     """Person id → its status as of ``as_of`` (any date text; None: all known), for figures."""
     return states_as_of(conn, person_ids, as_of_date(as_of))

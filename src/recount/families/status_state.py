@@ -29,8 +29,9 @@ from recount.store.tables import acts, events, records, sources, status_changes
 
 DEAD = frozenset({"killed", "died in detention", "remains identified"})
 # Known to be alive at the date of the status, even if not free ("detained": still held).
-ALIVE = frozenset({"survived", "injured", "found alive", "released", "displaced", "returned",
-                   "detained"})
+ALIVE = frozenset(
+    {"survived", "injured", "found alive", "released", "displaced", "returned", "detained"}
+)
 OUTCOMES = ("dead", "alive", "missing", "unknown")
 DISPUTED = "disputed"
 
@@ -112,37 +113,78 @@ def display_name(row: dict) -> str:
     return row["full_name"] or " ".join(p for p in parts if p) or "(no name)"
 
 
-def load_records(conn: Connection, person_ids: Iterable[int] | None = None
-                 ) -> dict[int, list[RecordFacts]]:
+def load_records(
+    conn: Connection, person_ids: Iterable[int] | None = None
+) -> dict[int, list[RecordFacts]]:
     """Person id → its records (oldest first); every person when ``person_ids`` is None."""
-    query = (select(records.c.id, records.c.person_id, sources.c.slug, records.c.row_number,
-                    records.c.full_name, records.c.given_name, records.c.family_name,
-                    records.c.patronymic, records.c.age_low, records.c.age_high,
-                    records.c.birth_year_low, records.c.birth_year_high, records.c.date_low,
-                    records.c.date_high, records.c.fate, events.c.date_low.label("event_date"))
-             .join(sources, sources.c.id == records.c.source_id)
-             .outerjoin(events, events.c.id == records.c.event_id).order_by(records.c.id))
+    query = (
+        select(
+            records.c.id,
+            records.c.person_id,
+            sources.c.slug,
+            records.c.row_number,
+            records.c.full_name,
+            records.c.given_name,
+            records.c.family_name,
+            records.c.patronymic,
+            records.c.age_low,
+            records.c.age_high,
+            records.c.birth_year_low,
+            records.c.birth_year_high,
+            records.c.date_low,
+            records.c.date_high,
+            records.c.fate,
+            events.c.date_low.label("event_date"),
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .outerjoin(events, events.c.id == records.c.event_id)
+        .order_by(records.c.id)
+    )
     found: dict[int, list[RecordFacts]] = defaultdict(list)
     for chunk in _chunks(person_ids):
         chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
         for row in conn.execute(chunked).mappings():
-            found[row["person_id"]].append(RecordFacts(
-                row["id"], row["person_id"], row["slug"], row["row_number"], display_name(row),
-                row["age_low"], row["age_high"], row["birth_year_low"], row["birth_year_high"],
-                row["date_low"], row["date_high"], row["fate"], row["event_date"]))
+            found[row["person_id"]].append(
+                RecordFacts(
+                    row["id"],
+                    row["person_id"],
+                    row["slug"],
+                    row["row_number"],
+                    display_name(row),
+                    row["age_low"],
+                    row["age_high"],
+                    row["birth_year_low"],
+                    row["birth_year_high"],
+                    row["date_low"],
+                    row["date_high"],
+                    row["fate"],
+                    row["event_date"],
+                )
+            )
     return dict(found)
 
 
-def load_changes(conn: Connection, person_ids: Iterable[int] | None = None
-                 ) -> dict[int, list[Change]]:
+def load_changes(
+    conn: Connection, person_ids: Iterable[int] | None = None
+) -> dict[int, list[Change]]:
     """Person id → the status changes anchored on its records, in date order."""
-    query = (select(status_changes.c.id, status_changes.c.record_id, records.c.person_id,
-                    status_changes.c.status, status_changes.c.date_low,
-                    status_changes.c.date_high, status_changes.c.date_precision, sources.c.slug,
-                    status_changes.c.note, status_changes.c.created_by,
-                    status_changes.c.created_at)
-             .join(records, records.c.id == status_changes.c.record_id)
-             .outerjoin(sources, sources.c.id == status_changes.c.source_id))
+    query = (
+        select(
+            status_changes.c.id,
+            status_changes.c.record_id,
+            records.c.person_id,
+            status_changes.c.status,
+            status_changes.c.date_low,
+            status_changes.c.date_high,
+            status_changes.c.date_precision,
+            sources.c.slug,
+            status_changes.c.note,
+            status_changes.c.created_by,
+            status_changes.c.created_at,
+        )
+        .join(records, records.c.id == status_changes.c.record_id)
+        .outerjoin(sources, sources.c.id == status_changes.c.source_id)
+    )
     found: dict[int, list[Change]] = defaultdict(list)
     for chunk in _chunks(person_ids):
         chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
@@ -163,27 +205,30 @@ def _chunks(ids: Iterable[int] | None) -> Iterable[list[int] | None]:
         return
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-        yield wanted[start:start + 500]
+        yield wanted[start : start + 500]
 
 
 def event_persons(conn: Connection, slug: str) -> set[int]:
     """Persons with a record imported for the event, or the victim of an act in it."""
     event_id = get_event(conn, slug).id
     victims = select(acts.c.victim_record_id).where(acts.c.event_id == event_id)
-    query = select(records.c.person_id).where(or_(records.c.event_id == event_id,
-                                                  records.c.id.in_(victims)))
+    query = select(records.c.person_id).where(
+        or_(records.c.event_id == event_id, records.c.id.in_(victims))
+    )
     return set(conn.execute(query).scalars())
 
 
-def state_as_of(person_id: int, recs: list[RecordFacts], changes: list[Change],
-                as_of: str | None) -> PersonState:
+def state_as_of(
+    person_id: int, recs: list[RecordFacts], changes: list[Change], as_of: str | None
+) -> PersonState:
     """The person's status by the end of ``as_of`` (None: everything known); module docstring."""
     name = next((r.name for r in recs if r.name != "(no name)"), "(no name)")
     known = [c for c in changes if as_of is None or c.date_high <= as_of]
     if known:
         return _from_changes(person_id, name, known)
-    fates = [r for r in recs if r.fate and (as_of is None or not r.date_high
-                                            or r.date_high <= as_of)]
+    fates = [
+        r for r in recs if r.fate and (as_of is None or not r.date_high or r.date_high <= as_of)
+    ]
     return _from_fates(person_id, name, fates)
 
 
@@ -192,10 +237,24 @@ def _from_changes(person_id: int, name: str, known: list[Change]) -> PersonState
     top = [c for c in known if c.date_low == latest]
     words = sorted({c.status for c in top})
     status = words[0] if len(words) == 1 else DISPUTED
-    conflicts = [] if len(words) == 1 else [
-        {"status": c.status, "source": c.source, "date": c.date_low, "change": c.id} for c in top]
-    return PersonState(person_id, name, status, _outcome(status), "status change", latest,
-                       sorted({c.source for c in top if c.source}), conflicts)
+    conflicts = (
+        []
+        if len(words) == 1
+        else [
+            {"status": c.status, "source": c.source, "date": c.date_low, "change": c.id}
+            for c in top
+        ]
+    )
+    return PersonState(
+        person_id,
+        name,
+        status,
+        _outcome(status),
+        "status change",
+        latest,
+        sorted({c.source for c in top if c.source}),
+        conflicts,
+    )
 
 
 def _from_fates(person_id: int, name: str, fates: list[RecordFacts]) -> PersonState:
@@ -203,20 +262,34 @@ def _from_fates(person_id: int, name: str, fates: list[RecordFacts]) -> PersonSt
         return PersonState(person_id, name, "unknown", "unknown", "none")
     words = sorted({r.fate for r in fates if r.fate != "unknown"}) or ["unknown"]
     status = words[0] if len(words) == 1 else DISPUTED
-    conflicts = [] if len(words) == 1 else [
-        {"status": r.fate, "source": r.source, "record": r.ref} for r in fates]
-    return PersonState(person_id, name, status, _outcome(status), "record fate", None,
-                       sorted({r.source for r in fates}), conflicts)
+    conflicts = (
+        []
+        if len(words) == 1
+        else [{"status": r.fate, "source": r.source, "record": r.ref} for r in fates]
+    )
+    return PersonState(
+        person_id,
+        name,
+        status,
+        _outcome(status),
+        "record fate",
+        None,
+        sorted({r.source for r in fates}),
+        conflicts,
+    )
 
 
 def _outcome(status: str) -> str:
     return "unknown" if status == DISPUTED else outcome_of(status)
 
 
-def states_as_of(conn: Connection, person_ids: Iterable[int] | None, as_of: str | None
-                 ) -> dict[int, PersonState]:
+def states_as_of(
+    conn: Connection, person_ids: Iterable[int] | None, as_of: str | None
+) -> dict[int, PersonState]:
     """Person id → its state as of the date; all persons when ``person_ids`` is None."""
     recs = load_records(conn, person_ids)
     changes = load_changes(conn, person_ids)
-    return {pid: state_as_of(pid, person_recs, changes.get(pid, []), as_of)
-            for pid, person_recs in sorted(recs.items())}
+    return {
+        pid: state_as_of(pid, person_recs, changes.get(pid, []), as_of)
+        for pid, person_recs in sorted(recs.items())
+    }

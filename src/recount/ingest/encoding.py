@@ -52,8 +52,10 @@ def detect_encoding(path: Path) -> str:
     best = charset_normalizer.from_bytes(start, cp_isolation=SINGLE_BYTE_CANDIDATES).best()
     if best is None:
         raise InputFileError(
-            str(path), "cannot tell the text encoding; convert the file to UTF-8, or give the "
-            "encoding in the mapping file ([options] encoding = \"cp1251\")")
+            str(path),
+            "cannot tell the text encoding; convert the file to UTF-8, or give the "
+            'encoding in the mapping file ([options] encoding = "cp1251")',
+        )
     return best.encoding
 
 

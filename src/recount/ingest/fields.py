@@ -143,8 +143,9 @@ def _date_value(year: int | None, month: int | None, day: int | None) -> DateVal
         raise FieldError(f"a month between 1 and 12 ({DATE_EXPECTED})")
     last_day = calendar.monthrange(year, month)[1]
     if day is None:
-        return DateValue(f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last_day:02d}",
-                         "month")
+        return DateValue(
+            f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last_day:02d}", "month"
+        )
     if not 1 <= day <= last_day:
         raise FieldError(f"a day that exists: {year:04d}-{month:02d} has {last_day} days")
     iso = date(year, month, day).isoformat()
@@ -165,8 +166,9 @@ _APPROX = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|—|to|\.\.)\s*(\d{1,4})", re.IGNORECASE)
-_OPEN_ENDED = re.compile(r"(?:(\d{1,4})\s*\+|(?:over|more than|older than|старше)\s+(\d{1,4}))",
-                         re.IGNORECASE)
+_OPEN_ENDED = re.compile(
+    r"(?:(\d{1,4})\s*\+|(?:over|more than|older than|старше)\s+(\d{1,4}))", re.IGNORECASE
+)
 _MONTHS_OLD = re.compile(r"(\d{1,2})\s*(?:months?|mo\.?|мес\.?|месяцев|месяца|ay)", re.IGNORECASE)
 _INTEGRAL_FLOAT = re.compile(r"(\d{1,4})\.0+")
 

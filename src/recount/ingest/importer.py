@@ -72,10 +72,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(case: Case, source: str, path: Path, mapping_path: Path | None = None,
-                event: str | None = None, skip_invalid: bool = False,
-                rejects_path: Path | None = None, progress: Progress | None = None
-                ) -> ImportResult:
+def import_file(
+    case: Case,
+    source: str,
+    path: Path,
+    mapping_path: Path | None = None,
+    event: str | None = None,
+    skip_invalid: bool = False,
+    rejects_path: Path | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Import ``path`` as records of ``source``; see the module docstring for the guarantees."""
     started = time.perf_counter()
     if rejects_path is not None and not skip_invalid:
@@ -91,8 +97,16 @@ def import_file(case: Case, source: str, path: Path, mapping_path: Path | None =
     previous = _previous_import(case, sha256)
     if previous is not None:
         log.info("%s was already imported (import %s); nothing added", path, previous["id"])
-        return ImportResult(source, str(path), sha256, 0, 0, already_imported=True,
-                            import_id=previous["id"], previous=previous)
+        return ImportResult(
+            source,
+            str(path),
+            sha256,
+            0,
+            0,
+            already_imported=True,
+            import_id=previous["id"],
+            previous=previous,
+        )
 
     table = open_table(path, mapping.encoding, mapping.delimiter, mapping.sheet)
     header = [name or f"(column {i})" for i, name in enumerate(table.columns, start=1)]
@@ -105,46 +119,87 @@ def import_file(case: Case, source: str, path: Path, mapping_path: Path | None =
     writer = _Rejects(rejects_target, header) if skip_invalid else None
     try:
         with case.engine.begin() as conn:
-            import_id = conn.execute(insert(imports).values(
-                source_id=source_row.id, file_name=path.name, sha256=sha256,
-                size_bytes=path.stat().st_size, format=table.format, encoding=table.encoding,
-                delimiter=table.delimiter, mapping=mapping.to_json(), row_count=0,
-                rejected_count=0, imported_at=utc_now(), recount_version=__version__,
-                event_id=event_id)).inserted_primary_key[0]
+            import_id = conn.execute(
+                insert(imports).values(
+                    source_id=source_row.id,
+                    file_name=path.name,
+                    sha256=sha256,
+                    size_bytes=path.stat().st_size,
+                    format=table.format,
+                    encoding=table.encoding,
+                    delimiter=table.delimiter,
+                    mapping=mapping.to_json(),
+                    row_count=0,
+                    rejected_count=0,
+                    imported_at=utc_now(),
+                    recount_version=__version__,
+                    event_id=event_id,
+                )
+            ).inserted_primary_key[0]
             context = dict(import_id=import_id, source_id=source_row.id, event_id=event_id)
             imported, problems, total_problems = _load_rows(
-                conn, table, normalise, context, writer, skip_invalid, progress)
+                conn, table, normalise, context, writer, skip_invalid, progress
+            )
             _check_outcome(path, imported, problems, total_problems, skip_invalid)
-            conn.execute(update(imports).where(imports.c.id == import_id).values(
-                row_count=imported, rejected_count=writer.count if writer else 0))
+            conn.execute(
+                update(imports)
+                .where(imports.c.id == import_id)
+                .values(row_count=imported, rejected_count=writer.count if writer else 0)
+            )
     except BaseException:
         if writer:
             writer.discard()
         raise
     rejects_file = writer.commit() if writer else None
     seconds = time.perf_counter() - started
-    log.info("imported %d records from %s in %.1fs (%d rejected)", imported, path, seconds,
-             writer.count if writer else 0)
-    return ImportResult(source, str(path), sha256, imported, writer.count if writer else 0,
-                        import_id=import_id, format=table.format, encoding=table.encoding,
-                        delimiter=table.delimiter,
-                        rejects_file=str(rejects_file) if rejects_file else None,
-                        seconds=round(seconds, 3))
+    log.info(
+        "imported %d records from %s in %.1fs (%d rejected)",
+        imported,
+        path,
+        seconds,
+        writer.count if writer else 0,
+    )
+    return ImportResult(
+        source,
+        str(path),
+        sha256,
+        imported,
+        writer.count if writer else 0,
+        import_id=import_id,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        rejects_file=str(rejects_file) if rejects_file else None,
+        seconds=round(seconds, 3),
+    )
 
 
 def _previous_import(case: Case, sha256: str) -> dict | None:
-    query = (select(imports.c.id, imports.c.file_name, imports.c.imported_at,
-                    imports.c.row_count, sources.c.slug.label("source"))
-             .join(sources, sources.c.id == imports.c.source_id)
-             .where(imports.c.sha256 == sha256))
+    query = (
+        select(
+            imports.c.id,
+            imports.c.file_name,
+            imports.c.imported_at,
+            imports.c.row_count,
+            sources.c.slug.label("source"),
+        )
+        .join(sources, sources.c.id == imports.c.source_id)
+        .where(imports.c.sha256 == sha256)
+    )
     with case.engine.connect() as conn:
         row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 
 
-def _load_rows(conn: Connection, table: RawTable, normalise: RowNormaliser,
-               context: dict[str, Any], writer: _Rejects | None, skip_invalid: bool,
-               progress: Progress | None) -> tuple[int, list[Problem], int]:
+def _load_rows(
+    conn: Connection,
+    table: RawTable,
+    normalise: RowNormaliser,
+    context: dict[str, Any],
+    writer: _Rejects | None,
+    skip_invalid: bool,
+    progress: Progress | None,
+) -> tuple[int, list[Problem], int]:
     """Validate every row; insert valid ones while the import can still succeed."""
     next_person = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
     created = utc_now()
@@ -157,7 +212,7 @@ def _load_rows(conn: Connection, table: RawTable, normalise: RowNormaliser,
         if row_problems:
             total_problems += len(row_problems)
             room = MAX_PROBLEMS_KEPT - len(problems)
-            problems.extend(row_problems[:max(room, 0)])
+            problems.extend(row_problems[: max(room, 0)])
             if writer:
                 writer.add(row.number, row.values, row_problems)
             continue
@@ -178,23 +233,36 @@ def _load_rows(conn: Connection, table: RawTable, normalise: RowNormaliser,
     return imported, problems, total_problems
 
 
-RECORD_INSERT_COLUMNS = ("import_id", "source_id", "event_id", "row_number", "person_id",
-                         *RECORD_FIELDS, "raw")
-_RECORD_INSERT = (f"INSERT INTO records ({', '.join(RECORD_INSERT_COLUMNS)}) "
-                  f"VALUES ({', '.join('?' * len(RECORD_INSERT_COLUMNS))})")
+RECORD_INSERT_COLUMNS = (
+    "import_id",
+    "source_id",
+    "event_id",
+    "row_number",
+    "person_id",
+    *RECORD_FIELDS,
+    "raw",
+)
+_RECORD_INSERT = (
+    f"INSERT INTO records ({', '.join(RECORD_INSERT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(RECORD_INSERT_COLUMNS))})"
+)
 
 
 def _insert(conn: Connection, batch: list[dict[str, Any]], created: str) -> None:
     """Plain executemany with tuples: the one hot path where SQLAlchemy's per-row parameter
     processing would cost more than the insert itself."""
-    conn.exec_driver_sql("INSERT INTO persons (id, created_at) VALUES (?, ?)",
-                         [(r["person_id"], created) for r in batch])
-    conn.exec_driver_sql(_RECORD_INSERT,
-                         [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch])
+    conn.exec_driver_sql(
+        "INSERT INTO persons (id, created_at) VALUES (?, ?)",
+        [(r["person_id"], created) for r in batch],
+    )
+    conn.exec_driver_sql(
+        _RECORD_INSERT, [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch]
+    )
 
 
-def _check_outcome(path: Path, imported: int, problems: list[Problem], total: int,
-                   skip_invalid: bool) -> None:
+def _check_outcome(
+    path: Path, imported: int, problems: list[Problem], total: int, skip_invalid: bool
+) -> None:
     if total and not skip_invalid:
         raise ValidationError(str(path), problems, total)
     if imported == 0 and not total:

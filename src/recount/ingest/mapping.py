@@ -35,8 +35,18 @@ from pathlib import Path
 
 from recount.errors import MappingError, Problem
 
-CANONICAL_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age",
-                    "birth_year", "date", "place", "fate")
+CANONICAL_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "age",
+    "birth_year",
+    "date",
+    "place",
+    "fate",
+)
 NAME_FIELDS = ("full_name", "given_name", "family_name")
 IGNORE = "-"
 OPTIONS = {"encoding", "delimiter", "date_order", "sheet"}
@@ -66,8 +76,10 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{path}: not a valid TOML file ({exc})") from None
     unknown_tables = set(data) - {"columns", "values", "options"}
     if unknown_tables:
-        raise MappingError(f"{path}: unknown table(s) {sorted(unknown_tables)}; a mapping has "
-                           "[columns], [values.FIELD] and [options]")
+        raise MappingError(
+            f"{path}: unknown table(s) {sorted(unknown_tables)}; a mapping has "
+            "[columns], [values.FIELD] and [options]"
+        )
     columns = _columns(path, data.get("columns", {}))
     values = _values(path, data.get("values", {}))
     options = _options(path, data.get("options", {}))
@@ -76,13 +88,15 @@ def load_mapping(path: Path) -> Mapping:
 
 def _columns(path: Path, table: object) -> dict[str, str]:
     if not isinstance(table, dict):
-        raise MappingError(f"{path}: [columns] must be a table of \"file column\" = \"field\"")
+        raise MappingError(f'{path}: [columns] must be a table of "file column" = "field"')
     allowed = (*CANONICAL_FIELDS, IGNORE)
     for column, target in table.items():
         if target not in allowed:
-            raise MappingError(f"{path}: [columns] {column!r} = {target!r}: the field must be "
-                               f"one of {', '.join(CANONICAL_FIELDS)} (or \"-\" to keep the "
-                               "column as raw data only)")
+            raise MappingError(
+                f"{path}: [columns] {column!r} = {target!r}: the field must be "
+                f'one of {", ".join(CANONICAL_FIELDS)} (or "-" to keep the '
+                "column as raw data only)"
+            )
     return {column.strip(): target for column, target in table.items()}
 
 
@@ -92,8 +106,10 @@ def _values(path: Path, table: object) -> dict[str, dict[str, str]]:
     result: dict[str, dict[str, str]] = {}
     for field_name, pairs in table.items():
         if field_name not in CANONICAL_FIELDS:
-            raise MappingError(f"{path}: [values.{field_name}]: unknown field; expected one of "
-                               f"{', '.join(CANONICAL_FIELDS)}")
+            raise MappingError(
+                f"{path}: [values.{field_name}]: unknown field; expected one of "
+                f"{', '.join(CANONICAL_FIELDS)}"
+            )
         if not isinstance(pairs, dict) or not all(isinstance(v, str) for v in pairs.values()):
             raise MappingError(f"{path}: [values.{field_name}] must map words to text values")
         result[field_name] = {key.strip().casefold(): value for key, value in pairs.items()}
@@ -105,30 +121,51 @@ def _options(path: Path, table: object) -> dict:
         raise MappingError(f"{path}: [options] must be a table")
     unknown = set(table) - OPTIONS
     if unknown:
-        raise MappingError(f"{path}: [options] has unknown key(s) {sorted(unknown)}; known: "
-                           f"{', '.join(sorted(OPTIONS))}")
+        raise MappingError(
+            f"{path}: [options] has unknown key(s) {sorted(unknown)}; known: "
+            f"{', '.join(sorted(OPTIONS))}"
+        )
     if table.get("date_order", "dmy") not in DATE_ORDERS:
-        raise MappingError(f"{path}: [options] date_order = {table['date_order']!r}: expected "
-                           f"{' or '.join(DATE_ORDERS)}")
+        raise MappingError(
+            f"{path}: [options] date_order = {table['date_order']!r}: expected "
+            f"{' or '.join(DATE_ORDERS)}"
+        )
     return dict(table)
 
 
-def resolve_columns(mapping: Mapping, header: list[str], file: str
-                    ) -> tuple[dict[int, str], list[Problem]]:
+def resolve_columns(
+    mapping: Mapping, header: list[str], file: str
+) -> tuple[dict[int, str], list[Problem]]:
     """Which canonical field each file column feeds (by position), and the header's problems."""
     problems: list[Problem] = []
     first_seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if name and name in first_seen:
-            problems.append(Problem(file, None, None, name, None,
-                                    f"a unique column name; column {index + 1} repeats column "
-                                    f"{first_seen[name] + 1}"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    name,
+                    None,
+                    f"a unique column name; column {index + 1} repeats column "
+                    f"{first_seen[name] + 1}",
+                )
+            )
         first_seen.setdefault(name, index)
     for column in mapping.columns:
         if column not in first_seen:
-            problems.append(Problem(file, None, None, column, None,
-                                    "a column of this name in the file (the mapping names it); "
-                                    f"the file's columns are {', '.join(map(repr, header))}"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    column,
+                    None,
+                    "a column of this name in the file (the mapping names it); "
+                    f"the file's columns are {', '.join(map(repr, header))}",
+                )
+            )
     fields: dict[int, str] = {}
     fed_by: dict[str, str] = {}
     for index, name in enumerate(header):
@@ -136,16 +173,32 @@ def resolve_columns(mapping: Mapping, header: list[str], file: str
         if target is None or target == IGNORE:
             continue
         if target in fed_by:
-            problems.append(Problem(file, None, None, name, None,
-                                    f"one column per field; {target} is already read from "
-                                    f"column {fed_by[target]!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    name,
+                    None,
+                    f"one column per field; {target} is already read from "
+                    f"column {fed_by[target]!r}",
+                )
+            )
             continue
         fed_by[target] = name
         fields[index] = target
     if not any(target in NAME_FIELDS for target in fields.values()):
-        problems.append(Problem(file, None, None, None, None,
-                                "a name column: full_name, given_name or family_name (or map "
-                                "one of the file's columns to it in a mapping file)"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                None,
+                "a name column: full_name, given_name or family_name (or map "
+                "one of the file's columns to it in a mapping file)",
+            )
+        )
     return fields, problems
 
 

@@ -17,8 +17,16 @@ from typing import Any
 from recount.errors import InputFileError
 from recount.ingest.encoding import SUPPORTED, detect_encoding
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 DELIMITERS = [",", ";", "\t", "|"]
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -57,12 +65,14 @@ def file_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise InputFileError(str(path), f"unknown file type {path.suffix!r}; expected one of "
-                             f"{known}") from None
+        raise InputFileError(
+            str(path), f"unknown file type {path.suffix!r}; expected one of {known}"
+        ) from None
 
 
-def open_table(path: Path, encoding: str | None = None, delimiter: str | None = None,
-               sheet: str | None = None) -> RawTable:
+def open_table(
+    path: Path, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None
+) -> RawTable:
     """The header and a lazy stream of rows of ``path``; options override detection."""
     if not path.is_file():
         raise InputFileError(str(path), "no such file")
@@ -72,8 +82,9 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     if kind == "xlsx":
         return _open_xlsx(path, sheet)
     if encoding is not None and encoding.lower() not in SUPPORTED:
-        raise InputFileError(str(path), f"encoding {encoding!r} is not supported; use one of "
-                             f"{', '.join(SUPPORTED)}")
+        raise InputFileError(
+            str(path), f"encoding {encoding!r} is not supported; use one of {', '.join(SUPPORTED)}"
+        )
     encoding = encoding or detect_encoding(path)
     if kind == "csv":
         return _open_csv(path, encoding, delimiter)
@@ -82,14 +93,16 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
 
 # --- CSV -----------------------------------------------------------------------------------
 
+
 def _open_csv(path: Path, encoding: str, delimiter: str | None) -> RawTable:
     handle = path.open(encoding=encoding, newline="")
     try:
         first = handle.readline()
     except UnicodeDecodeError as exc:
         handle.close()
-        raise InputFileError(str(path), f"line 1 cannot be read as {encoding}: {exc.reason}") \
-            from None
+        raise InputFileError(
+            str(path), f"line 1 cannot be read as {encoding}: {exc.reason}"
+        ) from None
     delimiter = delimiter or _guess_delimiter(first)
     handle.seek(0)
     reader = csv.reader(handle, delimiter=delimiter, strict=False)
@@ -101,8 +114,14 @@ def _open_csv(path: Path, encoding: str, delimiter: str | None) -> RawTable:
     if header is None or not any(cell.strip() for cell in header):
         handle.close()
         raise InputFileError(str(path), "the file has no header row")
-    return RawTable(path, "csv", [cell.strip() for cell in header],
-                    _csv_rows(path, handle, reader, encoding), encoding, delimiter)
+    return RawTable(
+        path,
+        "csv",
+        [cell.strip() for cell in header],
+        _csv_rows(path, handle, reader, encoding),
+        encoding,
+        delimiter,
+    )
 
 
 def _guess_delimiter(header_line: str) -> str:
@@ -122,13 +141,16 @@ def _csv_rows(path: Path, handle: Any, reader: Any, encoding: str) -> Iterator[R
                 number += 1
                 yield RawRow(number, reader.line_num, cells)
         except UnicodeDecodeError as exc:
-            raise InputFileError(str(path), f"after line {reader.line_num}: bytes cannot be "
-                                 f"read as {encoding} ({exc.reason})") from None
+            raise InputFileError(
+                str(path),
+                f"after line {reader.line_num}: bytes cannot be read as {encoding} ({exc.reason})",
+            ) from None
         except csv.Error as exc:
             raise InputFileError(str(path), f"line {reader.line_num}: {exc}") from None
 
 
 # --- XLSX ----------------------------------------------------------------------------------
+
 
 def _open_xlsx(path: Path, sheet: str | None) -> RawTable:
     import zipfile
@@ -140,8 +162,11 @@ def _open_xlsx(path: Path, sheet: str | None) -> RawTable:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputFileError(str(path), f"not a readable XLSX workbook ({exc})") from None
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise InputFileError(str(path), f"no sheet named {sheet!r}; the workbook has "
-                             f"{', '.join(map(repr, workbook.sheetnames))}")
+        raise InputFileError(
+            str(path),
+            f"no sheet named {sheet!r}; the workbook has "
+            f"{', '.join(map(repr, workbook.sheetnames))}",
+        )
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     rows = worksheet.iter_rows(values_only=True)
     for sheet_row, cells in enumerate(rows, start=1):
@@ -149,14 +174,16 @@ def _open_xlsx(path: Path, sheet: str | None) -> RawTable:
             header = [("" if c is None else str(c)).strip() for c in cells]
             while header and not header[-1]:
                 header.pop()
-            return RawTable(path, "xlsx", header,
-                            _xlsx_rows(workbook, rows, sheet_row, len(header)))
+            return RawTable(
+                path, "xlsx", header, _xlsx_rows(workbook, rows, sheet_row, len(header))
+            )
     workbook.close()
     raise InputFileError(str(path), f"sheet {worksheet.title!r} is empty")
 
 
-def _xlsx_rows(workbook: Any, rows: Iterator[tuple], header_row: int, width: int
-               ) -> Iterator[RawRow]:
+def _xlsx_rows(
+    workbook: Any, rows: Iterator[tuple], header_row: int, width: int
+) -> Iterator[RawRow]:
     number = 0
     try:
         for sheet_row, cells in enumerate(rows, start=header_row + 1):
@@ -177,6 +204,7 @@ def _present(cell: Any) -> bool:
 
 # --- JSON / JSONL --------------------------------------------------------------------------
 
+
 def _open_json(path: Path, encoding: str, lines: bool) -> RawTable:
     objects = list(_jsonl_objects(path, encoding) if lines else _json_objects(path, encoding))
     if not objects:
@@ -185,8 +213,10 @@ def _open_json(path: Path, encoding: str, lines: bool) -> RawTable:
     for _line, obj in objects:
         columns.update(dict.fromkeys(obj))
     names = list(columns)
-    rows = (RawRow(n, line if lines else None, [obj.get(c, ABSENT) for c in names])
-            for n, (line, obj) in enumerate(objects, start=1))
+    rows = (
+        RawRow(n, line if lines else None, [obj.get(c, ABSENT) for c in names])
+        for n, (line, obj) in enumerate(objects, start=1)
+    )
     return RawTable(path, "jsonl" if lines else "json", names, rows, encoding)
 
 
@@ -196,16 +226,18 @@ def _json_objects(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     except UnicodeDecodeError as exc:
         raise InputFileError(str(path), f"cannot be read as {encoding} ({exc.reason})") from None
     except json.JSONDecodeError as exc:
-        raise InputFileError(str(path), f"line {exc.lineno}, column {exc.colno}: not valid "
-                             f"JSON ({exc.msg})") from None
+        raise InputFileError(
+            str(path), f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
-        raise InputFileError(str(path), "expected a JSON list of objects (or {\"records\": [...]})")
+        raise InputFileError(str(path), 'expected a JSON list of objects (or {"records": [...]})')
     for index, obj in enumerate(data, start=1):
         if not isinstance(obj, dict):
-            raise InputFileError(str(path), f"record {index} is {type(obj).__name__}, "
-                                 "expected an object")
+            raise InputFileError(
+                str(path), f"record {index} is {type(obj).__name__}, expected an object"
+            )
         yield index, obj
 
 
@@ -217,9 +249,11 @@ def _jsonl_objects(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputFileError(str(path), f"line {line_number}: not valid JSON "
-                                     f"({exc.msg})") from None
+                raise InputFileError(
+                    str(path), f"line {line_number}: not valid JSON ({exc.msg})"
+                ) from None
             if not isinstance(obj, dict):
-                raise InputFileError(str(path), f"line {line_number}: expected an object, "
-                                     f"found {type(obj).__name__}")
+                raise InputFileError(
+                    str(path), f"line {line_number}: expected an object, found {type(obj).__name__}"
+                )
             yield line_number, obj

@@ -13,9 +13,23 @@ from recount.ingest import fields as f
 from recount.ingest.mapping import Mapping
 from recount.ingest.readers import ABSENT, RawRow
 
-RECORD_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
-                 "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
-                 "date_high", "date_precision", "place", "fate")
+RECORD_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "age_low",
+    "age_high",
+    "age_approx",
+    "birth_year_low",
+    "birth_year_high",
+    "date_low",
+    "date_high",
+    "date_precision",
+    "place",
+    "fate",
+)
 
 
 @dataclass
@@ -30,9 +44,10 @@ class RowNormaliser:
 
     def __post_init__(self) -> None:
         # Resolved once per file, not per cell: the import's inner loop runs millions of times.
-        self._plan = [(index, self.header[index], name, PARSERS[name],
-                       self.mapping.values.get(name))
-                      for index, name in sorted(self.fields.items())]
+        self._plan = [
+            (index, self.header[index], name, PARSERS[name], self.mapping.values.get(name))
+            for index, name in sorted(self.fields.items())
+        ]
 
     def __call__(self, row: RawRow) -> tuple[dict[str, Any], list[Problem]]:
         """The record's fields (with ``raw``) and the row's problems (empty when valid)."""
@@ -40,9 +55,11 @@ class RowNormaliser:
         values = row.values
         width = len(self.header)
         if self.strict_width and len(values) != width:
-            problems.append(self._problem(row, None, None,
-                                          f"{width} cells as in the header, found "
-                                          f"{len(values)}"))
+            problems.append(
+                self._problem(
+                    row, None, None, f"{width} cells as in the header, found {len(values)}"
+                )
+            )
         record: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
         for index, column, field_name, parse, words in self._plan:
             cell = values[index] if index < len(values) else None
@@ -58,15 +75,18 @@ class RowNormaliser:
                     self._apply_typed(record, field_name, cell, words)
             except f.FieldError as exc:
                 problems.append(self._problem(row, column, _text(values[index]), str(exc)))
-        if not problems and not (record["full_name"] or record["given_name"]
-                                 or record["family_name"]):
-            problems.append(self._problem(row, None, None,
-                                          "a name in full_name, given_name or family_name"))
+        if not problems and not (
+            record["full_name"] or record["given_name"] or record["family_name"]
+        ):
+            problems.append(
+                self._problem(row, None, None, "a name in full_name, given_name or family_name")
+            )
         record["raw"] = raw_json(self.header, values)
         return record, problems
 
-    def _apply_typed(self, record: dict[str, Any], field_name: str, cell: Any,
-                     words: dict[str, str] | None) -> None:
+    def _apply_typed(
+        self, record: dict[str, Any], field_name: str, cell: Any, words: dict[str, str] | None
+    ) -> None:
         """A cell that is not text: a spreadsheet number or date, or a JSON value."""
         if field_name == "date" and isinstance(cell, datetime | date):
             value = f.date_from_cell(cell)
@@ -79,8 +99,9 @@ class RowNormaliser:
             text = words.get(text.strip().casefold(), text)
         PARSERS[field_name](record, text, self.mapping)
 
-    def _problem(self, row: RawRow, column: str | None, value: str | None, expected: str
-                 ) -> Problem:
+    def _problem(
+        self, row: RawRow, column: str | None, value: str | None, expected: str
+    ) -> Problem:
         return Problem(self.file, row.number, row.line, column, value, expected)
 
 
@@ -97,7 +118,7 @@ def _text(cell: Any) -> str:
 def raw_json(header: list[str], values: list[Any]) -> str:
     """The row as read, as a JSON object in file column order; surplus cells keep their place."""
     raw = {name: value for name, value in zip(header, values, strict=False) if value is not ABSENT}
-    for extra, value in enumerate(values[len(header):], start=len(header) + 1):
+    for extra, value in enumerate(values[len(header) :], start=len(header) + 1):
         raw[f"(column {extra})"] = value
     return _encode_raw(raw)
 
@@ -114,6 +135,7 @@ _encode_raw = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
 def _set_text(name: str) -> Callable[[dict, str, Mapping], None]:
     def parse(record: dict, text: str, _mapping: Mapping) -> None:
         record[name] = f.clean_text(text)
+
     return parse
 
 

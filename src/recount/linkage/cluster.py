@@ -48,9 +48,12 @@ class _UnionFind:
         if self.source_of is None or ra == rb:
             return True
         lists_a, lists_b = self._lists(ra), self._lists(rb)
-        return all((min(x, y), max(x, y)) in self.linked
-                   for source in lists_a.keys() & lists_b.keys()
-                   for x in lists_a[source] for y in lists_b[source])
+        return all(
+            (min(x, y), max(x, y)) in self.linked
+            for source in lists_a.keys() & lists_b.keys()
+            for x in lists_a[source]
+            for y in lists_b[source]
+        )
 
     def find(self, item: int) -> int:
         root = item
@@ -64,8 +67,9 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        small, other = (ra, rb) if len(self.apart.get(ra, ())) <= len(self.apart.get(rb, ())) \
-            else (rb, ra)
+        small, other = (
+            (ra, rb) if len(self.apart.get(ra, ())) <= len(self.apart.get(rb, ())) else (rb, ra)
+        )
         return all(self.find(x) != other for x in self.apart.get(small, ()))
 
     def join(self, a: int, b: int) -> None:
@@ -83,10 +87,14 @@ class _UnionFind:
             self.by_list.pop(gone, None)
 
 
-def cluster_records(record_ids: Iterable[int], edges: Iterable[tuple[int, int, float]],
-                    threshold: float, must_link: Iterable[tuple[int, int]] = (),
-                    cannot_link: Iterable[tuple[int, int]] = (),
-                    source_of: Mapping[int, Hashable] | None = None) -> dict[int, int]:
+def cluster_records(
+    record_ids: Iterable[int],
+    edges: Iterable[tuple[int, int, float]],
+    threshold: float,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    source_of: Mapping[int, Hashable] | None = None,
+) -> dict[int, int]:
     """Record id → the smallest record id of its cluster (see the module docstring).
     ``source_of`` (record → its list) turns on the one-list rule when it names two or more
     lists."""

@@ -39,16 +39,21 @@ class PairwiseAccuracy:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            **asdict(self),
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def pairwise_accuracy(predicted: dict[Hashable, Hashable], truth: dict[Hashable, Hashable]
-                      ) -> PairwiseAccuracy:
+def pairwise_accuracy(
+    predicted: dict[Hashable, Hashable], truth: dict[Hashable, Hashable]
+) -> PairwiseAccuracy:
     """Compare two clusterings of the same records (record → cluster, record → entity)."""
     common = predicted.keys() & truth.keys()
     cells = Counter((predicted[r], truth[r]) for r in common)
@@ -58,4 +63,6 @@ def pairwise_accuracy(predicted: dict[Hashable, Hashable], truth: dict[Hashable,
         true_pairs=sum(_pairs(n) for n in entities.values()),
         predicted_pairs=sum(_pairs(n) for n in clusters.values()),
         true_positives=sum(_pairs(n) for n in cells.values()),
-        clusters=len(clusters), entities=len(entities))
+        clusters=len(clusters),
+        entities=len(entities),
+    )

@@ -50,8 +50,7 @@ class PersonExplanation:
         return asdict(self)
 
 
-def explain_person(case: Case, person_id: int, chart_path: Path | None = None
-                   ) -> PersonExplanation:
+def explain_person(case: Case, person_id: int, chart_path: Path | None = None) -> PersonExplanation:
     members = _person_records(case, person_id)
     explanation = PersonExplanation(person_id, members)
     if len(members) < 2:
@@ -67,14 +66,16 @@ def explain_person(case: Case, person_id: int, chart_path: Path | None = None
         row["source"] = "person"  # one table: score every pair of the person's records
     scoring = copy.deepcopy(model)
     scoring["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
-    linker = linker_from_model(scoring, features, "duckdb", stored_name_counts(case),
-                               settings.extra_columns)
+    linker = linker_from_model(
+        scoring, features, "duckdb", stored_name_counts(case), settings.extra_columns
+    )
     rows = linker.inference.predict().as_record_list()
     labels = level_labels(model)
     explanation.pairs = [_evidence(row, labels) for row in rows]
     if chart_path is not None:
         linker.visualisations.waterfall_chart(rows, filter_nulls=False).save_offline_chart(
-            str(chart_path), overwrite=True, print_msg=False)
+            str(chart_path), overwrite=True, print_msg=False
+        )
         explanation.chart = str(chart_path)
     return explanation
 
@@ -85,30 +86,43 @@ def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     result = {}
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        names = {len(levels) - 1 - i: lv.get("label_for_charts", "") for i, lv in
-                 enumerate(levels)}
+        names = {len(levels) - 1 - i: lv.get("label_for_charts", "") for i, lv in enumerate(levels)}
         result[comparison["output_column_name"]] = {-1: "missing", **names}
     return result
 
 
 def _evidence(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> PairEvidence:
     left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
-    weights = {key[3:]: round(value, 3) for key, value in row.items()
-               if key.startswith("mw_") and value is not None}
-    levels = {name: labels.get(name, {}).get(row.get(f"gamma_{name}"), "")
-              for name in COMPARISONS}
-    return PairEvidence(left, right, row["match_probability"], row["match_weight"], weights,
-                        levels)
+    weights = {
+        key[3:]: round(value, 3)
+        for key, value in row.items()
+        if key.startswith("mw_") and value is not None
+    }
+    levels = {name: labels.get(name, {}).get(row.get(f"gamma_{name}"), "") for name in COMPARISONS}
+    return PairEvidence(left, right, row["match_probability"], row["match_weight"], weights, levels)
 
 
 def _person_records(case: Case, person_id: int) -> list[dict[str, Any]]:
-    query = (select(records.c.id.label("record_id"), sources.c.slug.label("source"),
-                    records.c.row_number, records.c.full_name, records.c.given_name,
-                    records.c.family_name, records.c.patronymic, records.c.sex,
-                    records.c.age_low, records.c.age_high, records.c.date_low,
-                    records.c.place, records.c.fate)
-             .join(sources, sources.c.id == records.c.source_id)
-             .where(records.c.person_id == person_id).order_by(records.c.id))
+    query = (
+        select(
+            records.c.id.label("record_id"),
+            sources.c.slug.label("source"),
+            records.c.row_number,
+            records.c.full_name,
+            records.c.given_name,
+            records.c.family_name,
+            records.c.patronymic,
+            records.c.sex,
+            records.c.age_low,
+            records.c.age_high,
+            records.c.date_low,
+            records.c.place,
+            records.c.fate,
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.person_id == person_id)
+        .order_by(records.c.id)
+    )
     with case.engine.connect() as conn:
         found = [dict(row) for row in conn.execute(query).mappings()]
     if not found:

@@ -47,19 +47,33 @@ from recount.store.tables import records, sources
 
 # Column → kind ("int", "text", "keys" = list of text, "bool"): the schema every backend gets.
 FEATURE_TYPES = {
-    "unique_id": "int", "source": "text", "name_keys": "keys", "name_key_pairs": "keys",
-    "name_cons": "keys", "name_cons_pairs": "keys", "name_prefix_pairs": "keys",
-    "name_sorted": "text", "name_ascii": "text", "father": "text", "sex": "text",
-    "birth_year": "int", "date_low": "text", "date_high": "text", "place": "text",
-    "is_new": "bool", "block_keys": "keys", "name_single": "text",
+    "unique_id": "int",
+    "source": "text",
+    "name_keys": "keys",
+    "name_key_pairs": "keys",
+    "name_cons": "keys",
+    "name_cons_pairs": "keys",
+    "name_prefix_pairs": "keys",
+    "name_sorted": "text",
+    "name_ascii": "text",
+    "father": "text",
+    "sex": "text",
+    "birth_year": "int",
+    "date_low": "text",
+    "date_high": "text",
+    "place": "text",
+    "is_new": "bool",
+    "block_keys": "keys",
+    "name_single": "text",
 }
 
 
 def record_features(row: dict[str, Any], extra_columns: tuple[str, ...] = ()) -> dict[str, Any]:
     """The linkage features of one record (a mapping of the records table's columns, with
     ``raw`` when ``extra_columns`` are asked for)."""
-    names = name_features(row["full_name"], row["given_name"], row["family_name"],
-                          row["patronymic"])
+    names = name_features(
+        row["full_name"], row["given_name"], row["family_name"], row["patronymic"]
+    )
     keys = list(names.keys)
     return {
         "unique_id": row["id"],
@@ -98,8 +112,9 @@ def _extra(row: dict[str, Any], extra_columns: tuple[str, ...]) -> dict[str, str
 
 def _birth_year(row: dict[str, Any]) -> int | None:
     if row["birth_year_low"] is not None:
-        high = row["birth_year_high"] if row["birth_year_high"] is not None \
-            else row["birth_year_low"]
+        high = (
+            row["birth_year_high"] if row["birth_year_high"] is not None else row["birth_year_low"]
+        )
         return (row["birth_year_low"] + high) // 2
     if row["age_low"] is None or row["date_low"] is None:
         return None
@@ -129,17 +144,35 @@ def cap_common_keys(features: list[dict[str, Any]], cap: int, pair_cap: int) -> 
             f[column] = [p for p in f[column] if counts[p] <= pair_cap]
 
 
-def load_features(case: Case, record_ids: set[int] | None = None,
-                  extra_columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def load_features(
+    case: Case, record_ids: set[int] | None = None, extra_columns: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Features of the case's records (or of ``record_ids`` only), ordered by record id."""
-    query = (select(records.c.id, sources.c.slug.label("source"), records.c.full_name,
-                    records.c.given_name, records.c.family_name, records.c.patronymic,
-                    records.c.sex, records.c.age_low, records.c.age_high,
-                    records.c.birth_year_low, records.c.birth_year_high, records.c.date_low,
-                    records.c.date_high, records.c.place, records.c.raw)
-             .join(sources, sources.c.id == records.c.source_id)
-             .order_by(records.c.id))
+    query = (
+        select(
+            records.c.id,
+            sources.c.slug.label("source"),
+            records.c.full_name,
+            records.c.given_name,
+            records.c.family_name,
+            records.c.patronymic,
+            records.c.sex,
+            records.c.age_low,
+            records.c.age_high,
+            records.c.birth_year_low,
+            records.c.birth_year_high,
+            records.c.date_low,
+            records.c.date_high,
+            records.c.place,
+            records.c.raw,
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .order_by(records.c.id)
+    )
     with case.engine.connect() as conn:
         rows = conn.execute(query).mappings()
-        return [record_features(row, extra_columns) for row in rows
-                if record_ids is None or row["id"] in record_ids]
+        return [
+            record_features(row, extra_columns)
+            for row in rows
+            if record_ids is None or row["id"] in record_ids
+        ]

@@ -60,10 +60,13 @@ def make_db_api(backend: str) -> Any:
 
         # A bounded memory with spilling to a temporary folder keeps a million records
         # within a laptop's memory; RECOUNT_DUCKDB_MEMORY raises or lowers the bound.
-        connection = duckdb.connect(config={
-            "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "4GB"),
-            "preserve_insertion_order": False,
-            "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-")})
+        connection = duckdb.connect(
+            config={
+                "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "4GB"),
+                "preserve_insertion_order": False,
+                "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-"),
+            }
+        )
         return DuckDBAPI(connection=connection)
     if backend == "spark":
         from recount.linkage.spark import spark_api
@@ -72,8 +75,9 @@ def make_db_api(backend: str) -> Any:
     raise InvalidValueError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
 
 
-def register(db_api: Any, features: list[dict[str, Any]], extra_columns: tuple[str, ...] = ()
-             ) -> tuple[list[Any], str]:
+def register(
+    db_api: Any, features: list[dict[str, Any]], extra_columns: tuple[str, ...] = ()
+) -> tuple[list[Any], str]:
     """One Splink table per source (link_and_dedupe), or one table when there is one source."""
     import pyarrow as pa
 
@@ -83,24 +87,39 @@ def register(db_api: Any, features: list[dict[str, Any]], extra_columns: tuple[s
     schema = _schema(extra_columns)
     # Table names unique per registration: a Spark session outlives one Linker.
     token = uuid.uuid4().hex[:8]
-    tables = [db_api.register(pa.Table.from_pylist(rows, schema=schema),
-                              dataset_display_name=source,
-                              table_name=f"recount_{re.sub(r'[^a-z0-9_]', '_', source)}_{token}")
-              for source, rows in sorted(by_source.items())]
+    tables = [
+        db_api.register(
+            pa.Table.from_pylist(rows, schema=schema),
+            dataset_display_name=source,
+            table_name=f"recount_{re.sub(r'[^a-z0-9_]', '_', source)}_{token}",
+        )
+        for source, rows in sorted(by_source.items())
+    ]
     return tables, "link_and_dedupe" if len(tables) > 1 else "dedupe_only"
 
 
 def _schema(extra_columns: tuple[str, ...]) -> Any:
     import pyarrow as pa
 
-    kinds = {"int": pa.int64(), "text": pa.string(), "keys": pa.list_(pa.string()),
-             "bool": pa.bool_()}
-    return pa.schema([(name, kinds[kind]) for name, kind in FEATURE_TYPES.items()]
-                     + [(extra_feature(c), pa.string()) for c in extra_columns])
+    kinds = {
+        "int": pa.int64(),
+        "text": pa.string(),
+        "keys": pa.list_(pa.string()),
+        "bool": pa.bool_(),
+    }
+    return pa.schema(
+        [(name, kinds[kind]) for name, kind in FEATURE_TYPES.items()]
+        + [(extra_feature(c), pa.string()) for c in extra_columns]
+    )
 
 
-def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: str,
-          labels: list[dict[str, Any]], step: Step) -> tuple[dict[str, Any], list[str]]:
+def train(
+    features: list[dict[str, Any]],
+    settings: LinkageSettings,
+    backend: str,
+    labels: list[dict[str, Any]],
+    step: Step,
+) -> tuple[dict[str, Any], list[str]]:
     """The trained model (Splink's JSON) on all ``features``, and notes on training steps that
     could not run. λ is the one the deterministic rules gave: an EM session blocked on
     strong fields (date and place) can leave its within-block λ behind, near 1."""
@@ -108,17 +127,30 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
 
     db_api = make_db_api(backend)
     tables, link_type = register(db_api, features, settings.extra_columns)
-    linker = Linker(tables, model_settings.splink_settings(link_type, settings.extra_columns),
-                    log_level=logging.WARNING)
+    linker = Linker(
+        tables,
+        model_settings.splink_settings(link_type, settings.extra_columns),
+        log_level=logging.WARNING,
+    )
     _register_frequencies(linker, db_api, name_counts(features), TF_COLUMNS)
     notes: list[str] = []
     step("estimating the prior probability of a match")
-    _attempt(notes, "prior", lambda: linker.training.estimate_probability_two_random_records_match(
-        model_settings.prior_rules(), recall=settings.prior_recall))
+    _attempt(
+        notes,
+        "prior",
+        lambda: linker.training.estimate_probability_two_random_records_match(
+            model_settings.prior_rules(), recall=settings.prior_recall
+        ),
+    )
     prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
     step("estimating u from random pairs")
-    _attempt(notes, "u", lambda: linker.training.estimate_u_using_random_sampling(
-        max_pairs=settings.u_max_pairs, seed=settings.seed))
+    _attempt(
+        notes,
+        "u",
+        lambda: linker.training.estimate_u_using_random_sampling(
+            max_pairs=settings.u_max_pairs, seed=settings.seed
+        ),
+    )
     # EM sessions sample about em_max_pairs blocked pairs; the probe that sizes the sample
     # need not count every pair (sex + place blocks hold billions at a million records).
     probe = min(1.0, math.sqrt(2 * settings.em_max_pairs) / max(len(features), 1))
@@ -131,17 +163,29 @@ def train(features: list[dict[str, Any]], settings: LinkageSettings, backend: st
             kept = linker._settings_obj.core_model_settings.copy()
             # Without term frequencies EM iterates over agreement patterns, not pairs: the
             # sessions take half the time; m is a level's average either way.
-            if _attempt(notes, "EM", lambda rule=rule: linker.training
-                        .estimate_parameters_using_expectation_maximisation(
-                            rule, estimate_without_term_frequencies=True,
-                            record_sample_proportion=probe,
-                            max_pairs=settings.em_max_pairs)):
+            if _attempt(
+                notes,
+                "EM",
+                lambda rule=rule: (
+                    linker.training.estimate_parameters_using_expectation_maximisation(
+                        rule,
+                        estimate_without_term_frequencies=True,
+                        record_sample_proportion=probe,
+                        max_pairs=settings.em_max_pairs,
+                    )
+                ),
+            ):
                 break
             linker._settings_obj.core_model_settings = kept
     if any(label["clerical_match_score"] == 1.0 for label in labels):
         step("estimating m from review labels")
-        _attempt(notes, "labels", lambda: linker.training.estimate_m_from_pairwise_labels(
-            db_api.register(_labels_table(labels))))
+        _attempt(
+            notes,
+            "labels",
+            lambda: linker.training.estimate_m_from_pairwise_labels(
+                db_api.register(_labels_table(labels))
+            ),
+        )
     model = linker.misc.save_model_to_json()
     model["probability_two_random_records_match"] = prior
     return model, notes
@@ -173,8 +217,9 @@ def u_floor(settings: LinkageSettings, total_pairs: float) -> float:
     return min(FLOOR, 1.0 / max(1.0, min(settings.u_max_pairs, total_pairs)))
 
 
-def regularised_model(model: dict[str, Any], records: int, u_floor: float = FLOOR
-                      ) -> dict[str, Any]:
+def regularised_model(
+    model: dict[str, Any], records: int, u_floor: float = FLOOR
+) -> dict[str, Any]:
     """The model with every m probability at least ``FLOOR`` and every u at least
     ``u_floor`` (see the module docstring), and a usable prior: when the deterministic rules
     found no match at all (tiny or very sparse data), λ falls back to 1/records, one expected
@@ -189,8 +234,7 @@ def regularised_model(model: dict[str, Any], records: int, u_floor: float = FLOO
             if level.get("is_null_level"):
                 continue
             if level.get("u_probability") is None:  # never seen among random pairs
-                level["u_probability"] = FLOOR if level.get("m_probability") is None \
-                    else u_floor
+                level["u_probability"] = FLOOR if level.get("m_probability") is None else u_floor
             level["u_probability"] = max(level["u_probability"], u_floor)
             if level.get("m_probability") is None:  # not trained: no evidence either way
                 level["m_probability"] = level["u_probability"]
@@ -225,8 +269,11 @@ def frequency_tables(counts: dict[str, float]) -> dict[str, Any]:
     names = list(counts)
     total = sum(counts.values())
     if any(value != int(value) for value in counts.values()):  # stored shares
-        return {"name_sorted": pa.table({"name_sorted": names,
-                                         "tf_name_sorted": [counts[v] for v in names]})}
+        return {
+            "name_sorted": pa.table(
+                {"name_sorted": names, "tf_name_sorted": [counts[v] for v in names]}
+            )
+        }
     words: Counter[str] = Counter()
     for name, count in counts.items():
         for word in name.split(" "):
@@ -234,29 +281,46 @@ def frequency_tables(counts: dict[str, float]) -> dict[str, Any]:
     singles = [name for name in names if " " not in name]
     one_word_share = sum(counts[name] for name in singles) / total if total else 0.0
     return {
-        "name_sorted": pa.table({"name_sorted": names, "tf_name_sorted": [
-            max(counts[v] - 2, PAIR_LEFT_OUT_FLOOR) / total for v in names]}),
-        "name_single": pa.table({"name_single": singles, "tf_name_single": [
-            2 * one_word_share * words[v] / total for v in singles]}),
+        "name_sorted": pa.table(
+            {
+                "name_sorted": names,
+                "tf_name_sorted": [max(counts[v] - 2, PAIR_LEFT_OUT_FLOOR) / total for v in names],
+            }
+        ),
+        "name_single": pa.table(
+            {
+                "name_single": singles,
+                "tf_name_single": [2 * one_word_share * words[v] / total for v in singles],
+            }
+        ),
     }
 
 
 def _tf_columns(model: dict[str, Any]) -> set[str]:
-    return {level["tf_adjustment_column"] for comparison in model["comparisons"]
-            for level in comparison["comparison_levels"] if level.get("tf_adjustment_column")}
+    return {
+        level["tf_adjustment_column"]
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
 
 
-def _register_frequencies(linker: Any, db_api: Any, counts: dict[str, float],
-                          columns: set[str]) -> None:
+def _register_frequencies(
+    linker: Any, db_api: Any, counts: dict[str, float], columns: set[str]
+) -> None:
     for column, table in frequency_tables(counts).items():
         if column in columns and table.num_rows:
-            linker.table_management.register_term_frequency_lookup(db_api.register(table),
-                                                                   column)
+            linker.table_management.register_term_frequency_lookup(db_api.register(table), column)
 
 
-def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], backend: str,
-                      counts: dict[str, float] | None = None,
-                      extra_columns: tuple[str, ...] = (), new_only: bool = False) -> Any:
+def linker_from_model(
+    model: dict[str, Any],
+    features: list[dict[str, Any]],
+    backend: str,
+    counts: dict[str, float] | None = None,
+    extra_columns: tuple[str, ...] = (),
+    new_only: bool = False,
+) -> Any:
     """A Linker with a stored (trained) model over ``features``; name frequencies come from
     ``counts`` (records per whole name, as stored by a run) or else from ``features``;
     ``new_only`` scores only pairs with a record marked ``is_new``."""
@@ -264,34 +328,39 @@ def linker_from_model(model: dict[str, Any], features: list[dict[str, Any]], bac
 
     db_api = make_db_api(backend)
     tables, link_type = register(db_api, features, extra_columns)
-    model = for_dialect(dict(model, link_type=link_type), db_api.sql_dialect.sql_dialect_str,
-                        extra_columns)
+    model = for_dialect(
+        dict(model, link_type=link_type), db_api.sql_dialect.sql_dialect_str, extra_columns
+    )
     if new_only:
         model = new_records_only(model)
     linker = Linker(tables, model, log_level=logging.WARNING)
-    _register_frequencies(linker, db_api, name_counts(features) if counts is None else counts,
-                          _tf_columns(model))
+    _register_frequencies(
+        linker, db_api, name_counts(features) if counts is None else counts, _tf_columns(model)
+    )
     return linker
 
 
-def for_dialect(model: dict[str, Any], dialect: str, extra_columns: tuple[str, ...] = ()
-                ) -> dict[str, Any]:
+def for_dialect(
+    model: dict[str, Any], dialect: str, extra_columns: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """A stored model for another backend's SQL dialect. SQL does not transpile reliably
     between engines (string-similarity functions differ), so the comparisons and blocking
     rules are generated afresh for ``dialect`` from recount's settings, and the trained
     values (λ; m and u of every level) are carried over level by level."""
     if model.get("sql_dialect", "duckdb") == dialect:
         return copy.deepcopy(model)
-    fresh = model_settings.splink_settings(model["link_type"], extra_columns) \
-        .create_settings_dict(dialect)
-    fresh["probability_two_random_records_match"] = \
-        model["probability_two_random_records_match"]
+    fresh = model_settings.splink_settings(model["link_type"], extra_columns).create_settings_dict(
+        dialect
+    )
+    fresh["probability_two_random_records_match"] = model["probability_two_random_records_match"]
     trained = {c["output_column_name"]: c["comparison_levels"] for c in model["comparisons"]}
     for comparison in fresh["comparisons"]:
         levels = trained.get(comparison["output_column_name"], [])
         if len(levels) != len(comparison["comparison_levels"]):
-            raise InvalidValueError("the stored model was trained with other comparisons (an "
-                                    "earlier recount): retrain it with `recount link --full`")
+            raise InvalidValueError(
+                "the stored model was trained with other comparisons (an "
+                "earlier recount): retrain it with `recount link --full`"
+            )
         for level, stored in zip(comparison["comparison_levels"], levels, strict=True):
             for key in ("m_probability", "u_probability"):
                 if key in stored:
@@ -314,8 +383,13 @@ def score(linker: Any, threshold: float) -> list[ScoredPair]:
     return _pairs(predictions)
 
 
-def calibrate_prior(scored: list[ScoredPair], prior: float, total_pairs: float,
-                    iterations: int = 50, tolerance: float = 1e-10) -> float:
+def calibrate_prior(
+    scored: list[ScoredPair],
+    prior: float,
+    total_pairs: float,
+    iterations: int = 50,
+    tolerance: float = 1e-10,
+) -> float:
     """λ re-estimated from the scored pairs by EM with m and u held fixed.
 
     Model: a pair's Bayes factor B_i = 2^(w_i − w_0), where w_i is its match weight and
@@ -347,12 +421,18 @@ def calibrate_prior(scored: list[ScoredPair], prior: float, total_pairs: float,
 def with_prior(scored: list[ScoredPair], old: float, new: float) -> list[ScoredPair]:
     """The same pairs, their weights and probabilities under prior ``new`` instead of ``old``."""
     shift = math.log2(new / (1 - new)) - math.log2(old / (1 - old))
-    return [ScoredPair(p.record_l, p.record_r, 1.0 / (1.0 + 2.0 ** -(p.weight + shift)),
-                       p.weight + shift) for p in scored]
+    return [
+        ScoredPair(
+            p.record_l, p.record_r, 1.0 / (1.0 + 2.0 ** -(p.weight + shift)), p.weight + shift
+        )
+        for p in scored
+    ]
 
 
 def _pairs(predictions: Any) -> list[ScoredPair]:
     table = predictions.as_pyarrow_table()
-    columns = [table.column(name).to_pylist() for name in
-               ("unique_id_l", "unique_id_r", "match_probability", "match_weight")]
+    columns = [
+        table.column(name).to_pylist()
+        for name in ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
+    ]
     return [ScoredPair(min(a, b), max(a, b), p, w) for a, b, p, w in zip(*columns, strict=True)]

@@ -39,16 +39,20 @@ class Assignment:
         return len(set(self.person_of.values()))
 
 
-def assign_person_ids(clusters: dict[int, int], previous: dict[int, int], next_id: int
-                      ) -> Assignment:
+def assign_person_ids(
+    clusters: dict[int, int], previous: dict[int, int], next_id: int
+) -> Assignment:
     """Person ids for ``clusters`` (record → cluster key) given ``previous`` (record → person)."""
     members: dict[int, list[int]] = defaultdict(list)
     for record, key in clusters.items():
         members[key].append(record)
-    overlaps = {key: Counter(previous[r] for r in recs if r in previous)
-                for key, recs in members.items()}
-    claims = sorted(((n, person, key) for key, counter in overlaps.items()
-                     for person, n in counter.items()), key=lambda c: (-c[0], c[1], c[2]))
+    overlaps = {
+        key: Counter(previous[r] for r in recs if r in previous) for key, recs in members.items()
+    }
+    claims = sorted(
+        ((n, person, key) for key, counter in overlaps.items() for person, n in counter.items()),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
     person_for: dict[int, int] = {}
     taken: set[int] = set()
     for _n, person, key in claims:
@@ -64,8 +68,12 @@ def assign_person_ids(clusters: dict[int, int], previous: dict[int, int], next_i
     return Assignment(person_of, new_ids, _lineage(members, overlaps, person_for, taken))
 
 
-def _lineage(members: dict[int, list[int]], overlaps: dict[int, Counter],
-             person_for: dict[int, int], kept: set[int]) -> list[LineageEvent]:
+def _lineage(
+    members: dict[int, list[int]],
+    overlaps: dict[int, Counter],
+    person_for: dict[int, int],
+    kept: set[int],
+) -> list[LineageEvent]:
     events = []
     for key in sorted(members, key=lambda k: person_for[k]):
         person = person_for[key]

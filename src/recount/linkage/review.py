@@ -24,8 +24,16 @@ from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
 from recount.store.tables import LABELS, pairs, records, review_labels, sources
 
-LABEL_COLUMNS = ["source_l", "row_number_l", "source_r", "row_number_r", "label", "reviewer",
-                 "labelled_at", "note"]
+LABEL_COLUMNS = [
+    "source_l",
+    "row_number_l",
+    "source_r",
+    "row_number_r",
+    "label",
+    "reviewer",
+    "labelled_at",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,12 @@ class Candidate:
 
 def labels_query() -> Select:
     """The newest label of every labelled pair."""
-    newest = (select(func.max(review_labels.c.id))
-              .group_by(review_labels.c.record_l, review_labels.c.record_r))
-    return select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label) \
-        .where(review_labels.c.id.in_(newest))
+    newest = select(func.max(review_labels.c.id)).group_by(
+        review_labels.c.record_l, review_labels.c.record_r
+    )
+    return select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label).where(
+        review_labels.c.id.in_(newest)
+    )
 
 
 def current_labels(case: Case) -> dict[tuple[int, int], str]:
@@ -49,8 +59,9 @@ def current_labels(case: Case) -> dict[tuple[int, int], str]:
         return {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
 
 
-def add_label(case: Case, record_a: int, record_b: int, label: str, reviewer: str,
-              note: str | None = None) -> None:
+def add_label(
+    case: Case, record_a: int, record_b: int, label: str, reviewer: str, note: str | None = None
+) -> None:
     if label not in LABELS:
         raise InvalidValueError(f"label {label!r}: expected one of {', '.join(LABELS)}")
     if record_a == record_b:
@@ -59,24 +70,41 @@ def add_label(case: Case, record_a: int, record_b: int, label: str, reviewer: st
         raise InvalidValueError("a label needs the reviewer's name")
     left, right = sorted((record_a, record_b))
     with case.engine.begin() as conn:
-        found = set(conn.execute(select(records.c.id).where(records.c.id.in_((left, right))))
-                    .scalars())
+        found = set(
+            conn.execute(select(records.c.id).where(records.c.id.in_((left, right)))).scalars()
+        )
         if found != {left, right}:
             raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
-        conn.execute(insert(review_labels).values(record_l=left, record_r=right, label=label,
-                                                  reviewer=reviewer.strip(),
-                                                  labelled_at=utc_now(), note=note))
+        conn.execute(
+            insert(review_labels).values(
+                record_l=left,
+                record_r=right,
+                label=label,
+                reviewer=reviewer.strip(),
+                labelled_at=utc_now(),
+                note=note,
+            )
+        )
 
 
 def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Candidate]:
     """Unlabelled pairs with probability in [low, high), most uncertain (nearest 0.5) first."""
-    labelled = select(review_labels.c.id).where(and_(
-        review_labels.c.record_l == pairs.c.record_l,
-        review_labels.c.record_r == pairs.c.record_r)).exists()
-    query = (select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability, pairs.c.weight)
-             .where(pairs.c.probability >= low, pairs.c.probability < high, ~labelled)
-             .order_by(func.abs(pairs.c.probability - 0.5), pairs.c.record_l, pairs.c.record_r)
-             .limit(limit))
+    labelled = (
+        select(review_labels.c.id)
+        .where(
+            and_(
+                review_labels.c.record_l == pairs.c.record_l,
+                review_labels.c.record_r == pairs.c.record_r,
+            )
+        )
+        .exists()
+    )
+    query = (
+        select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability, pairs.c.weight)
+        .where(pairs.c.probability >= low, pairs.c.probability < high, ~labelled)
+        .order_by(func.abs(pairs.c.probability - 0.5), pairs.c.record_l, pairs.c.record_r)
+        .limit(limit)
+    )
     with case.engine.connect() as conn:
         return [Candidate(*row) for row in conn.execute(query)]
 
@@ -84,14 +112,23 @@ def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Ca
 def export_labels(case: Case, out: TextIO) -> int:
     left, right = records.alias("l"), records.alias("r")
     source_l, source_r = sources.alias("sl"), sources.alias("sr")
-    query = (select(source_l.c.slug, left.c.row_number, source_r.c.slug, right.c.row_number,
-                    review_labels.c.label, review_labels.c.reviewer,
-                    review_labels.c.labelled_at, review_labels.c.note)
-             .join(left, left.c.id == review_labels.c.record_l)
-             .join(right, right.c.id == review_labels.c.record_r)
-             .join(source_l, source_l.c.id == left.c.source_id)
-             .join(source_r, source_r.c.id == right.c.source_id)
-             .order_by(review_labels.c.id))
+    query = (
+        select(
+            source_l.c.slug,
+            left.c.row_number,
+            source_r.c.slug,
+            right.c.row_number,
+            review_labels.c.label,
+            review_labels.c.reviewer,
+            review_labels.c.labelled_at,
+            review_labels.c.note,
+        )
+        .join(left, left.c.id == review_labels.c.record_l)
+        .join(right, right.c.id == review_labels.c.record_r)
+        .join(source_l, source_l.c.id == left.c.source_id)
+        .join(source_r, source_r.c.id == right.c.source_id)
+        .order_by(review_labels.c.id)
+    )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LABEL_COLUMNS)
     count = 0
@@ -108,8 +145,14 @@ def import_labels(case: Case, path: Path) -> int:
         reader = csv.DictReader(handle)
         missing = set(LABEL_COLUMNS[:6]) - set(reader.fieldnames or [])
         if missing:
-            raise ValidationError(str(path), [Problem(str(path), None, None, None, None,
-                                                      f"columns {', '.join(sorted(missing))}")])
+            raise ValidationError(
+                str(path),
+                [
+                    Problem(
+                        str(path), None, None, None, None, f"columns {', '.join(sorted(missing))}"
+                    )
+                ],
+            )
         rows = list(reader)
     record_of = _record_index(case)
     values, problems = [], []
@@ -127,31 +170,50 @@ def import_labels(case: Case, path: Path) -> int:
 
 def _record_index(case: Case) -> dict[tuple[str, int], int]:
     query = select(sources.c.slug, records.c.row_number, records.c.id).join(
-        sources, sources.c.id == records.c.source_id)
+        sources, sources.c.id == records.c.source_id
+    )
     with case.engine.connect() as conn:
         return {(slug, row): rid for slug, row, rid in conn.execute(query)}
 
 
-def _label_row(file: str, number: int, row: dict[str, Any],
-               record_of: dict[tuple[str, int], int], problems: list[Problem]
-               ) -> dict[str, Any] | None:
+def _label_row(
+    file: str,
+    number: int,
+    row: dict[str, Any],
+    record_of: dict[tuple[str, int], int],
+    problems: list[Problem],
+) -> dict[str, Any] | None:
     ids = []
     for side in ("l", "r"):
         key = (row[f"source_{side}"], row[f"row_number_{side}"])
         try:
             ids.append(record_of[(key[0], int(key[1]))])
         except (KeyError, ValueError):
-            problems.append(Problem(file, number, None, f"row_number_{side}", f"{key[0]}:{key[1]}",
-                                    "a (source, row number) of a record in this case"))
+            problems.append(
+                Problem(
+                    file,
+                    number,
+                    None,
+                    f"row_number_{side}",
+                    f"{key[0]}:{key[1]}",
+                    "a (source, row number) of a record in this case",
+                )
+            )
     if row["label"] not in LABELS:
-        problems.append(Problem(file, number, None, "label", row["label"],
-                                f"one of {', '.join(LABELS)}"))
+        problems.append(
+            Problem(file, number, None, "label", row["label"], f"one of {', '.join(LABELS)}")
+        )
     if len(ids) != 2 or row["label"] not in LABELS or ids[0] == ids[1]:
         return None
     left, right = sorted(ids)
-    return {"record_l": left, "record_r": right, "label": row["label"],
-            "reviewer": row["reviewer"] or "unknown", "labelled_at": row.get("labelled_at")
-            or utc_now(), "note": row.get("note") or None}
+    return {
+        "record_l": left,
+        "record_r": right,
+        "label": row["label"],
+        "reviewer": row["reviewer"] or "unknown",
+        "labelled_at": row.get("labelled_at") or utc_now(),
+        "note": row.get("note") or None,
+    }
 
 
 def pairs_of(labels: dict[tuple[int, int], str], label: str) -> Iterable[tuple[int, int]]:

@@ -16,8 +16,18 @@ from recount.linkage.settings import LinkageSettings
 from recount.names.transliterate import to_ascii, words
 from recount.store.tables import records, sources
 
-FIELDS = ("full_name", "family_name", "given_name", "patronymic", "sex", "age", "birth_year",
-          "date", "place", "fate")
+FIELDS = (
+    "full_name",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "sex",
+    "age",
+    "birth_year",
+    "date",
+    "place",
+    "fate",
+)
 NAME_FIELDS = ("full_name", "family_name", "given_name", "patronymic", "place")
 
 
@@ -31,23 +41,37 @@ def queue(case: Case, limit: int = 20) -> list[dict[str, Any]]:
     found = []
     for pair in core.candidates(case, low, high, limit):
         left, right = record_view(case, pair.record_l), record_view(case, pair.record_r)
-        found.append({"record_l": pair.record_l, "record_r": pair.record_r,
-                      "probability": round(pair.probability, 4),
-                      "weight": round(pair.weight, 2), "left": left, "right": right,
-                      "rows": _rows(left, right)})
+        found.append(
+            {
+                "record_l": pair.record_l,
+                "record_r": pair.record_r,
+                "probability": round(pair.probability, 4),
+                "weight": round(pair.weight, 2),
+                "left": left,
+                "right": right,
+                "rows": _rows(left, right),
+            }
+        )
     return found
 
 
 def record_view(case: Case, record_id: int) -> dict[str, Any]:
-    query = (select(records, sources.c.slug.label("source"))
-             .join(sources, sources.c.id == records.c.source_id)
-             .where(records.c.id == record_id))
+    query = (
+        select(records, sources.c.slug.label("source"))
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.id == record_id)
+    )
     with case.engine.connect() as conn:
         row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFoundError(f"no record {record_id} in this case")
-    return {"id": row["id"], "source": row["source"], "row_number": row["row_number"],
-            "person_id": row["person_id"], **{f: _value(row, f) for f in FIELDS}}
+    return {
+        "id": row["id"],
+        "source": row["source"],
+        "row_number": row["row_number"],
+        "person_id": row["person_id"],
+        **{f: _value(row, f) for f in FIELDS},
+    }
 
 
 def _value(row: Any, field: str) -> str:
@@ -70,20 +94,32 @@ def _rows(left: dict[str, Any], right: dict[str, Any]) -> list[dict[str, Any]]:
         if not a and not b:
             continue
         fold = field in NAME_FIELDS
-        rows.append({"field": field, "left": a, "right": b,
-                     "left_ascii": " ".join(to_ascii(w) for w in words(a)) if fold else "",
-                     "right_ascii": " ".join(to_ascii(w) for w in words(b)) if fold else "",
-                     "same": a == b})
+        rows.append(
+            {
+                "field": field,
+                "left": a,
+                "right": b,
+                "left_ascii": " ".join(to_ascii(w) for w in words(a)) if fold else "",
+                "right_ascii": " ".join(to_ascii(w) for w in words(b)) if fold else "",
+                "same": a == b,
+            }
+        )
     return rows
 
 
-def decide(case: Case, record_l: int, record_r: int, label: str, reviewer: str
-           ) -> dict[str, Any]:
+def decide(case: Case, record_l: int, record_r: int, label: str, reviewer: str) -> dict[str, Any]:
     """Record a decision, re-derive persons, and say where both records are now."""
     before = [record_view(case, record_l)["person_id"], record_view(case, record_r)["person_id"]]
     core.add_label(case, record_l, record_r, label, reviewer)
     result = apply_labels(case)
     after = [record_view(case, record_l)["person_id"], record_view(case, record_r)["person_id"]]
-    return {"record_l": record_l, "record_r": record_r, "label": label,
-            "persons_before": before, "persons_after": after, "persons": result.persons,
-            "merges": result.merges, "splits": result.splits}
+    return {
+        "record_l": record_l,
+        "record_r": record_r,
+        "label": label,
+        "persons_before": before,
+        "persons_after": after,
+        "persons": result.persons,
+        "merges": result.merges,
+        "splits": result.splits,
+    }

@@ -68,9 +68,14 @@ class LinkResult:
         return asdict(self)
 
 
-def link_case(case: Case, settings: LinkageSettings | None = None, backend: str = "duckdb",
-              full: bool = False, step: splink_model.Step | None = None,
-              rescore: bool = False) -> LinkResult:
+def link_case(
+    case: Case,
+    settings: LinkageSettings | None = None,
+    backend: str = "duckdb",
+    full: bool = False,
+    step: splink_model.Step | None = None,
+    rescore: bool = False,
+) -> LinkResult:
     """Link the case's records into persons (see the module docstring). ``rescore`` scores
     every record again with the newest model, without retraining (after changing the
     backend, say)."""
@@ -80,8 +85,9 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
     step("reading records and computing name features")
     features = load_features(case, extra_columns=settings.extra_columns)
     if not features:
-        raise LinkageError("the case has no records to link; import a list first "
-                           "(`recount import SOURCE FILE`)")
+        raise LinkageError(
+            "the case has no records to link; import a list first (`recount import SOURCE FILE`)"
+        )
     linkable = [f for f in features if f["name_keys"]]
     cap_common_keys(linkable, settings.block_key_cap, settings.pair_cap)
     unlinked_ids = _unlinked_record_ids(case) & {f["unique_id"] for f in linkable}
@@ -101,14 +107,14 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
         notes.append(f"only {len(linkable)} record(s) with a name: nothing to compare")
     elif mode == "incremental" and not unlinked_ids:
         mode = "relabel"
-        notes.append("no records imported since the last run; persons re-derived from the "
-                     "stored pairs and labels (use --full to retrain)")
+        notes.append(
+            "no records imported since the last run; persons re-derived from the "
+            "stored pairs and labels (use --full to retrain)"
+        )
     elif mode in ("incremental", "rescore"):
-        scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend,
-                                   step)
+        scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend, step)
     else:
-        scored, model, training_notes = _train_and_score(case, linkable, settings, backend,
-                                                         step)
+        scored, model, training_notes = _train_and_score(case, linkable, settings, backend, step)
         notes += training_notes
     step("clustering pairs into persons")
     with case.engine.begin() as conn:
@@ -118,14 +124,27 @@ def link_case(case: Case, settings: LinkageSettings | None = None, backend: str 
             _store_name_frequencies(conn, linkable)
         counts = _recluster(conn, run_id, settings.match_threshold)
         seconds = time.perf_counter() - started
-        result = LinkResult(run_id, mode, backend, len(features),
-                            len(linkable) if mode == "full" else len(unlinked_ids) if
-                            mode != "relabel" else 0,
-                            len(features) - len(linkable), counts["pairs"], counts["persons"],
-                            counts["merges"], counts["splits"], counts["new"],
-                            round(seconds, 2), settings.match_threshold, notes)
-        conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
-            seconds=seconds, counts=json.dumps(result.to_dict())))
+        result = LinkResult(
+            run_id,
+            mode,
+            backend,
+            len(features),
+            len(linkable) if mode == "full" else len(unlinked_ids) if mode != "relabel" else 0,
+            len(features) - len(linkable),
+            counts["pairs"],
+            counts["persons"],
+            counts["merges"],
+            counts["splits"],
+            counts["new"],
+            round(seconds, 2),
+            settings.match_threshold,
+            notes,
+        )
+        conn.execute(
+            update(linkage_runs)
+            .where(linkage_runs.c.id == run_id)
+            .values(seconds=seconds, counts=json.dumps(result.to_dict()))
+        )
     return result
 
 
@@ -138,63 +157,97 @@ def apply_labels(case: Case, settings: LinkageSettings | None = None) -> LinkRes
         total = conn.execute(select(func.count()).select_from(records)).scalar_one()
         run_id = _insert_run(conn, started_at, "none", "review", settings, None)
         counts = _recluster(conn, run_id, settings.match_threshold)
-        result = LinkResult(run_id, "review", "none", total, 0, 0, counts["pairs"],
-                            counts["persons"], counts["merges"], counts["splits"],
-                            counts["new"], round(time.perf_counter() - started, 2),
-                            settings.match_threshold)
-        conn.execute(update(linkage_runs).where(linkage_runs.c.id == run_id).values(
-            seconds=result.seconds, counts=json.dumps(result.to_dict())))
+        result = LinkResult(
+            run_id,
+            "review",
+            "none",
+            total,
+            0,
+            0,
+            counts["pairs"],
+            counts["persons"],
+            counts["merges"],
+            counts["splits"],
+            counts["new"],
+            round(time.perf_counter() - started, 2),
+            settings.match_threshold,
+        )
+        conn.execute(
+            update(linkage_runs)
+            .where(linkage_runs.c.id == run_id)
+            .values(seconds=result.seconds, counts=json.dumps(result.to_dict()))
+        )
     return result
 
 
-def _train_and_score(case: Case, linkable: list[dict[str, Any]], settings: LinkageSettings,
-                     backend: str, step: splink_model.Step
-                     ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
+def _train_and_score(
+    case: Case,
+    linkable: list[dict[str, Any]],
+    settings: LinkageSettings,
+    backend: str,
+    step: splink_model.Step,
+) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
     labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
     trained, notes = splink_model.train(linkable, settings, backend, labels, step)
     total = len(linkable) * (len(linkable) - 1) / 2
-    model = splink_model.regularised_model(trained, len(linkable),
-                                           u_floor=splink_model.u_floor(settings, total))
+    model = splink_model.regularised_model(
+        trained, len(linkable), u_floor=splink_model.u_floor(settings, total)
+    )
     step(f"scoring pairs of {len(linkable):,} records")
-    scorer = splink_model.linker_from_model(model, linkable, backend,
-                                            extra_columns=settings.extra_columns)
+    scorer = splink_model.linker_from_model(
+        model, linkable, backend, extra_columns=settings.extra_columns
+    )
     # Score below the keep threshold: calibrating λ can lift pairs above it.
     scored = splink_model.score(scorer, settings.keep_threshold / 10)
     prior = model["probability_two_random_records_match"]
     # Both estimates tend to fall short (rules' recall, unblocked matches): take the larger.
     calibrated = max(prior, splink_model.calibrate_prior(scored, prior, total))
     model["probability_two_random_records_match"] = calibrated
-    notes.append(f"prior λ {prior:.3g} from deterministic rules, {calibrated:.3g} after EM "
-                 "on the scored pairs")
-    scored = [p for p in splink_model.with_prior(scored, prior, calibrated)
-              if p.probability >= settings.keep_threshold]
+    notes.append(
+        f"prior λ {prior:.3g} from deterministic rules, {calibrated:.3g} after EM "
+        "on the scored pairs"
+    )
+    scored = [
+        p
+        for p in splink_model.with_prior(scored, prior, calibrated)
+        if p.probability >= settings.keep_threshold
+    ]
     return scored, model, notes
 
 
-def _score_new(linkable: list[dict[str, Any]], new_ids: set[int], model: dict[str, Any],
-               settings: LinkageSettings, backend: str, step: splink_model.Step
-               ) -> tuple[list[splink_model.ScoredPair], dict[str, Any]]:
+def _score_new(
+    linkable: list[dict[str, Any]],
+    new_ids: set[int],
+    model: dict[str, Any],
+    settings: LinkageSettings,
+    backend: str,
+    step: splink_model.Step,
+) -> tuple[list[splink_model.ScoredPair], dict[str, Any]]:
     everything = len(new_ids) == len(linkable)
     for row in linkable:
         row["is_new"] = row["unique_id"] in new_ids
     step(f"scoring {len(new_ids):,} records against {len(linkable):,}")
-    scorer = splink_model.linker_from_model(model, linkable, backend,
-                                            extra_columns=settings.extra_columns,
-                                            new_only=not everything)
+    scorer = splink_model.linker_from_model(
+        model, linkable, backend, extra_columns=settings.extra_columns, new_only=not everything
+    )
     return splink_model.score(scorer, settings.keep_threshold), model
 
 
 def _unlinked_record_ids(case: Case) -> set[int]:
     with case.engine.connect() as conn:
-        return set(conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None)))
-                   .scalars())
+        return set(
+            conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None))).scalars()
+        )
 
 
 def latest_model(case: Case) -> tuple[dict[str, Any], LinkageSettings] | None:
     """The trained model of the newest run that has one, and the settings it was trained with."""
-    query = (select(linkage_runs.c.model, linkage_runs.c.settings)
-             .where(linkage_runs.c.model.is_not(None))
-             .order_by(linkage_runs.c.id.desc()).limit(1))
+    query = (
+        select(linkage_runs.c.model, linkage_runs.c.settings)
+        .where(linkage_runs.c.model.is_not(None))
+        .order_by(linkage_runs.c.id.desc())
+        .limit(1)
+    )
     with case.engine.connect() as conn:
         stored = conn.execute(query).first()
     if stored is None:
@@ -208,23 +261,44 @@ def _splink_labels(case: Case, source_of: dict[int, str]) -> list[dict[str, Any]
     for (left, right), label in current_labels(case).items():
         if label == "unsure" or left not in source_of or right not in source_of:
             continue
-        rows.append({"source_dataset_l": source_of[left], "unique_id_l": left,
-                     "source_dataset_r": source_of[right], "unique_id_r": right,
-                     "clerical_match_score": 1.0 if label == "match" else 0.0})
+        rows.append(
+            {
+                "source_dataset_l": source_of[left],
+                "unique_id_l": left,
+                "source_dataset_r": source_of[right],
+                "unique_id_r": right,
+                "clerical_match_score": 1.0 if label == "match" else 0.0,
+            }
+        )
     return rows
 
 
-def _insert_run(conn: Connection, started_at: str, backend: str, mode: str,
-                settings: LinkageSettings, model: dict[str, Any] | None) -> int:
-    return conn.execute(insert(linkage_runs).values(
-        started_at=started_at, seconds=0.0, backend=backend, mode=mode,
-        settings=json.dumps(settings.to_dict()), model=json.dumps(model) if model else None,
-        match_threshold=settings.match_threshold, counts="{}",
-        recount_version=__version__)).inserted_primary_key[0]
+def _insert_run(
+    conn: Connection,
+    started_at: str,
+    backend: str,
+    mode: str,
+    settings: LinkageSettings,
+    model: dict[str, Any] | None,
+) -> int:
+    return conn.execute(
+        insert(linkage_runs).values(
+            started_at=started_at,
+            seconds=0.0,
+            backend=backend,
+            mode=mode,
+            settings=json.dumps(settings.to_dict()),
+            model=json.dumps(model) if model else None,
+            match_threshold=settings.match_threshold,
+            counts="{}",
+            recount_version=__version__,
+        )
+    ).inserted_primary_key[0]
 
 
-def _store_pairs(conn: Connection, scored: list[splink_model.ScoredPair], run_id: int,
-                 replace: bool) -> None:
+def _store_pairs(
+    conn: Connection, scored: list[splink_model.ScoredPair], run_id: int, replace: bool
+) -> None:
     if replace:
         conn.execute(delete(pairs))
     if not scored:
@@ -232,7 +306,8 @@ def _store_pairs(conn: Connection, scored: list[splink_model.ScoredPair], run_id
     conn.exec_driver_sql(
         "INSERT OR REPLACE INTO pairs (record_l, record_r, probability, weight, run_id) "
         "VALUES (?, ?, ?, ?, ?)",
-        [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in scored])
+        [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in scored],
+    )
 
 
 def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) -> None:
@@ -241,28 +316,39 @@ def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) ->
     counts = splink_model.name_counts(linkable)
     conn.execute(delete(name_frequencies))
     if counts:
-        conn.execute(insert(name_frequencies), [{"name_sorted": v, "frequency": n}
-                                                 for v, n in counts.items()])
+        conn.execute(
+            insert(name_frequencies),
+            [{"name_sorted": v, "frequency": n} for v, n in counts.items()],
+        )
 
 
 def stored_name_counts(case: Case) -> dict[str, float]:
     """Records per whole name as the newest run stored them (shares, before counts were)."""
     with case.engine.connect() as conn:
-        return dict(conn.execute(select(name_frequencies.c.name_sorted,
-                                        name_frequencies.c.frequency)).all())
+        return dict(
+            conn.execute(select(name_frequencies.c.name_sorted, name_frequencies.c.frequency)).all()
+        )
 
 
 def _derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], Assignment]:
     """Current record → person, and the persons the stored pairs and labels give at
     ``threshold``, with ids matched to the current ones."""
     previous = dict(conn.execute(select(records.c.id, records.c.person_id)).all())
-    edges = conn.execute(select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability)
-                         .where(pairs.c.probability >= threshold)).all()
+    edges = conn.execute(
+        select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability).where(
+            pairs.c.probability >= threshold
+        )
+    ).all()
     labels = {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
     source_of = dict(conn.execute(select(records.c.id, records.c.source_id)).all())
-    clusters = cluster_records(previous, edges, threshold,
-                               must_link=pairs_of(labels, "match"),
-                               cannot_link=pairs_of(labels, "non-match"), source_of=source_of)
+    clusters = cluster_records(
+        previous,
+        edges,
+        threshold,
+        must_link=pairs_of(labels, "match"),
+        cannot_link=pairs_of(labels, "non-match"),
+        source_of=source_of,
+    )
     next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
     return previous, assign_person_ids(clusters, previous, next_id)
 
@@ -275,9 +361,11 @@ def persons_at_threshold(case: Case, threshold: float) -> dict[int, int]:
     with case.engine.connect() as conn:
         kept = conn.execute(select(func.min(pairs.c.probability))).scalar()
         if kept is not None and threshold < kept:
-            raise InvalidValueError(f"threshold {threshold}: pairs were kept only from "
-                                    f"{kept:.3f}; re-run `recount link --full` with a lower "
-                                    "keep_threshold in recount.toml [linkage]")
+            raise InvalidValueError(
+                f"threshold {threshold}: pairs were kept only from "
+                f"{kept:.3f}; re-run `recount link --full` with a lower "
+                "keep_threshold in recount.toml [linkage]"
+            )
         return _derive_persons(conn, threshold)[1].person_of
 
 
@@ -286,19 +374,36 @@ def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int
     previous, assignment = _derive_persons(conn, threshold)
     now = utc_now()
     if assignment.new_person_ids:
-        conn.execute(insert(persons), [{"id": pid, "created_at": now}
-                                       for pid in assignment.new_person_ids])
-    changed = [(person, record) for record, person in assignment.person_of.items()
-               if previous[record] != person]
+        conn.execute(
+            insert(persons), [{"id": pid, "created_at": now} for pid in assignment.new_person_ids]
+        )
+    changed = [
+        (person, record)
+        for record, person in assignment.person_of.items()
+        if previous[record] != person
+    ]
     if changed:
         conn.exec_driver_sql("UPDATE records SET person_id = ? WHERE id = ?", changed)
     conn.execute(update(records).values(linked_run_id=run_id))
     if assignment.events:
-        conn.execute(insert(person_lineage), [
-            {"run_id": run_id, "kind": e.kind, "person_id": e.person_id,
-             "other_person_id": e.other_person_id, "records": e.records}
-            for e in assignment.events])
+        conn.execute(
+            insert(person_lineage),
+            [
+                {
+                    "run_id": run_id,
+                    "kind": e.kind,
+                    "person_id": e.person_id,
+                    "other_person_id": e.other_person_id,
+                    "records": e.records,
+                }
+                for e in assignment.events
+            ],
+        )
     kinds = [e.kind for e in assignment.events]
-    return {"pairs": conn.execute(select(func.count()).select_from(pairs)).scalar_one(),
-            "persons": assignment.persons, "merges": kinds.count("merge"),
-            "splits": kinds.count("split"), "new": kinds.count("new")}
+    return {
+        "pairs": conn.execute(select(func.count()).select_from(pairs)).scalar_one(),
+        "persons": assignment.persons,
+        "merges": kinds.count("merge"),
+        "splits": kinds.count("split"),
+        "new": kinds.count("new"),
+    }

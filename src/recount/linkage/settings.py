@@ -64,9 +64,11 @@ class LinkageSettings:
         values = dict(data)
         unknown = set(values) - set(cls.__dataclass_fields__)
         if unknown:
-            raise InvalidValueError(f"[linkage] in recount.toml: unknown setting(s) "
-                                    f"{', '.join(sorted(unknown))}; known: "
-                                    f"{', '.join(cls.__dataclass_fields__)}")
+            raise InvalidValueError(
+                f"[linkage] in recount.toml: unknown setting(s) "
+                f"{', '.join(sorted(unknown))}; known: "
+                f"{', '.join(cls.__dataclass_fields__)}"
+            )
         for key in ("review_band", "extra_columns"):
             if key in values:
                 values[key] = tuple(values[key])
@@ -93,10 +95,14 @@ def _matched_words(dialect: str, left: str, right: str, threshold: float) -> str
     Jaro–Winkler ≥ ``threshold``. Lambdas in each engine's syntax: sqlglot does not
     translate DuckDB's ``lambda x:`` to Spark."""
     if dialect == "spark":
-        return (f"size(filter({left}, wl -> exists({right}, "
-                f"wr -> jaro_winkler(wl, wr) >= {threshold})))")
-    return (f"len(list_filter({left}, lambda wl: len(list_filter({right}, "
-            f"lambda wr: jaro_winkler_similarity(wl, wr) >= {threshold})) > 0))")
+        return (
+            f"size(filter({left}, wl -> exists({right}, "
+            f"wr -> jaro_winkler(wl, wr) >= {threshold})))"
+        )
+    return (
+        f"len(list_filter({left}, lambda wl: len(list_filter({right}, "
+        f"lambda wr: jaro_winkler_similarity(wl, wr) >= {threshold})) > 0))"
+    )
 
 
 def _size(dialect: str, column: str) -> str:
@@ -127,8 +133,7 @@ class WordsLevel(ComparisonLevelCreator):
         return f"{size_l} >= 1 AND {size_r} >= 1 AND ({all_l} OR {all_r})"
 
     def create_label_for_charts(self) -> str:
-        return {"same": "every word similar", "contained": "one name within the other"}[
-            self.kind]
+        return {"same": "every word similar", "contained": "one name within the other"}[self.kind]
 
 
 def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
@@ -144,7 +149,8 @@ def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
             cll.ArrayIntersectLevel("name_cons", 2),
             # A one-word name's weight depends on how common that word is (name_single).
             WordsLevel("name_keys", "contained").configure(
-                tf_adjustment_column="name_single", disable_tf_exact_match_detection=True),
+                tf_adjustment_column="name_single", disable_tf_exact_match_detection=True
+            ),
             cll.ArrayIntersectLevel("name_keys", 1),
             cll.ElseLevel(),
         ],
@@ -162,30 +168,48 @@ def comparisons(extra_columns: tuple[str, ...] = ()) -> list:
     date = cl.CustomComparison(
         output_column_name="date",
         comparison_levels=[
-            cll.CustomLevel("date_low_l IS NULL OR date_low_r IS NULL",
-                            "date missing").configure(is_null_level=True),
-            cll.CustomLevel("date_low_l = date_low_r AND date_high_l = date_high_r "
-                            "AND date_low_l = date_high_l", "same day"),
-            cll.CustomLevel("date_low_l <= date_high_r AND date_low_r <= date_high_l",
-                            "intervals overlap"),
+            cll.CustomLevel("date_low_l IS NULL OR date_low_r IS NULL", "date missing").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(
+                "date_low_l = date_low_r AND date_high_l = date_high_r "
+                "AND date_low_l = date_high_l",
+                "same day",
+            ),
+            cll.CustomLevel(
+                "date_low_l <= date_high_r AND date_low_r <= date_high_l", "intervals overlap"
+            ),
             cll.ElseLevel(),
         ],
     )
     extra = [_exact_or_similar(extra_feature(column), 0.9) for column in extra_columns]
-    return [name, _exact_or_similar("father", 0.88), cl.ExactMatch("sex"), birth_year, date,
-            _exact_or_similar("place", 0.9), *extra]
+    return [
+        name,
+        _exact_or_similar("father", 0.88),
+        cl.ExactMatch("sex"),
+        birth_year,
+        date,
+        _exact_or_similar("place", 0.9),
+        *extra,
+    ]
 
 
 def _exact_or_similar(column: str, threshold: float) -> Any:
     """Missing; equal; Jaro–Winkler at least ``threshold``; different."""
     return cl.CustomComparison(
         output_column_name=column,
-        comparison_levels=[cll.NullLevel(column), cll.ExactMatchLevel(column),
-                           cll.JaroWinklerLevel(column, threshold), cll.ElseLevel()])
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column),
+            cll.JaroWinklerLevel(column, threshold),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def blocking_rules(extra_columns: tuple[str, ...] = ()) -> list:
-    return [*(block_on(extra_feature(c)) for c in extra_columns),
+    return [
+        *(block_on(extra_feature(c)) for c in extra_columns),
         block_on("name_key_pairs", arrays_to_explode=["name_key_pairs"]),
         block_on("name_cons_pairs", arrays_to_explode=["name_cons_pairs"]),
         block_on("name_prefix_pairs", arrays_to_explode=["name_prefix_pairs"]),
@@ -207,9 +231,11 @@ def training_rules() -> list[tuple]:
     exactly the lists that give an age range or only a month, which are also the lists
     that leave out family names; the m of "one name within the other" then came out at a
     tenth of its value on the simulated lists."""
-    return [(block_on("name_sorted"),),
-            (block_on("sex", "place"), block_on("birth_year", "sex", "date_low")),
-            (block_on("date_low", "place"),)]
+    return [
+        (block_on("name_sorted"),),
+        (block_on("sex", "place"), block_on("birth_year", "sex", "date_low")),
+        (block_on("date_low", "place"),),
+    ]
 
 
 def prior_rules() -> list:

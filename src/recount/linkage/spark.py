@@ -37,24 +37,26 @@ def spark_session() -> Any:
         from splink.backends.spark import similarity_jar_location
     except ImportError as exc:
         raise SparkUnavailableError(
-            "the Spark backend needs pyspark: pip install 'recount[spark]'") from exc
-    builder = (SparkSession.builder.appName("recount")
-               .master(os.environ.get(SPARK_MASTER_ENV, "local[*]"))
-               .config("spark.jars", similarity_jar_location())
-               .config("spark.sql.shuffle.partitions", "8")
-               .config("spark.ui.enabled", "false")
-               .config("spark.driver.memory", os.environ.get("RECOUNT_SPARK_DRIVER_MEMORY",
-                                                             "4g")))
+            "the Spark backend needs pyspark: pip install 'recount[spark]'"
+        ) from exc
+    builder = (
+        SparkSession.builder.appName("recount")
+        .master(os.environ.get(SPARK_MASTER_ENV, "local[*]"))
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("RECOUNT_SPARK_DRIVER_MEMORY", "4g"))
+    )
     for key, value in os.environ.items():
         if key.startswith(SPARK_CONF_PREFIX):
-            builder = builder.config(key[len(SPARK_CONF_PREFIX):].replace("_", "."), value)
+            builder = builder.config(key[len(SPARK_CONF_PREFIX) :].replace("_", "."), value)
     try:
         _session = builder.getOrCreate()
     except Exception as exc:  # Java missing or failing to start
-        raise SparkUnavailableError(f"Spark could not start ({exc}); it needs Java 17+") \
-            from exc
+        raise SparkUnavailableError(f"Spark could not start ({exc}); it needs Java 17+") from exc
     checkpoints = os.environ.get("RECOUNT_SPARK_CHECKPOINTS") or tempfile.mkdtemp(
-        prefix="recount-spark-")
+        prefix="recount-spark-"
+    )
     _session.sparkContext.setCheckpointDir(checkpoints)
     return _session
 

@@ -21,11 +21,27 @@ from dataclasses import dataclass
 from recount.names.keys import consonant_key, name_key, phonetic
 from recount.names.transliterate import to_ascii, words
 
-SON_DAUGHTER_OF = {"oglu", "ogly", "oghlu", "ogli", "oglou", "uly", "ulu", "kizi", "kyzy",
-                   "qizi", "gizi", "gyzy", "kizy", "ghizi", "qyzy"}
+SON_DAUGHTER_OF = {
+    "oglu",
+    "ogly",
+    "oghlu",
+    "ogli",
+    "oglou",
+    "uly",
+    "ulu",
+    "kizi",
+    "kyzy",
+    "qizi",
+    "gizi",
+    "gyzy",
+    "kizy",
+    "ghizi",
+    "qyzy",
+}
 CHILD_OF = {"bin", "ibn", "bint", "bn", "bnt", "ben", "ibnu"}
 _SLAVIC_PATRONYMIC = re.compile(
-    r"^(?P<father>[a-z]{2,}?)(?:ovich|evich|ovych|evych|ovna|evna|ivna|ich|ichna|ych)$")
+    r"^(?P<father>[a-z]{2,}?)(?:ovich|evich|ovych|evych|ovna|evna|ivna|ich|ichna|ych)$"
+)
 
 
 @dataclass(frozen=True)
@@ -44,16 +60,20 @@ class NameFeatures:
         return " ".join(self.keys)
 
 
-def name_features(full_name: str | None = None, given_name: str | None = None,
-                  family_name: str | None = None, patronymic: str | None = None
-                  ) -> NameFeatures:
+def name_features(
+    full_name: str | None = None,
+    given_name: str | None = None,
+    family_name: str | None = None,
+    patronymic: str | None = None,
+) -> NameFeatures:
     """Features of one record's name fields (any may be missing)."""
     tokens: list[str] = []
     father: str | None = None
     for field, slavic in ((family_name, False), (given_name, False), (full_name, True)):
         if field:
-            field_tokens, field_father = _split_patronymic([to_ascii(w) for w in words(field)],
-                                                           slavic)
+            field_tokens, field_father = _split_patronymic(
+                [to_ascii(w) for w in words(field)], slavic
+            )
             tokens += field_tokens
             father = father or field_father
     if patronymic:
@@ -71,8 +91,9 @@ def name_features(full_name: str | None = None, given_name: str | None = None,
     )
 
 
-def _split_patronymic(tokens: list[str], slavic: bool, alone: bool = False
-                      ) -> tuple[list[str], str | None]:
+def _split_patronymic(
+    tokens: list[str], slavic: bool, alone: bool = False
+) -> tuple[list[str], str | None]:
     """Personal-name tokens and the father's name (ASCII), if the tokens hold a patronymic.
 
     A Slavic -ovich/-ovna word is taken as a patronymic only in a patronymic column
@@ -80,13 +101,13 @@ def _split_patronymic(tokens: list[str], slavic: bool, alone: bool = False
     names end the same way (Marković → markovich)."""
     for i, token in enumerate(tokens):
         if token in SON_DAUGHTER_OF and i > 0:
-            return tokens[: i - 1] + tokens[i + 1:], tokens[i - 1]
+            return tokens[: i - 1] + tokens[i + 1 :], tokens[i - 1]
         if token in CHILD_OF and i + 1 < len(tokens):
-            return tokens[:i] + tokens[i + 2:], tokens[i + 1]
+            return tokens[:i] + tokens[i + 2 :], tokens[i + 1]
     if not slavic or not (alone or len(tokens) >= 3):
         return tokens, None
     for i, token in enumerate(tokens):
         match = _SLAVIC_PATRONYMIC.match(token)
         if match and (alone or i > 0) and len(token) > 6:
-            return tokens[:i] + tokens[i + 1:], match.group("father")
+            return tokens[:i] + tokens[i + 1 :], match.group("father")
     return tokens, None

@@ -23,10 +23,19 @@ from functools import lru_cache
 from anyascii import anyascii
 
 _TURKIC_CASE = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
-_SOUND_LETTERS = str.maketrans({
-    "ş": "sh", "š": "sh", "ç": "ch", "č": "ch", "ć": "ch", "ž": "zh", "đ": "dj", "ğ": "gh",
-    "ə": "e",
-})
+_SOUND_LETTERS = str.maketrans(
+    {
+        "ş": "sh",
+        "š": "sh",
+        "ç": "ch",
+        "č": "ch",
+        "ć": "ch",
+        "ž": "zh",
+        "đ": "dj",
+        "ğ": "gh",
+        "ə": "e",
+    }
+)
 _AZERBAIJANI = re.compile(r"[əğışçöü]")
 # Azerbaijani c is the sound of Russian дж: written dj, which keys read like dzh (a plain j
 # between vowels is a semivowel to them, as in Alijev).

@@ -26,10 +26,13 @@ def anchor_record(conn: Connection, ref: str) -> int:
         return _record_by_row(conn, text)
     digits = text[1:] if text[:1] in ("P", "p") else text
     if not digits.isdigit():
-        raise InvalidValueError(f"{ref!r} is neither a person id (123 or P123) nor a record "
-                                "(SOURCE:ROW, e.g. ministry:12)")
-    record = conn.execute(select(func.min(records.c.id))
-                          .where(records.c.person_id == int(digits))).scalar()
+        raise InvalidValueError(
+            f"{ref!r} is neither a person id (123 or P123) nor a record "
+            "(SOURCE:ROW, e.g. ministry:12)"
+        )
+    record = conn.execute(
+        select(func.min(records.c.id)).where(records.c.person_id == int(digits))
+    ).scalar()
     if record is None:
         raise NotFoundError(f"no person {digits} in this case (person ids: `recount records`)")
     return int(record)
@@ -40,8 +43,11 @@ def _record_by_row(conn: Connection, text: str) -> int:
     if not row.strip().isdigit():
         raise InvalidValueError(f"{text!r}: the row after ':' must be a number (SOURCE:ROW)")
     source = get_source(conn, slug.strip())
-    record = conn.execute(select(records.c.id).where(records.c.source_id == source.id,
-                                                     records.c.row_number == int(row))).scalar()
+    record = conn.execute(
+        select(records.c.id).where(
+            records.c.source_id == source.id, records.c.row_number == int(row)
+        )
+    ).scalar()
     if record is None:
         raise NotFoundError(f"source {source.slug!r} has no row {int(row)}")
     return int(record)
@@ -52,7 +58,11 @@ def persons_of(conn: Connection, record_ids: Iterable[int]) -> dict[int, int]:
     wanted = sorted(set(record_ids))
     found: dict[int, int] = {}
     for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-        chunk = wanted[start:start + 500]
-        found.update((record, person) for record, person in conn.execute(
-            select(records.c.id, records.c.person_id).where(records.c.id.in_(chunk))))
+        chunk = wanted[start : start + 500]
+        found.update(
+            (record, person)
+            for record, person in conn.execute(
+                select(records.c.id, records.c.person_id).where(records.c.id.in_(chunk))
+            )
+        )
     return found

@@ -33,31 +33,70 @@ from recount.store.tables import (
     sources,
 )
 
-RECORD_FIELDS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age_low",
-                 "age_high", "age_approx", "birth_year_low", "birth_year_high", "date_low",
-                 "date_high", "date_precision", "place", "fate")
+RECORD_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "age_low",
+    "age_high",
+    "age_approx",
+    "birth_year_low",
+    "birth_year_high",
+    "date_low",
+    "date_high",
+    "date_precision",
+    "place",
+    "fate",
+)
 
 
 def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str, Any]:
-    query = (select(records.c.id, *(records.c[f] for f in RECORD_FIELDS), records.c.row_number,
-                    records.c.raw, sources.c.slug.label("source"),
-                    sources.c.name.label("source_name"), imports.c.file_name,
-                    imports.c.sha256.label("file_sha256"), events.c.slug.label("event"),
-                    publishable_records.c.marked_by.label("published_by"))
-             .join(sources, sources.c.id == records.c.source_id)
-             .join(imports, imports.c.id == records.c.import_id)
-             .outerjoin(events, events.c.id == records.c.event_id)
-             .outerjoin(publishable_records, publishable_records.c.record_id == records.c.id)
-             .where(records.c.person_id == person_id).order_by(records.c.id))
+    query = (
+        select(
+            records.c.id,
+            *(records.c[f] for f in RECORD_FIELDS),
+            records.c.row_number,
+            records.c.raw,
+            sources.c.slug.label("source"),
+            sources.c.name.label("source_name"),
+            imports.c.file_name,
+            imports.c.sha256.label("file_sha256"),
+            events.c.slug.label("event"),
+            publishable_records.c.marked_by.label("published_by"),
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .join(imports, imports.c.id == records.c.import_id)
+        .outerjoin(events, events.c.id == records.c.event_id)
+        .outerjoin(publishable_records, publishable_records.c.record_id == records.c.id)
+        .where(records.c.person_id == person_id)
+        .order_by(records.c.id)
+    )
     with case.engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
-        lineage = [dict(r) for r in conn.execute(
-            select(person_lineage).where(or_(person_lineage.c.person_id == person_id,
-                                             person_lineage.c.other_person_id == person_id))
-            .order_by(person_lineage.c.id)).mappings()]
+        lineage = [
+            dict(r)
+            for r in conn.execute(
+                select(person_lineage)
+                .where(
+                    or_(
+                        person_lineage.c.person_id == person_id,
+                        person_lineage.c.other_person_id == person_id,
+                    )
+                )
+                .order_by(person_lineage.c.id)
+            ).mappings()
+        ]
         if not rows:
-            merged = next((e["person_id"] for e in reversed(lineage)
-                           if e["other_person_id"] == person_id and e["kind"] == "merge"), None)
+            merged = next(
+                (
+                    e["person_id"]
+                    for e in reversed(lineage)
+                    if e["other_person_id"] == person_id and e["kind"] == "merge"
+                ),
+                None,
+            )
             hint = f"; its records are now in person {merged}" if merged else ""
             raise NotFoundError(f"no person {person_id} in this case{hint}")
         ids = [r["id"] for r in rows]
@@ -68,9 +107,15 @@ def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str,
         raw = row.pop("raw")
         if with_raw:
             row["raw"] = json.loads(raw)
-    return {"person_id": person_id, "records": rows, "pairs": joined, "lineage": lineage,
-            "evidence": items, "sources": sorted({r["source"] for r in rows}),
-            **_facts(case, person_id)}
+    return {
+        "person_id": person_id,
+        "records": rows,
+        "pairs": joined,
+        "lineage": lineage,
+        "evidence": items,
+        "sources": sorted({r["source"] for r in rows}),
+        **_facts(case, person_id),
+    }
 
 
 def _facts(case: Case, person_id: int) -> dict[str, Any]:
@@ -80,51 +125,87 @@ def _facts(case: Case, person_id: int) -> dict[str, Any]:
     from recount.families.status import status_history
 
     ref = f"P{person_id}"
-    return {"relations": [r.to_dict() for r in list_relations(case, ref)],
-            "status": status_history(case, ref).to_dict(),
-            "acts": [a.to_dict() for a in list_acts(case, person=ref)]}
+    return {
+        "relations": [r.to_dict() for r in list_relations(case, ref)],
+        "status": status_history(case, ref).to_dict(),
+        "acts": [a.to_dict() for a in list_acts(case, person=ref)],
+    }
 
 
 def _pairs(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
     """The scored pairs among a person's records, with the newest human decision on each."""
-    labels = {(r.record_l, r.record_r): r.label for r in conn.execute(
-        labels_query().where(review_labels.c.record_l.in_(ids)))}
-    found = [{"record_l": r.record_l, "record_r": r.record_r,
-              "probability": round(r.probability, 4), "weight": round(r.weight, 2),
-              "label": labels.get((r.record_l, r.record_r))}
-             for r in conn.execute(select(pairs).where(pairs.c.record_l.in_(ids),
-                                                       pairs.c.record_r.in_(ids))
-                                   .order_by(pairs.c.probability.desc()))]
+    labels = {
+        (r.record_l, r.record_r): r.label
+        for r in conn.execute(labels_query().where(review_labels.c.record_l.in_(ids)))
+    }
+    found = [
+        {
+            "record_l": r.record_l,
+            "record_r": r.record_r,
+            "probability": round(r.probability, 4),
+            "weight": round(r.weight, 2),
+            "label": labels.get((r.record_l, r.record_r)),
+        }
+        for r in conn.execute(
+            select(pairs)
+            .where(pairs.c.record_l.in_(ids), pairs.c.record_r.in_(ids))
+            .order_by(pairs.c.probability.desc())
+        )
+    ]
     for (left, right), label in labels.items():
-        if left in ids and right in ids and not any(
-                p["record_l"] == left and p["record_r"] == right for p in found):
-            found.append({"record_l": left, "record_r": right, "probability": None,
-                          "weight": None, "label": label})
+        if (
+            left in ids
+            and right in ids
+            and not any(p["record_l"] == left and p["record_r"] == right for p in found)
+        ):
+            found.append(
+                {
+                    "record_l": left,
+                    "record_r": right,
+                    "probability": None,
+                    "weight": None,
+                    "label": label,
+                }
+            )
     return found
 
 
 def _evidence(conn: Any, person_id: int, ids: list[int]) -> list[dict[str, Any]]:
-    linked = select(evidence_links.c.item_id).where(or_(
-        evidence_links.c.person_id == person_id, evidence_links.c.record_id.in_(ids)))
+    linked = select(evidence_links.c.item_id).where(
+        or_(evidence_links.c.person_id == person_id, evidence_links.c.record_id.in_(ids))
+    )
     query = item_query().where(evidence_items.c.id.in_(linked)).order_by(evidence_items.c.id)
     return [summary(row) for row in conn.execute(query).mappings()]
 
 
-def set_publishable(case: Case, record_ids: list[int], publishable: bool, actor: str,
-                    role: str) -> int:
+def set_publishable(
+    case: Case, record_ids: list[int], publishable: bool, actor: str, role: str
+) -> int:
     """Mark records publishable in the public view, or take the mark back; audited."""
     with write_transaction(case.engine) as conn:
-        known = set(conn.execute(select(records.c.id).where(records.c.id.in_(record_ids)))
-                    .scalars())
+        known = set(
+            conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars()
+        )
         missing = sorted(set(record_ids) - known)
         if missing:
             raise NotFoundError(f"no record {missing[0]} in this case")
-        conn.execute(delete(publishable_records)
-                     .where(publishable_records.c.record_id.in_(record_ids)))
+        conn.execute(
+            delete(publishable_records).where(publishable_records.c.record_id.in_(record_ids))
+        )
         if publishable and record_ids:
-            conn.execute(insert(publishable_records), [
-                {"record_id": rid, "marked_by": actor, "marked_at": utc_now()}
-                for rid in sorted(known)])
-        audit.append(conn, actor, role, "publish" if publishable else "unpublish",
-                     f"records:{','.join(map(str, sorted(known)))}", {})
+            conn.execute(
+                insert(publishable_records),
+                [
+                    {"record_id": rid, "marked_by": actor, "marked_at": utc_now()}
+                    for rid in sorted(known)
+                ],
+            )
+        audit.append(
+            conn,
+            actor,
+            role,
+            "publish" if publishable else "unpublish",
+            f"records:{','.join(map(str, sorted(known)))}",
+            {},
+        )
     return len(known)

@@ -48,14 +48,21 @@ def ensure_index(case: Case) -> int:
     """Index the records not indexed yet; return how many were added."""
     added = 0
     with case.engine.begin() as conn:
-        done = conn.execute(select(func.max(name_tokens.c.record_id))
-                            .where(name_tokens.c.token == MARK)).scalar() or 0
+        done = (
+            conn.execute(
+                select(func.max(name_tokens.c.record_id)).where(name_tokens.c.token == MARK)
+            ).scalar()
+            or 0
+        )
         while True:
             batch = _batch(conn, done)
             if not batch:
                 break
-            rows = [{"token": t, "record_id": rid} for rid, *names in batch
-                    for t in (tokens_of(*names) | {MARK})]
+            rows = [
+                {"token": t, "record_id": rid}
+                for rid, *names in batch
+                for t in (tokens_of(*names) | {MARK})
+            ]
             conn.execute(insert(name_tokens).prefix_with("OR IGNORE"), rows)
             done = batch[-1][0]
             added += len(batch)
@@ -65,6 +72,10 @@ def ensure_index(case: Case) -> int:
 
 
 def _batch(conn: Connection, after: int) -> list[tuple]:
-    query = (select(records.c.id, *(records.c[f] for f in NAME_FIELDS))
-             .where(records.c.id > after).order_by(records.c.id).limit(BATCH))
+    query = (
+        select(records.c.id, *(records.c[f] for f in NAME_FIELDS))
+        .where(records.c.id > after)
+        .order_by(records.c.id)
+        .limit(BATCH)
+    )
     return [tuple(row) for row in conn.execute(query)]

@@ -50,9 +50,12 @@ class PersonFilter:
     def conditions(self) -> list[ColumnElement]:
         found: list[ColumnElement] = []
         for key_token, ascii_token in query_terms(self.q):
-            matching = select(name_tokens.c.record_id).where(or_(
-                name_tokens.c.token == key_token,
-                name_tokens.c.token.between(ascii_token, ascii_token + "\uffff")))
+            matching = select(name_tokens.c.record_id).where(
+                or_(
+                    name_tokens.c.token == key_token,
+                    name_tokens.c.token.between(ascii_token, ascii_token + "\uffff"),
+                )
+            )
             found.append(records.c.id.in_(matching))
         if self.q.strip() and not found:
             found.append(records.c.id.is_(None))  # a query of no letters matches nothing
@@ -62,15 +65,18 @@ class PersonFilter:
             found.append(records.c.fate == self.fate)
         if self.group:
             if self.group not in GROUPS:
-                raise InvalidValueError(f"group {self.group!r}: expected one of "
-                                        f"{', '.join(GROUPS)}")
+                raise InvalidValueError(
+                    f"group {self.group!r}: expected one of {', '.join(GROUPS)}"
+                )
             found.append(GROUPS[self.group])
         if self.event:
-            found.append(records.c.event_id.in_(select(events.c.id)
-                                                .where(events.c.slug == self.event)))
+            found.append(
+                records.c.event_id.in_(select(events.c.id).where(events.c.slug == self.event))
+            )
         if self.source:
-            found.append(records.c.source_id.in_(select(sources.c.id)
-                                                 .where(sources.c.slug == self.source)))
+            found.append(
+                records.c.source_id.in_(select(sources.c.id).where(sources.c.slug == self.source))
+            )
         if self.publishable:
             found.append(records.c.id.in_(select(publishable_records.c.record_id)))
         return found
@@ -87,14 +93,21 @@ class PersonPage:
         return asdict(self)
 
 
-def search_persons(case: Case, where: PersonFilter, page: int = 1, per_page: int = PAGE
-                   ) -> PersonPage:
+def search_persons(
+    case: Case, where: PersonFilter, page: int = 1, per_page: int = PAGE
+) -> PersonPage:
     page = max(page, 1)
     conditions = where.conditions()
     if where.status:
         conditions.append(_with_status(case, where.status))
-    ids_query = (select(records.c.person_id).where(*conditions).group_by(records.c.person_id)
-                 .order_by(records.c.person_id).limit(per_page).offset((page - 1) * per_page))
+    ids_query = (
+        select(records.c.person_id)
+        .where(*conditions)
+        .group_by(records.c.person_id)
+        .order_by(records.c.person_id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     count_query = select(func.count(func.distinct(records.c.person_id))).where(*conditions)
     with case.engine.connect() as conn:
         total = conn.execute(count_query).scalar_one()
@@ -112,34 +125,62 @@ def _with_status(case: Case, status: str) -> ColumnElement:
 
     word = check(status, STATUSES, "status")
     with case.engine.connect() as conn:
-        changed = select(records.c.person_id).join(
-            status_changes, status_changes.c.record_id == records.c.id).where(
-            status_changes.c.status == word)
+        changed = (
+            select(records.c.person_id)
+            .join(status_changes, status_changes.c.record_id == records.c.id)
+            .where(status_changes.c.status == word)
+        )
         stated = select(records.c.person_id).where(records.c.fate == word)
         candidates = set(conn.execute(changed.union(stated)).scalars())
         states = states_as_of(conn, candidates, None)
     matching = sorted(pid for pid, state in states.items() if state.status == word)
     # One JSON parameter, not one per id: SQLite caps the parameters of a statement.
-    return records.c.person_id.in_(select(column("value")).select_from(
-        func.json_each(json.dumps(matching))))
+    return records.c.person_id.in_(
+        select(column("value")).select_from(func.json_each(json.dumps(matching)))
+    )
 
 
-def person_summaries(conn: Any, person_ids: list[int],
-                     only_records: ColumnElement | None = None) -> list[dict[str, Any]]:
+def person_summaries(
+    conn: Any, person_ids: list[int], only_records: ColumnElement | None = None
+) -> list[dict[str, Any]]:
     """One line per person: names as the sources wrote them, sources, fates, ages, dates."""
     if not person_ids:
         return []
-    query = (select(records.c.person_id, records.c.full_name, records.c.given_name,
-                    records.c.family_name, records.c.patronymic, records.c.sex,
-                    records.c.age_low, records.c.age_high, records.c.fate, records.c.date_low,
-                    records.c.place, sources.c.slug)
-             .join(sources, sources.c.id == records.c.source_id)
-             .where(records.c.person_id.in_(person_ids)).order_by(records.c.id))
+    query = (
+        select(
+            records.c.person_id,
+            records.c.full_name,
+            records.c.given_name,
+            records.c.family_name,
+            records.c.patronymic,
+            records.c.sex,
+            records.c.age_low,
+            records.c.age_high,
+            records.c.fate,
+            records.c.date_low,
+            records.c.place,
+            sources.c.slug,
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.person_id.in_(person_ids))
+        .order_by(records.c.id)
+    )
     if only_records is not None:
         query = query.where(only_records)
     by_person: dict[int, dict[str, Any]] = {
-        pid: {"person_id": pid, "names": [], "sources": [], "fates": [], "sexes": [],
-              "ages": [], "dates": [], "places": [], "records": 0} for pid in person_ids}
+        pid: {
+            "person_id": pid,
+            "names": [],
+            "sources": [],
+            "fates": [],
+            "sexes": [],
+            "ages": [],
+            "dates": [],
+            "places": [],
+            "records": 0,
+        }
+        for pid in person_ids
+    }
     for row in conn.execute(query):
         entry = by_person[row.person_id]
         entry["records"] += 1
@@ -147,8 +188,14 @@ def person_summaries(conn: Any, person_ids: list[int],
         _add(entry["sources"], row.slug)
         _add(entry["fates"], row.fate)
         _add(entry["sexes"], row.sex)
-        _add(entry["ages"], None if row.age_low is None else
-             str(row.age_low) if row.age_high == row.age_low else f"{row.age_low}-{row.age_high}")
+        _add(
+            entry["ages"],
+            None
+            if row.age_low is None
+            else str(row.age_low)
+            if row.age_high == row.age_low
+            else f"{row.age_low}-{row.age_high}",
+        )
         _add(entry["dates"], row.date_low)
         _add(entry["places"], row.place)
     return [by_person[pid] for pid in person_ids if by_person[pid]["records"]]

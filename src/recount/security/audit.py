@@ -21,38 +21,71 @@ from recount.store.tables import audit_log
 GENESIS = "0" * 64
 
 # The views that are always audited: every one of them is a protected or restricted value.
-AUDITED = ("view.record_raw", "view.evidence_restricted", "view.evidence_protected",
-           "view.evidence_file", "view.witness_identity", "export")
+AUDITED = (
+    "view.record_raw",
+    "view.evidence_restricted",
+    "view.evidence_protected",
+    "view.evidence_file",
+    "view.witness_identity",
+    "export",
+)
 
 
-def _hash(prev: str, at: str, actor: str, role: str, action: str, subject: str,
-          details: str) -> str:
+def _hash(
+    prev: str, at: str, actor: str, role: str, action: str, subject: str, details: str
+) -> str:
     text = json.dumps([prev, at, actor, role, action, subject, details], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def append(conn: Connection, actor: str, role: str, action: str, subject: str,
-           details: dict[str, Any] | None = None) -> str:
+def append(
+    conn: Connection,
+    actor: str,
+    role: str,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> str:
     """Add an entry inside the caller's transaction; return its hash."""
-    prev = conn.execute(select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc())
-                        .limit(1)).scalar() or GENESIS
+    prev = (
+        conn.execute(
+            select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1)
+        ).scalar()
+        or GENESIS
+    )
     at = utc_now()
     text = json.dumps(details or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     entry_hash = _hash(prev, at, actor, role, action, subject, text)
-    conn.execute(insert(audit_log).values(at=at, actor=actor, role=role, action=action,
-                                          subject=subject, details=text, prev_hash=prev,
-                                          entry_hash=entry_hash))
+    conn.execute(
+        insert(audit_log).values(
+            at=at,
+            actor=actor,
+            role=role,
+            action=action,
+            subject=subject,
+            details=text,
+            prev_hash=prev,
+            entry_hash=entry_hash,
+        )
+    )
     return entry_hash
 
 
-def record(case: Case, actor: str, role: str, action: str, subject: str,
-           details: dict[str, Any] | None = None) -> str:
+def record(
+    case: Case,
+    actor: str,
+    role: str,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> str:
     with write_transaction(case.engine) as conn:
         return append(conn, actor, role, action, subject, details)
 
 
-def entries(case: Case, limit: int = 200, action: str | None = None,
-            actor: str | None = None) -> list[dict[str, Any]]:
+def entries(
+    case: Case, limit: int = 200, action: str | None = None, actor: str | None = None
+) -> list[dict[str, Any]]:
     query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
     if action:
         query = query.where(audit_log.c.action == action)
@@ -77,8 +110,9 @@ def verify_log(case: Case) -> list[str]:
         for row in conn.execute(select(audit_log).order_by(audit_log.c.id)):
             if row.prev_hash != prev:
                 problems.append(f"entry {row.id}: does not follow the entry before it")
-            expected = _hash(row.prev_hash, row.at, row.actor, row.role, row.action,
-                             row.subject, row.details)
+            expected = _hash(
+                row.prev_hash, row.at, row.actor, row.role, row.action, row.subject, row.details
+            )
             if expected != row.entry_hash:
                 problems.append(f"entry {row.id}: its content was changed")
             prev = row.entry_hash

@@ -50,27 +50,42 @@ def public_events(case: Case) -> list[dict[str, Any]]:
     for claim in rows:
         figure = Figure(claim["count"], claim["low"], claim["high"], claim["qualifier"])
         figures.setdefault(claim["event"], []).append({**claim, "figure": figure.label()})
-    return [{**whitelist(e.__dict__, PUBLIC_EVENT_FIELDS), "figures": figures.get(e.slug, [])}
-            for e in list_events(case)]
+    return [
+        {**whitelist(e.__dict__, PUBLIC_EVENT_FIELDS), "figures": figures.get(e.slug, [])}
+        for e in list_events(case)
+    ]
 
 
-def _published_rows(case: Case, person_ids: list[int] | None = None,
-                    page: int = 1) -> tuple[int, list[dict[str, Any]]]:
+def _published_rows(
+    case: Case, person_ids: list[int] | None = None, page: int = 1
+) -> tuple[int, list[dict[str, Any]]]:
     published = select(publishable_records.c.record_id)
     base = select(records.c.person_id).where(records.c.id.in_(published))
     with case.engine.connect() as conn:
-        total = conn.execute(select(func.count(func.distinct(records.c.person_id)))
-                             .where(records.c.id.in_(published))).scalar_one()
+        total = conn.execute(
+            select(func.count(func.distinct(records.c.person_id))).where(
+                records.c.id.in_(published)
+            )
+        ).scalar_one()
         if person_ids is None:
-            person_ids = list(conn.execute(base.group_by(records.c.person_id)
-                                           .order_by(records.c.person_id).limit(PAGE)
-                                           .offset((max(page, 1) - 1) * PAGE)).scalars())
-        query = (select(records.c.person_id, *(records.c[f] for f in PUBLIC_RECORD_FIELDS
-                                               if f != "event"),
-                        events.c.name.label("event"))
-                 .outerjoin(events, events.c.id == records.c.event_id)
-                 .where(records.c.id.in_(published), records.c.person_id.in_(person_ids))
-                 .order_by(records.c.person_id, records.c.id))
+            person_ids = list(
+                conn.execute(
+                    base.group_by(records.c.person_id)
+                    .order_by(records.c.person_id)
+                    .limit(PAGE)
+                    .offset((max(page, 1) - 1) * PAGE)
+                ).scalars()
+            )
+        query = (
+            select(
+                records.c.person_id,
+                *(records.c[f] for f in PUBLIC_RECORD_FIELDS if f != "event"),
+                events.c.name.label("event"),
+            )
+            .outerjoin(events, events.c.id == records.c.event_id)
+            .where(records.c.id.in_(published), records.c.person_id.in_(person_ids))
+            .order_by(records.c.person_id, records.c.id)
+        )
         rows = [dict(r) for r in conn.execute(query).mappings()]
     return total, rows
 
@@ -80,13 +95,16 @@ def public_persons(case: Case, page: int = 1) -> dict[str, Any]:
     persons: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         persons.setdefault(row["person_id"], []).append(whitelist(row, PUBLIC_RECORD_FIELDS))
-    return {"total": total, "page": page, "pages": max(1, -(-total // PAGE)),
-            "persons": [{"person_id": pid, "records": recs} for pid, recs in persons.items()]}
+    return {
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE)),
+        "persons": [{"person_id": pid, "records": recs} for pid, recs in persons.items()],
+    }
 
 
 def public_person(case: Case, person_id: int) -> dict[str, Any]:
     _total, rows = _published_rows(case, [person_id])
     if not rows:
         raise NotFoundError(f"no published person {person_id}")
-    return {"person_id": person_id,
-            "records": [whitelist(r, PUBLIC_RECORD_FIELDS) for r in rows]}
+    return {"person_id": person_id, "records": [whitelist(r, PUBLIC_RECORD_FIELDS) for r in rows]}

@@ -27,24 +27,24 @@ A, N, R, V = "admin", "analyst", "reviewer", "viewer"
 # permission → the roles that have it. Read it as a table: a row per permission.
 ROLE_TABLE: dict[str, frozenset[str]] = {
     # seeing
-    "case.read":            frozenset({A, N, R, V}),  # dashboard, sources, persons, events
-    "records.raw":          frozenset({A, N}),         # raw rows as imported
-    "evidence.read":        frozenset({A, N, R, V}),  # public and internal items
-    "evidence.restricted":  frozenset({A, N}),         # restricted items
-    "evidence.protected":   frozenset({A, N}),         # protected items, opened (audited)
-    "witness.identity":     frozenset({A}),            # witness identities (audited)
-    "estimates.read":       frozenset({A, N, R, V}),
-    "audit.read":           frozenset({A}),
-    "export":               frozenset({A, N, R, V}),  # columns still follow the rows above
+    "case.read": frozenset({A, N, R, V}),  # dashboard, sources, persons, events
+    "records.raw": frozenset({A, N}),  # raw rows as imported
+    "evidence.read": frozenset({A, N, R, V}),  # public and internal items
+    "evidence.restricted": frozenset({A, N}),  # restricted items
+    "evidence.protected": frozenset({A, N}),  # protected items, opened (audited)
+    "witness.identity": frozenset({A}),  # witness identities (audited)
+    "estimates.read": frozenset({A, N, R, V}),
+    "audit.read": frozenset({A}),
+    "export": frozenset({A, N, R, V}),  # columns still follow the rows above
     # doing
-    "review.decide":        frozenset({A, N, R}),
-    "linkage.run":          frozenset({A, N}),
-    "estimate.run":         frozenset({A, N}),
-    "evidence.verify":      frozenset({A, N}),
-    "publish":              frozenset({A, N}),         # mark records publishable
-    "users.manage":         frozenset({A}),
+    "review.decide": frozenset({A, N, R}),
+    "linkage.run": frozenset({A, N}),
+    "estimate.run": frozenset({A, N}),
+    "evidence.verify": frozenset({A, N}),
+    "publish": frozenset({A, N}),  # mark records publishable
+    "users.manage": frozenset({A}),
     # the anonymous memorial view
-    "public.read":          frozenset({A, N, R, V, PUBLIC}),
+    "public.read": frozenset({A, N, R, V, PUBLIC}),
 }
 
 PERMISSIONS = tuple(ROLE_TABLE)

@@ -36,10 +36,16 @@ def start_session(case: Case, user: User, now: datetime | None = None) -> tuple[
     now = now or datetime.now(UTC)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with case.engine.begin() as conn:
-        conn.execute(insert(web_sessions).values(
-            token_sha256=_digest(token), user_id=user.id, csrf_token=csrf,
-            created_at=now.isoformat(), last_seen_at=now.isoformat(),
-            expires_at=(now + timedelta(hours=MAX_HOURS)).isoformat()))
+        conn.execute(
+            insert(web_sessions).values(
+                token_sha256=_digest(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                created_at=now.isoformat(),
+                last_seen_at=now.isoformat(),
+                expires_at=(now + timedelta(hours=MAX_HOURS)).isoformat(),
+            )
+        )
     return token, Session(user, csrf)
 
 
@@ -50,8 +56,7 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
     now = now or datetime.now(UTC)
     key = _digest(token)
     with case.engine.connect() as conn:
-        row = conn.execute(select(web_sessions).where(web_sessions.c.token_sha256 == key)
-                           ).first()
+        row = conn.execute(select(web_sessions).where(web_sessions.c.token_sha256 == key)).first()
         idle_limit = (now - timedelta(minutes=IDLE_MINUTES)).isoformat()
         if row is None or row.expires_at <= now.isoformat() or row.last_seen_at <= idle_limit:
             return None
@@ -61,8 +66,11 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
     # Only written once a minute: a page's many requests need not each write to the case.
     if row.last_seen_at < (now - timedelta(minutes=1)).isoformat():
         with case.engine.begin() as conn:
-            conn.execute(update(web_sessions).where(web_sessions.c.token_sha256 == key)
-                         .values(last_seen_at=now.isoformat()))
+            conn.execute(
+                update(web_sessions)
+                .where(web_sessions.c.token_sha256 == key)
+                .values(last_seen_at=now.isoformat())
+            )
     return Session(user, row.csrf_token)
 
 

@@ -45,21 +45,24 @@ class User:
 
 def _user(row: object) -> User:
     m = row._mapping  # type: ignore[attr-defined]
-    return User(m["id"], m["name"], m["role"], bool(m["disabled"]), m["locked_until"],
-                m["created_at"])
+    return User(
+        m["id"], m["name"], m["role"], bool(m["disabled"]), m["locked_until"], m["created_at"]
+    )
 
 
 def add_user(case: Case, name: str, role: str, password: str, by: str = "cli") -> User:
     if not SLUG.fullmatch(name):
-        raise InvalidValueError(f"user name {name!r}: use 1-63 lowercase letters, digits, '-' "
-                                "or '_'")
+        raise InvalidValueError(
+            f"user name {name!r}: use 1-63 lowercase letters, digits, '-' or '_'"
+        )
     check_role(role)
     hashed = hash_password(password)
     with write_transaction(case.engine) as conn:
         if conn.execute(select(users.c.id).where(users.c.name == name)).first():
             raise DuplicateError(f"user {name!r} already exists; see `recount user list`")
-        conn.execute(insert(users).values(name=name, role=role, password_hash=hashed,
-                                          created_at=utc_now()))
+        conn.execute(
+            insert(users).values(name=name, role=role, password_hash=hashed, created_at=utc_now())
+        )
         audit.append(conn, by, "admin", "user.add", f"user:{name}", {"role": role})
         return get_user(conn, name)
 
@@ -81,9 +84,15 @@ def list_users(case: Case) -> list[User]:
         return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
 
 
-def change_user(case: Case, name: str, by: str = "cli", role: str | None = None,
-                password: str | None = None, disabled: bool | None = None,
-                unlock: bool = False) -> User:
+def change_user(
+    case: Case,
+    name: str,
+    by: str = "cli",
+    role: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+    unlock: bool = False,
+) -> User:
     values: dict = {}
     if role is not None:
         values["role"] = check_role(role)
@@ -97,7 +106,8 @@ def change_user(case: Case, name: str, by: str = "cli", role: str | None = None,
         user = get_user(conn, name)
         conn.execute(update(users).where(users.c.id == user.id).values(**values))
         changed = sorted(k for k in values if k != "password_hash") + (
-            ["password"] if password is not None else [])
+            ["password"] if password is not None else []
+        )
         audit.append(conn, by, "admin", "user.change", f"user:{name}", {"changed": changed})
         if disabled or password is not None or role is not None:
             from recount.security.sessions import end_sessions_of
@@ -123,24 +133,32 @@ def _attempt(conn: Connection, name: str, password: str, now: datetime) -> str |
     row = conn.execute(select(users).where(users.c.name == name)).first()
     ok = verify_password(row.password_hash if row else None, password)
     if row is None:
-        audit.append(conn, name[:64], "-", "login.failed", f"user:{name[:64]}",
-                     {"reason": "unknown user"})
+        audit.append(
+            conn, name[:64], "-", "login.failed", f"user:{name[:64]}", {"reason": "unknown user"}
+        )
         return "wrong user name or password"
     user = _user(row)
     locked = user.locked_until is not None and user.locked_until > now.isoformat()
     if user.disabled or locked:
         reason = "disabled" if user.disabled else "locked"
         audit.append(conn, name, user.role, "login.refused", f"user:{name}", {"reason": reason})
-        return (f"this account is {reason}; ask an admin"
-                + (f" or wait until {user.locked_until[:16]} UTC" if locked else ""))
+        return f"this account is {reason}; ask an admin" + (
+            f" or wait until {user.locked_until[:16]} UTC" if locked else ""
+        )
     if not ok:
         failures = row.failed_logins + 1
         values: dict = {"failed_logins": failures}
         if failures >= MAX_FAILURES:
             values["locked_until"] = (now + timedelta(minutes=LOCK_MINUTES)).isoformat()
         conn.execute(update(users).where(users.c.id == user.id).values(**values))
-        audit.append(conn, name, user.role, "login.failed", f"user:{name}",
-                     {"failures": failures, "locked": failures >= MAX_FAILURES})
+        audit.append(
+            conn,
+            name,
+            user.role,
+            "login.failed",
+            f"user:{name}",
+            {"failures": failures, "locked": failures >= MAX_FAILURES},
+        )
         return "wrong user name or password"
     values = {"failed_logins": 0, "locked_until": None}
     if needs_rehash(row.password_hash):

@@ -22,8 +22,18 @@ from dataclasses import dataclass, field
 from recount.simulate.population import Person
 from recount.simulate.scripts import to_cyrillic, to_latin, typo
 
-CANONICAL_COLUMNS = ("full_name", "given_name", "family_name", "patronymic", "sex", "age",
-                     "birth_year", "date", "place", "fate")
+CANONICAL_COLUMNS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "age",
+    "birth_year",
+    "date",
+    "place",
+    "fate",
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +63,20 @@ class ListSpec:
         return [self.columns.get(c, c) for c in self.fields()] + ["synthetic"]
 
     def fields(self) -> list[str]:
-        names = (["family_name", "given_name"] + (["patronymic"] if self.patronymic else [])
-                 if self.layout == "parts" else ["full_name"])
+        names = (
+            ["family_name", "given_name"] + (["patronymic"] if self.patronymic else [])
+            if self.layout == "parts"
+            else ["full_name"]
+        )
         if self.order == "given_first" and self.layout == "parts":
             names[0], names[1] = names[1], names[0]
         age = "birth_year" if self.age_style == "birth_year" else "age"
         return [*names, "sex", age, "date", "place", "fate"]
 
 
-def capture(people: list[Person], specs: list[ListSpec], rng: random.Random
-            ) -> dict[str, list[Person]]:
+def capture(
+    people: list[Person], specs: list[ListSpec], rng: random.Random
+) -> dict[str, list[Person]]:
     """Who each list records (before duplicates), following the model in the module docstring."""
     listed: dict[str, set[int]] = {}
     result: dict[str, list[Person]] = {}
@@ -70,8 +84,9 @@ def capture(people: list[Person], specs: list[ListSpec], rng: random.Random
         chosen = []
         for person in people:
             logit = _logit(spec.coverage[1 if person.hidden else 0])
-            logit += sum(gamma for other, gamma in spec.depends_on.items()
-                         if person.id in listed[other])
+            logit += sum(
+                gamma for other, gamma in spec.depends_on.items() if person.id in listed[other]
+            )
             if rng.random() < 1 / (1 + math.exp(-logit)):
                 chosen.append(person)
         listed[spec.slug] = {p.id for p in chosen}
@@ -84,8 +99,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def render_rows(spec: ListSpec, people: list[Person], rng: random.Random
-                ) -> list[tuple[int, dict[str, str]]]:
+def render_rows(
+    spec: ListSpec, people: list[Person], rng: random.Random
+) -> list[tuple[int, dict[str, str]]]:
     """(person id, row) for each line of the list, duplicates included, in the list's order."""
     rows = []
     for person in people:
@@ -98,16 +114,27 @@ def render_rows(spec: ListSpec, people: list[Person], rng: random.Random
 
 def render(spec: ListSpec, person: Person, rng: random.Random) -> dict[str, str]:
     """One row for ``person`` as ``spec``'s compiler would write it."""
-    parts = {"given_name": _name(spec, person, person.given, rng),
-             "family_name": _name(spec, person, person.family, rng),
-             "patronymic": _patronymic(spec, person, rng) if spec.patronymic else ""}
+    parts = {
+        "given_name": _name(spec, person, person.given, rng),
+        "family_name": _name(spec, person, person.family, rng),
+        "patronymic": _patronymic(spec, person, rng) if spec.patronymic else "",
+    }
     values = dict(parts)
     if spec.layout == "full":
-        order = ("family_name", "given_name", "patronymic") if spec.order == "family_first" \
+        order = (
+            ("family_name", "given_name", "patronymic")
+            if spec.order == "family_first"
             else ("given_name", "family_name", "patronymic")
+        )
         values = {"full_name": " ".join(parts[k] for k in order if parts[k])}
-    values.update(sex=person.sex, age=_age(spec, person, rng), birth_year=str(person.birth_year),
-                  date=_date(spec, person), place=_place(spec, person), fate=person.fate)
+    values.update(
+        sex=person.sex,
+        age=_age(spec, person, rng),
+        birth_year=str(person.birth_year),
+        date=_date(spec, person),
+        place=_place(spec, person),
+        fate=person.fate,
+    )
     row = {}
     for name in spec.fields():
         value = values[name]
@@ -125,8 +152,9 @@ def _name(spec: ListSpec, person: Person, name: str, rng: random.Random) -> str:
 
 
 def _script(spec: ListSpec, person: Person, name: str) -> str:
-    if spec.script == "native" or (spec.script == "official"
-                                   and person.locale in ("az_AZ", "hr_HR")):
+    if spec.script == "native" or (
+        spec.script == "official" and person.locale in ("az_AZ", "hr_HR")
+    ):
         return name
     if spec.script == "cyrillic":
         spelled = to_cyrillic(name, person.locale).replace("\u02bc", "'")

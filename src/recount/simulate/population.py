@@ -15,8 +15,15 @@ from faker import Faker
 
 # Locale → share of the population. bs_BA in Faker yields English names, so Croatian (hr_HR)
 # stands in for a Latin-with-diacritics South Slavic list.
-LOCALES = {"az_AZ": 0.40, "ru_RU": 0.15, "hy_AM": 0.15, "uk_UA": 0.08, "ar_AA": 0.08,
-           "ka_GE": 0.07, "hr_HR": 0.07}
+LOCALES = {
+    "az_AZ": 0.40,
+    "ru_RU": 0.15,
+    "hy_AM": 0.15,
+    "uk_UA": 0.08,
+    "ar_AA": 0.08,
+    "ka_GE": 0.07,
+    "hr_HR": 0.07,
+}
 PLACES = ["Vendara", "Tamrash", "Oskelu", "Benari", "Yuzgal", "Keshtar", "Dorvani"]
 FATES = {"killed": 0.55, "injured": 0.17, "detained": 0.12, "missing": 0.16}
 EVENT_START = date(1994, 3, 10)
@@ -55,8 +62,10 @@ class NamePools:
         for locale in LOCALES:
             fake = Faker(locale)
             fake.seed_instance(seed)
-            for sex, given, family in (("M", fake.first_name_male, _family(fake, "M")),
-                                       ("F", fake.first_name_female, _family(fake, "F"))):
+            for sex, given, family in (
+                ("M", fake.first_name_male, _family(fake, "M")),
+                ("F", fake.first_name_female, _family(fake, "F")),
+            ):
                 self.pools[(locale, sex, "given")] = _distinct(given, size)
                 self.pools[(locale, sex, "family")] = _distinct(family, size)
             if locale in ("ru_RU", "uk_UA"):
@@ -102,18 +111,20 @@ def make_population(size: int, seed: int, hidden_share: float = 0.35) -> list[Pe
         locale = rng.choices(locales, weights)[0]
         sex = "M" if rng.random() < 0.62 else "F"
         father = pools.draw(rng, locale, "M", "given")
-        people.append(Person(
-            id=person_id,
-            locale=locale,
-            sex=sex,
-            given=pools.draw(rng, locale, sex, "given"),
-            family=pools.draw(rng, locale, sex, "family"),
-            father=father,
-            patronymic=_patronymic(pools, rng, locale, sex, father),
-            birth_year=EVENT_YEAR - min(int(rng.gammavariate(2.2, 14)), 95),
-            fate=rng.choices(fates, fate_weights)[0],
-            place=rng.choice(PLACES),
-            date=EVENT_START + timedelta(days=rng.randrange(EVENT_DAYS)),
-            hidden=rng.random() < hidden_share,
-        ))
+        people.append(
+            Person(
+                id=person_id,
+                locale=locale,
+                sex=sex,
+                given=pools.draw(rng, locale, sex, "given"),
+                family=pools.draw(rng, locale, sex, "family"),
+                father=father,
+                patronymic=_patronymic(pools, rng, locale, sex, father),
+                birth_year=EVENT_YEAR - min(int(rng.gammavariate(2.2, 14)), 95),
+                fate=rng.choices(fates, fate_weights)[0],
+                place=rng.choice(PLACES),
+                date=EVENT_START + timedelta(days=rng.randrange(EVENT_DAYS)),
+                hidden=rng.random() < hidden_share,
+            )
+        )
     return people

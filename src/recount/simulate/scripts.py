@@ -22,21 +22,83 @@ import re
 from anyascii import anyascii
 
 # Azerbaijani Latin letters as a Russian-trained clerk hears them, before Cyrillic spelling.
-_AZ_TO_RUSSIAN_LATIN = str.maketrans({
-    "ə": "a", "Ə": "A", "ğ": "g", "Ğ": "G", "ş": "š", "Ş": "Š", "ç": "č", "Ç": "Č",
-    "ı": "ы", "I": "Ы", "İ": "I", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U", "x": "x", "X": "X",
-    "c": "dž", "C": "Dž", "q": "g", "Q": "G", "j": "ž", "J": "Ž", "h": "g", "H": "G",
-})
+_AZ_TO_RUSSIAN_LATIN = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "A",
+        "ğ": "g",
+        "Ğ": "G",
+        "ş": "š",
+        "Ş": "Š",
+        "ç": "č",
+        "Ç": "Č",
+        "ı": "ы",
+        "I": "Ы",
+        "İ": "I",
+        "ö": "o",
+        "Ö": "O",
+        "ü": "u",
+        "Ü": "U",
+        "x": "x",
+        "X": "X",
+        "c": "dž",
+        "C": "Dž",
+        "q": "g",
+        "Q": "G",
+        "j": "ž",
+        "J": "Ž",
+        "h": "g",
+        "H": "G",
+    }
+)
 
 # Latin (with háčeks for the sibilants) to Russian Cyrillic, longest sequences first.
 _LATIN_TO_CYRILLIC = [
-    ("shch", "щ"), ("dž", "дж"), ("kh", "х"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"),
-    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("ia", "ия"),
-    ("š", "ш"), ("č", "ч"), ("ž", "ж"), ("ć", "ч"), ("đ", "дж"), ("x", "х"),
-    ("a", "а"), ("b", "б"), ("v", "в"), ("w", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
-    ("z", "з"), ("i", "и"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
-    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
-    ("h", "х"), ("c", "ц"), ("q", "к"), ("j", "й"), ("'", ""), ("`", ""),
+    ("shch", "щ"),
+    ("dž", "дж"),
+    ("kh", "х"),
+    ("zh", "ж"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "ё"),
+    ("ye", "е"),
+    ("ia", "ия"),
+    ("š", "ш"),
+    ("č", "ч"),
+    ("ž", "ж"),
+    ("ć", "ч"),
+    ("đ", "дж"),
+    ("x", "х"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("w", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("y", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("h", "х"),
+    ("c", "ц"),
+    ("q", "к"),
+    ("j", "й"),
+    ("'", ""),
+    ("`", ""),
 ]
 _CYRILLIC_PATTERN = re.compile("|".join(re.escape(k) for k, _ in _LATIN_TO_CYRILLIC))
 _CYRILLIC_MAP = dict(_LATIN_TO_CYRILLIC)
@@ -55,8 +117,7 @@ LATIN_HABITS = {
 def to_latin(name: str, locale: str, habits: dict[str, int]) -> str:
     """ASCII romanisation; ``habits`` picks, per habit, which spelling this list-maker uses."""
     if locale == "az_AZ":
-        text = name.translate(str.maketrans({"ə": "a", "Ə": "A"})) if habits.get("schwa") \
-            else name
+        text = name.translate(str.maketrans({"ə": "a", "Ə": "A"})) if habits.get("schwa") else name
         text = anyascii(text)
     else:
         text = anyascii(name)
@@ -65,8 +126,9 @@ def to_latin(name: str, locale: str, habits: dict[str, int]) -> str:
     for habit, (pattern, choices) in LATIN_HABITS.items():
         choice = choices[habits.get(habit, 0) % len(choices)]
         text = re.sub(pattern, choice, text)
-        text = re.sub(pattern.capitalize() if pattern[0].isalpha() else pattern,
-                      choice.capitalize(), text)
+        text = re.sub(
+            pattern.capitalize() if pattern[0].isalpha() else pattern, choice.capitalize(), text
+        )
     return text
 
 
@@ -97,11 +159,12 @@ def typo(text: str, rng: random.Random) -> str:
     i = rng.choice(letters[1:-1])
     kind = rng.randrange(4)
     if kind == 0:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if kind == 1:
         return text[:i] + text[i] + text[i:]
-    if kind == 2 and text[i + 1:i + 2].isalpha():
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    if kind == 2 and text[i + 1 : i + 2].isalpha():
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     neighbour = text[rng.choice(letters)]
-    return text[:i] + (neighbour.lower() if text[i].islower() else neighbour.upper()) \
-        + text[i + 1:]
+    return (
+        text[:i] + (neighbour.lower() if text[i].islower() else neighbour.upper()) + text[i + 1 :]
+    )

@@ -45,8 +45,7 @@ class SimulationFiles:
     manifest: Path
 
 
-def simulate(size: int = 2000, seed: int = 1992, specs: list[ListSpec] | None = None
-             ) -> Simulation:
+def simulate(size: int = 2000, seed: int = 1992, specs: list[ListSpec] | None = None) -> Simulation:
     """A population of ``size`` and its lists; the same seed gives the same files, byte for byte."""
     specs = specs or DEMO_LISTS
     rng = random.Random(seed)
@@ -65,25 +64,28 @@ def write_simulation(sim: Simulation, directory: Path) -> SimulationFiles:
         truth.writerow(["source", "row_number", "person_id"])
         for spec in sim.specs:
             lists[spec.slug] = _write_list(directory, spec, sim.rows[spec.slug])
-            truth.writerows((spec.slug, n, pid)
-                            for n, (pid, _) in enumerate(sim.rows[spec.slug], start=1))
+            truth.writerows(
+                (spec.slug, n, pid) for n, (pid, _) in enumerate(sim.rows[spec.slug], start=1)
+            )
             if spec.columns or spec.values or spec.encoding.startswith("cp"):
                 mappings[spec.slug] = directory / f"{spec.slug}.mapping.toml"
                 mappings[spec.slug].write_text(mapping_toml(spec), encoding="utf-8")
     _write_population(directory / "population.csv", sim.population)
     manifest = directory / "manifest.json"
-    manifest.write_text(json.dumps(_manifest(sim), ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
-    return SimulationFiles(directory, lists, mappings, directory / "truth.csv",
-                           directory / "population.csv", manifest)
+    manifest.write_text(
+        json.dumps(_manifest(sim), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return SimulationFiles(
+        directory, lists, mappings, directory / "truth.csv", directory / "population.csv", manifest
+    )
 
 
-def _write_list(directory: Path, spec: ListSpec, rows: list[tuple[int, dict[str, str]]]
-                ) -> Path:
+def _write_list(directory: Path, spec: ListSpec, rows: list[tuple[int, dict[str, str]]]) -> Path:
     path = directory / f"{spec.slug}.csv"
     with path.open("w", encoding=spec.encoding, newline="") as handle:
-        writer = csv.DictWriter(handle, spec.header(), delimiter=spec.delimiter,
-                                lineterminator="\r\n")
+        writer = csv.DictWriter(
+            handle, spec.header(), delimiter=spec.delimiter, lineterminator="\r\n"
+        )
         writer.writeheader()
         writer.writerows(row for _, row in rows)
     return path
@@ -94,27 +96,63 @@ def mapping_toml(spec: ListSpec) -> str:
     lines = [f"# Mapping for the synthetic list {spec.slug!r}. {SYNTHETIC_NOTE}.", ""]
     if spec.columns:
         lines.append("[columns]")
-        lines += [f"{json.dumps(header, ensure_ascii=False)} = \"{canonical}\""
-                  for canonical, header in spec.columns.items()]
+        lines += [
+            f'{json.dumps(header, ensure_ascii=False)} = "{canonical}"'
+            for canonical, header in spec.columns.items()
+        ]
         lines.append("")
     for name, words in spec.values.items():
         lines.append(f"[values.{name}]")
-        lines += [f"{json.dumps(word, ensure_ascii=False)} = \"{canonical}\""
-                  for canonical, word in words.items()]
+        lines += [
+            f'{json.dumps(word, ensure_ascii=False)} = "{canonical}"'
+            for canonical, word in words.items()
+        ]
         lines.append("")
-    lines += ["[options]", f"encoding = \"{spec.encoding}\"",
-              f"delimiter = {json.dumps(spec.delimiter)}", ""]
+    lines += [
+        "[options]",
+        f'encoding = "{spec.encoding}"',
+        f"delimiter = {json.dumps(spec.delimiter)}",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def _write_population(path: Path, people: list[Person]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["person_id", "locale", "sex", "given", "family", "father", "patronymic",
-                         "birth_year", "fate", "place", "date", "hidden"])
-        writer.writerows((p.id, p.locale, p.sex, p.given, p.family, p.father, p.patronymic,
-                          p.birth_year, p.fate, p.place, p.date.isoformat(), int(p.hidden))
-                         for p in people)
+        writer.writerow(
+            [
+                "person_id",
+                "locale",
+                "sex",
+                "given",
+                "family",
+                "father",
+                "patronymic",
+                "birth_year",
+                "fate",
+                "place",
+                "date",
+                "hidden",
+            ]
+        )
+        writer.writerows(
+            (
+                p.id,
+                p.locale,
+                p.sex,
+                p.given,
+                p.family,
+                p.father,
+                p.patronymic,
+                p.birth_year,
+                p.fate,
+                p.place,
+                p.date.isoformat(),
+                int(p.hidden),
+            )
+            for p in people
+        )
 
 
 def _manifest(sim: Simulation) -> dict:
@@ -124,9 +162,14 @@ def _manifest(sim: Simulation) -> dict:
         "seed": sim.seed,
         "population_size": len(sim.population),
         "listed_people": len(sim.listed),
-        "lists": [{**asdict(spec), "rows": len(sim.rows[spec.slug]),
-                   "people": len({pid for pid, _ in sim.rows[spec.slug]})}
-                  for spec in sim.specs],
+        "lists": [
+            {
+                **asdict(spec),
+                "rows": len(sim.rows[spec.slug]),
+                "people": len({pid for pid, _ in sim.rows[spec.slug]}),
+            }
+            for spec in sim.specs
+        ],
     }
 
 
@@ -138,4 +181,3 @@ def _readme(sim: Simulation) -> str:
         "imitate how different organisations write the same people: scripts, spellings,\n"
         "errors and gaps. truth.csv says which simulated person each row is.\n"
     ).format(seed=sim.seed)
-

@@ -293,8 +293,11 @@ evidence_links = Table(
     Column("claim_id", Integer),
     Column("note", Text),
     Column("created_at", String, nullable=False),
-    CheckConstraint("(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
-                    " + (claim_id IS NOT NULL) = 1", name="ck_evidence_links_one_target"),
+    CheckConstraint(
+        "(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
+        " + (claim_id IS NOT NULL) = 1",
+        name="ck_evidence_links_one_target",
+    ),
     Index("ix_evidence_links_item", "item_id"),
 )
 
@@ -360,14 +363,20 @@ evidence_keys = Table(
 
 
 def _dated() -> list[Column]:
-    return [Column("date_low", String), Column("date_high", String),
-            Column("date_precision", String)]
+    return [
+        Column("date_low", String),
+        Column("date_high", String),
+        Column("date_precision", String),
+    ]
 
 
 def _provenance() -> list[Column]:
-    return [Column("source_id", Integer, ForeignKey("sources.id")), Column("note", Text),
-            Column("created_by", String, nullable=False),
-            Column("created_at", String, nullable=False)]
+    return [
+        Column("source_id", Integer, ForeignKey("sources.id")),
+        Column("note", Text),
+        Column("created_by", String, nullable=False),
+        Column("created_at", String, nullable=False),
+    ]
 
 
 event_links = Table(

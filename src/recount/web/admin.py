@@ -18,21 +18,30 @@ Admin = Annotated[Viewer, need("users.manage")]
 
 
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
-def audit_page(request: Request, viewer: Auditor, action: str = "", actor: str = ""
-               ) -> HTMLResponse:
+def audit_page(
+    request: Request, viewer: Auditor, action: str = "", actor: str = ""
+) -> HTMLResponse:
     case = case_of(request)
-    return page(request, "audit.html", viewer=viewer,
-                entries=audit.entries(case, 300, action or None, actor or None),
-                problems=audit.verify_log(case), action=action, actor=actor)
+    return page(
+        request,
+        "audit.html",
+        viewer=viewer,
+        entries=audit.entries(case, 300, action or None, actor or None),
+        problems=audit.verify_log(case),
+        action=action,
+        actor=actor,
+    )
 
 
 @router.get("/api/audit", tags=["admin"])
-def api_audit(request: Request, viewer: Auditor, action: str = "", actor: str = "",
-              limit: int = 200) -> dict[str, Any]:
+def api_audit(
+    request: Request, viewer: Auditor, action: str = "", actor: str = "", limit: int = 200
+) -> dict[str, Any]:
     case = case_of(request)
-    return {"entries": audit.entries(case, min(max(limit, 1), 5000), action or None,
-                                     actor or None),
-            "chain_problems": audit.verify_log(case)}
+    return {
+        "entries": audit.entries(case, min(max(limit, 1), 5000), action or None, actor or None),
+        "chain_problems": audit.verify_log(case),
+    }
 
 
 @router.get("/users", response_class=HTMLResponse, include_in_schema=False)

@@ -29,9 +29,11 @@ STATIC = Path(__file__).parent / "static"
 
 # Scripts and styles only from this server: no inline script can run even if some text
 # slipped through escaping; frames and other sites cannot embed the pages.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
-       "form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+    "form-action 'self'"
+)
 
 
 @dataclass
@@ -62,8 +64,14 @@ def create_app(settings: WebSettings) -> FastAPI:
         jobs.shutdown()
         case.close()
 
-    app = FastAPI(title="recount", version=__version__, docs_url="/api/docs",
-                  redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
+    app = FastAPI(
+        title="recount",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
     app.state.recount = AppState(case, {k.key_id: k for k in keys if k is not None}, settings, jobs)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
@@ -92,8 +100,18 @@ def create_app(settings: WebSettings) -> FastAPI:
         review,
     )
 
-    for module in (auth, dashboard, persons, review, events, evidence, estimates, exports,
-                   admin, public):
+    for module in (
+        auth,
+        dashboard,
+        persons,
+        review,
+        events,
+        evidence,
+        estimates,
+        exports,
+        admin,
+        public,
+    ):
         app.include_router(module.router)
 
     templating.setup(app)

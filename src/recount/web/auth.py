@@ -21,16 +21,28 @@ LOGIN_COOKIE = "recount_login"
 
 def _safe_next(target: str | None) -> str:
     """Only paths on this site: never an open redirect to another one."""
-    if not target or urlparse(target).netloc or not target.startswith("/") \
-            or target.startswith("//"):
+    if (
+        not target
+        or urlparse(target).netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
         return "/"
     return target
 
 
-def _cookie(request: Request, response: Response, name: str, value: str,
-            max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict",
-                        secure=state(request).settings.secure_cookies, path="/")
+def _cookie(
+    request: Request, response: Response, name: str, value: str, max_age: int | None = None
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="strict",
+        secure=state(request).settings.secure_cookies,
+        path="/",
+    )
 
 
 @router.get("/login", include_in_schema=False)
@@ -42,19 +54,36 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", include_in_schema=False)
-def login(request: Request, name: str = Form(...), password: str = Form(...),
-          token: str = Form(""), next: str = Form("/")) -> Response:
+def login(
+    request: Request,
+    name: str = Form(...),
+    password: str = Form(...),
+    token: str = Form(""),
+    next: str = Form("/"),
+) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE)
     if not expected or not secrets.compare_digest(expected, token):
-        return page(request, "login.html", status_code=403, login_token=token,
-                    next=_safe_next(next),
-                    message="the login form expired or was not sent from this site; try again")
+        return page(
+            request,
+            "login.html",
+            status_code=403,
+            login_token=token,
+            next=_safe_next(next),
+            message="the login form expired or was not sent from this site; try again",
+        )
     try:
         user = authenticate(case_of(request), name.strip(), password)
     except LoginError as exc:
         fresh = secrets.token_urlsafe(24)
-        response = page(request, "login.html", status_code=401, login_token=fresh,
-                        next=_safe_next(next), message=str(exc), login_name=name)
+        response = page(
+            request,
+            "login.html",
+            status_code=401,
+            login_token=fresh,
+            next=_safe_next(next),
+            message=str(exc),
+            login_name=name,
+        )
         _cookie(request, response, LOGIN_COOKIE, fresh, max_age=3600)
         return response
     cookie_token, _session = start_session(case_of(request), user)

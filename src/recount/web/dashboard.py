@@ -23,15 +23,23 @@ def _overview(request: Request) -> dict[str, Any]:
     summary = summarise(case)
     band = LinkageSettings.for_case(case.settings).review_band
     pending = len(candidates(case, band[0], band[1], limit=1000))
-    return {"summary": summary.to_dict(), "review_pending": pending,
-            "review_pending_capped": pending >= 1000,
-            "estimates": list_estimates(case)[:5]}
+    return {
+        "summary": summary.to_dict(),
+        "review_pending": pending,
+        "review_pending_capped": pending >= 1000,
+        "estimates": list_estimates(case)[:5],
+    }
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard(request: Request, viewer: Reader) -> HTMLResponse:
-    return page(request, "dashboard.html", viewer=viewer, jobs=state(request).jobs.recent(5),
-                **_overview(request))
+    return page(
+        request,
+        "dashboard.html",
+        viewer=viewer,
+        jobs=state(request).jobs.recent(5),
+        **_overview(request),
+    )
 
 
 @router.get("/api/case", tags=["case"])

@@ -61,11 +61,14 @@ async def _check_csrf(request: Request, viewer: Viewer) -> None:
     session = session_of(request)
     given = request.headers.get(CSRF_HEADER)
     if given is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         given = (await request.form()).get(CSRF_FIELD)  # type: ignore[assignment]
     if session is None or not csrf_matches(session, given if isinstance(given, str) else None):
-        raise ForbiddenError("the form was not sent from this site's page (CSRF check failed);"
-                             " reload the page and try again")
+        raise ForbiddenError(
+            "the form was not sent from this site's page (CSRF check failed);"
+            " reload the page and try again"
+        )
 
 
 def need(permission: str) -> Callable:

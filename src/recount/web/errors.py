@@ -27,10 +27,18 @@ from recount.security.roles import ForbiddenError, LoginRequiredError
 
 log = logging.getLogger(__name__)
 
-STATUS = [(LoginRequiredError, 401), (ForbiddenError, 403), (NotFoundError, 404),
-          (DuplicateError, 409), (KeyRequiredError, 403), (WrongKeyError, 403),
-          (IntegrityError, 409), (InvalidValueError, 400), (UsageError, 400),
-          (ValidationError, 400)]
+STATUS = [
+    (LoginRequiredError, 401),
+    (ForbiddenError, 403),
+    (NotFoundError, 404),
+    (DuplicateError, 409),
+    (KeyRequiredError, 403),
+    (WrongKeyError, 403),
+    (IntegrityError, 409),
+    (InvalidValueError, 400),
+    (UsageError, 400),
+    (ValidationError, 400),
+]
 
 
 def status_of(exc: RecountError) -> int:
@@ -61,17 +69,25 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
-                             for e in exc.errors())
-        return respond(request, 400, {"error": "InvalidValueError",
-                                      "message": f"the request is not valid ({problems})"})
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
+        )
+        return respond(
+            request,
+            400,
+            {"error": "InvalidValueError", "message": f"the request is not valid ({problems})"},
+        )
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         reference = secrets.token_hex(4)
-        log.error("error %s on %s %s", reference, request.method, request.url.path,
-                  exc_info=exc)
-        return respond(request, 500, {
-            "error": "InternalError",
-            "message": f"something went wrong in recount (reference {reference}); the "
-                       "server's log has the details."})
+        log.error("error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+        return respond(
+            request,
+            500,
+            {
+                "error": "InternalError",
+                "message": f"something went wrong in recount (reference {reference}); the "
+                "server's log has the details.",
+            },
+        )

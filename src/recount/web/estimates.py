@@ -28,8 +28,14 @@ METHODS = ("lcmcr", "loglinear", "dga", "chao")
 @router.get("/estimates", response_class=HTMLResponse, include_in_schema=False)
 def estimates_page(request: Request, viewer: Reader) -> HTMLResponse:
     case = case_of(request)
-    return page(request, "estimates.html", viewer=viewer, estimates=list_estimates(case),
-                events=list_events(case), methods=METHODS)
+    return page(
+        request,
+        "estimates.html",
+        viewer=viewer,
+        estimates=list_estimates(case),
+        events=list_events(case),
+        methods=METHODS,
+    )
 
 
 @router.get("/api/estimates", tags=["estimates"])
@@ -45,8 +51,7 @@ def _estimate(request: Request, estimate_id: int) -> dict[str, Any]:
 
 @router.get("/estimates/{estimate_id}", response_class=HTMLResponse, include_in_schema=False)
 def estimate_page(request: Request, viewer: Reader, estimate_id: int) -> HTMLResponse:
-    return page(request, "estimate.html", viewer=viewer,
-                estimate=_estimate(request, estimate_id))
+    return page(request, "estimate.html", viewer=viewer, estimate=_estimate(request, estimate_id))
 
 
 @router.get("/api/estimates/{estimate_id}", tags=["estimates"])
@@ -57,8 +62,7 @@ def api_estimate(request: Request, viewer: Reader, estimate_id: int) -> dict[str
 @router.get("/estimates/{estimate_id}/chart.svg", tags=["estimates"])
 def estimate_chart(request: Request, viewer: Reader, estimate_id: int) -> FileResponse:
     load_estimate(case_of(request), estimate_id)
-    svg = next((p for p in chart_paths(case_of(request), estimate_id) if p.suffix == ".svg"),
-               None)
+    svg = next((p for p in chart_paths(case_of(request), estimate_id) if p.suffix == ".svg"), None)
     if svg is None or not svg.is_file():
         raise NotFoundError(f"estimate {estimate_id} has no chart")
     return FileResponse(svg, media_type="image/svg+xml")
@@ -72,8 +76,9 @@ def _start_estimate(request: Request, viewer: Viewer, method: str, event: str | 
 
     def work(job: Job) -> dict[str, Any]:
         job.progress("gathering the capture histories")
-        report = run_estimate(case, wanted, lambda what, done, total: job.progress(
-            f"estimating: {what}", done, total))
+        report = run_estimate(
+            case, wanted, lambda what, done, total: job.progress(f"estimating: {what}", done, total)
+        )
         return {k: v for k, v in report.to_dict().items() if k != "draws"}
 
     return state(request).jobs.start("estimate", viewer.name or "-", work)
@@ -91,17 +96,20 @@ def _start_link(request: Request, viewer: Viewer) -> Job:
 
 
 @router.post("/estimates/run", response_class=HTMLResponse, include_in_schema=False)
-def estimate_run(request: Request, viewer: Estimator, method: Annotated[str, Form()] = "lcmcr",
-                 event: Annotated[str, Form()] = "") -> HTMLResponse:
-    return page(request, "job.html", viewer=viewer,
-                job=_start_estimate(request, viewer, method, event))
+def estimate_run(
+    request: Request,
+    viewer: Estimator,
+    method: Annotated[str, Form()] = "lcmcr",
+    event: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    return page(
+        request, "job.html", viewer=viewer, job=_start_estimate(request, viewer, method, event)
+    )
 
 
 @router.post("/api/estimates/run", tags=["estimates"])
-def api_estimate_run(request: Request, viewer: Estimator, body: dict[str, Any]
-                     ) -> dict[str, Any]:
-    job = _start_estimate(request, viewer, str(body.get("method", "lcmcr")),
-                          body.get("event"))
+def api_estimate_run(request: Request, viewer: Estimator, body: dict[str, Any]) -> dict[str, Any]:
+    job = _start_estimate(request, viewer, str(body.get("method", "lcmcr")), body.get("event"))
     return job.to_dict()
 
 

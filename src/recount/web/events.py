@@ -25,8 +25,9 @@ Reader = Annotated[Viewer, need("case.read")]
 def events_page(request: Request, viewer: Reader) -> HTMLResponse:
     case = case_of(request)
     entries = [e.to_dict() for e in timeline(case)]
-    return page(request, "events.html", viewer=viewer, entries=entries,
-                mapped=has_places(list_events(case)))
+    return page(
+        request, "events.html", viewer=viewer, entries=entries, mapped=has_places(list_events(case))
+    )
 
 
 @router.get("/events/map.svg", tags=["events"])
@@ -44,8 +45,9 @@ def api_events(request: Request, viewer: Reader) -> list[dict[str, Any]]:
 
 @router.get("/events/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def event_page(request: Request, viewer: Reader, slug: str) -> HTMLResponse:
-    return page(request, "event.html", viewer=viewer,
-                event=describe_event(case_of(request), slug).to_dict())
+    return page(
+        request, "event.html", viewer=viewer, event=describe_event(case_of(request), slug).to_dict()
+    )
 
 
 @router.get("/api/events/{slug}", tags=["events"])

@@ -59,8 +59,9 @@ def _item(request: Request, viewer: Viewer, item_id: int) -> dict[str, Any]:
         if not item_visible(viewer.role, row):
             raise NotFoundError(f"no evidence item {item_id!r}; see `recount evidence list`")
         protected = row["sensitivity"] == "protected"
-        key = _key(request, row["key_id"]) if protected and viewer.can(
-            "evidence.protected") else None
+        key = (
+            _key(request, row["key_id"]) if protected and viewer.can("evidence.protected") else None
+        )
         data = details(conn, row, key)
         chain = [e.to_dict() for e in custody.entries(conn, custody.item_subject(row["id"]))]
     data["opened"] = key is not None
@@ -73,26 +74,46 @@ def _item(request: Request, viewer: Viewer, item_id: int) -> dict[str, Any]:
     if key is not None:
         _log_view(request, viewer, row["id"], "view.evidence_protected", "sealed metadata")
     elif row["sensitivity"] == "restricted":
-        audit.record(case, viewer.name or "-", viewer.role or "-", "view.evidence_restricted",
-                     f"item:{row['id']}", {"view": "metadata"})
+        audit.record(
+            case,
+            viewer.name or "-",
+            viewer.role or "-",
+            "view.evidence_restricted",
+            f"item:{row['id']}",
+            {"view": "metadata"},
+        )
     return data
 
 
 def _log_view(request: Request, viewer: Viewer, item_id: int, action: str, what: str) -> None:
     case = case_of(request)
     with custody.write_transaction(case.engine) as conn:
-        custody.append(conn, custody.item_subject(item_id), "view", actor(viewer),
-                       {"view": what, "via": "web"}, None, item_id)
-        audit.append(conn, viewer.name or "-", viewer.role or "-", action, f"item:{item_id}",
-                     {"view": what})
+        custody.append(
+            conn,
+            custody.item_subject(item_id),
+            "view",
+            actor(viewer),
+            {"view": what, "via": "web"},
+            None,
+            item_id,
+        )
+        audit.append(
+            conn, viewer.name or "-", viewer.role or "-", action, f"item:{item_id}", {"view": what}
+        )
 
 
 @router.get("/evidence", response_class=HTMLResponse, include_in_schema=False)
 def evidence_page(request: Request, viewer: Reader) -> HTMLResponse:
     with case_of(request).engine.connect() as conn:
         witnesses = [w.to_dict() for w in list_witnesses(conn)]
-    return page(request, "evidence.html", viewer=viewer, items=_visible_items(request, viewer),
-                witnesses=witnesses, jobs=state(request).jobs.recent(3))
+    return page(
+        request,
+        "evidence.html",
+        viewer=viewer,
+        items=_visible_items(request, viewer),
+        witnesses=witnesses,
+        jobs=state(request).jobs.recent(3),
+    )
 
 
 @router.get("/api/evidence", tags=["evidence"])
@@ -102,8 +123,7 @@ def api_evidence(request: Request, viewer: Reader) -> list[dict[str, Any]]:
 
 @router.get("/evidence/{item_id}", response_class=HTMLResponse, include_in_schema=False)
 def item_page(request: Request, viewer: Reader, item_id: int) -> HTMLResponse:
-    return page(request, "evidence_item.html", viewer=viewer,
-                item=_item(request, viewer, item_id))
+    return page(request, "evidence_item.html", viewer=viewer, item=_item(request, viewer, item_id))
 
 
 @router.get("/api/evidence/{item_id}", tags=["evidence"])
@@ -124,24 +144,37 @@ def item_file(request: Request, viewer: Reader, item_id: int) -> Response:
         require(viewer.role, "evidence.protected")
         key = _key(request, row["key_id"])
         if key is None:
-            raise KeyRequiredError(f"item {item_id} is protected and this server was started "
-                                   "without its key (recount serve --key-file)")
+            raise KeyRequiredError(
+                f"item {item_id} is protected and this server was started "
+                "without its key (recount serve --key-file)"
+            )
     if row["sensitivity"] in ("protected", "restricted"):
         _log_view(request, viewer, row["id"], "view.evidence_file", "original")
     else:
-        audit.record(case, viewer.name or "-", viewer.role or "-", "view.evidence_file",
-                     f"item:{row['id']}", {"view": "original"})
+        audit.record(
+            case,
+            viewer.name or "-",
+            viewer.role or "-",
+            "view.evidence_file",
+            f"item:{row['id']}",
+            {"view": "original"},
+        )
     media = row["media_type"]
     inline = media in INLINE
-    headers = {"Content-Disposition": f"{'inline' if inline else 'attachment'}; "
-                                      f"filename=\"item-{row['id']}\"",
-               # A file is evidence, not a page of this site: it may never run scripts here.
-               "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; "
-                                          "style-src 'unsafe-inline'; plugin-types "
-                                          "application/pdf",
-               "Cache-Control": "no-store"}
-    return StreamingResponse(read_original(case, row, key), media_type=media if inline
-                             else "application/octet-stream", headers=headers)
+    headers = {
+        "Content-Disposition": f"{'inline' if inline else 'attachment'}; "
+        f'filename="item-{row["id"]}"',
+        # A file is evidence, not a page of this site: it may never run scripts here.
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; "
+        "style-src 'unsafe-inline'; plugin-types "
+        "application/pdf",
+        "Cache-Control": "no-store",
+    }
+    return StreamingResponse(
+        read_original(case, row, key),
+        media_type=media if inline else "application/octet-stream",
+        headers=headers,
+    )
 
 
 def _verify(request: Request, viewer: Viewer) -> int:
@@ -150,9 +183,13 @@ def _verify(request: Request, viewer: Viewer) -> int:
 
     def work(job: Any) -> dict[str, Any]:
         job.progress("re-hashing every file and checking every custody chain")
-        report = verify_case(case, keys[0] if keys else None,
-                             progress=lambda done, total: job.progress(
-                                 f"checking files: {done:,} of {total:,}", done, total))
+        report = verify_case(
+            case,
+            keys[0] if keys else None,
+            progress=lambda done, total: job.progress(
+                f"checking files: {done:,} of {total:,}", done, total
+            ),
+        )
         recorded = record_verification(case, report, actor(viewer))
         return {**report.to_dict(), "verify_entries": recorded}
 
@@ -178,20 +215,28 @@ def _identity(request: Request, viewer: Viewer, pseudonym: str) -> dict[str, Any
         raise NotFoundError(f"unknown witness {pseudonym!r}")
     key = _key(request, known[pseudonym].key_id)
     if key is None:
-        raise KeyRequiredError(f"witness {pseudonym}'s identity is sealed and this server was "
-                               "started without its key (recount serve --key-file)")
+        raise KeyRequiredError(
+            f"witness {pseudonym}'s identity is sealed and this server was "
+            "started without its key (recount serve --key-file)"
+        )
     with custody.write_transaction(case.engine) as conn:
         identity = reveal_identity(conn, pseudonym, key, actor(viewer), "viewed on the web")
-        audit.append(conn, viewer.name or "-", viewer.role or "-", "view.witness_identity",
-                     f"witness:{pseudonym}", {"fields": sorted(identity)})
+        audit.append(
+            conn,
+            viewer.name or "-",
+            viewer.role or "-",
+            "view.witness_identity",
+            f"witness:{pseudonym}",
+            {"fields": sorted(identity)},
+        )
     return {"pseudonym": pseudonym, "identity": identity}
 
 
-@router.get("/evidence/witnesses/{pseudonym}", response_class=HTMLResponse,
-            include_in_schema=False)
+@router.get("/evidence/witnesses/{pseudonym}", response_class=HTMLResponse, include_in_schema=False)
 def identity_page(request: Request, viewer: IdentityReader, pseudonym: str) -> HTMLResponse:
-    return page(request, "witness.html", viewer=viewer,
-                witness=_identity(request, viewer, pseudonym))
+    return page(
+        request, "witness.html", viewer=viewer, witness=_identity(request, viewer, pseudonym)
+    )
 
 
 @router.get("/api/witnesses/{pseudonym}", tags=["evidence"])

@@ -27,29 +27,40 @@ def exports_page(request: Request, viewer: Exporter) -> HTMLResponse:
     return page(request, "exports.html", viewer=viewer, tables=list(QUERIES))
 
 
-def _export(request: Request, viewer: Viewer, what: str, fmt: str,
-            source: str | None) -> Response:
+def _export(request: Request, viewer: Viewer, what: str, fmt: str, source: str | None) -> Response:
     if what not in QUERIES or fmt not in WRITERS:
-        raise InvalidValueError(f"cannot export {what}.{fmt}; choose "
-                                f"{', '.join(QUERIES)} as csv or json")
+        raise InvalidValueError(
+            f"cannot export {what}.{fmt}; choose {', '.join(QUERIES)} as csv or json"
+        )
     case = case_of(request)
     columns, rows = redacted_export(case, what, viewer.role, source)
-    audit.record(case, viewer.name or "-", viewer.role or "-", "export", f"export:{what}",
-                 {"format": fmt, "columns": columns, "source": source})
+    audit.record(
+        case,
+        viewer.name or "-",
+        viewer.role or "-",
+        "export",
+        f"export:{what}",
+        {"format": fmt, "columns": columns, "source": source},
+    )
 
     buffer = io.StringIO()
     WRITERS[fmt](rows, buffer, columns)
-    return Response(buffer.getvalue(), media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{what}.{fmt}"'})
+    return Response(
+        buffer.getvalue(),
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{what}.{fmt}"'},
+    )
 
 
 @router.get("/export/{what}.{fmt}", tags=["exports"])
-def export_file(request: Request, viewer: Exporter, what: str, fmt: str,
-                source: str | None = None) -> Response:
+def export_file(
+    request: Request, viewer: Exporter, what: str, fmt: str, source: str | None = None
+) -> Response:
     return _export(request, viewer, what, fmt, source)
 
 
 @router.get("/api/export/{what}.{fmt}", tags=["exports"])
-def api_export_file(request: Request, viewer: Exporter, what: str, fmt: str,
-                    source: str | None = None) -> Response:
+def api_export_file(
+    request: Request, viewer: Exporter, what: str, fmt: str, source: str | None = None
+) -> Response:
     return _export(request, viewer, what, fmt, source)

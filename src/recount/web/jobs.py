@@ -67,8 +67,10 @@ class Jobs:
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.kind)
             job.status = "failed"
-            job.error = f"{job.kind} failed unexpectedly ({type(exc).__name__}); the server's " \
-                        "log has the details"
+            job.error = (
+                f"{job.kind} failed unexpectedly ({type(exc).__name__}); the server's "
+                "log has the details"
+            )
 
     def get(self, job_id: int) -> Job | None:
         return self._jobs.get(job_id)

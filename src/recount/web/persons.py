@@ -28,34 +28,78 @@ Reader = Annotated[Viewer, need("case.read")]
 Publisher = Annotated[Viewer, need("publish")]
 
 
-def _filter(q: str, event: str | None, fate: str | None, group: str | None,
-            source: str | None, status: str | None = None) -> PersonFilter:
-    return PersonFilter(q=q, event=event or None, fate=fate or None, group=group or None,
-                        source=source or None, status=status or None)
+def _filter(
+    q: str,
+    event: str | None,
+    fate: str | None,
+    group: str | None,
+    source: str | None,
+    status: str | None = None,
+) -> PersonFilter:
+    return PersonFilter(
+        q=q,
+        event=event or None,
+        fate=fate or None,
+        group=group or None,
+        source=source or None,
+        status=status or None,
+    )
 
 
 @router.get("/persons", response_class=HTMLResponse, include_in_schema=False)
-def persons_page(request: Request, viewer: Reader, q: str = "", event: str = "",
-                 fate: str = "", group: str = "", source: str = "", status: str = "",
-                 page_: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+def persons_page(
+    request: Request,
+    viewer: Reader,
+    q: str = "",
+    event: str = "",
+    fate: str = "",
+    group: str = "",
+    source: str = "",
+    status: str = "",
+    page_: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
     case = case_of(request)
     found = search_persons(case, _filter(q, event, fate, group, source, status), page_)
-    context = {"found": found, "q": q, "event": event, "fate": fate, "group": group,
-               "source": source, "status": status}
+    context = {
+        "found": found,
+        "q": q,
+        "event": event,
+        "fate": fate,
+        "group": group,
+        "source": source,
+        "status": status,
+    }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return page(request, "persons_results.html", viewer=viewer, **context)
-    return page(request, "persons.html", viewer=viewer, fates=FATES, groups=list(GROUPS),
-                statuses=STATUSES,
-                events=list_events(case), sources=list_sources(case), **context)
+    return page(
+        request,
+        "persons.html",
+        viewer=viewer,
+        fates=FATES,
+        groups=list(GROUPS),
+        statuses=STATUSES,
+        events=list_events(case),
+        sources=list_sources(case),
+        **context,
+    )
 
 
 @router.get("/api/persons", tags=["persons"])
-def api_persons(request: Request, viewer: Reader, q: str = "", event: str = "",
-                fate: str = "", group: str = "", source: str = "", status: str = "",
-                page_: Annotated[int, Query(alias="page", ge=1)] = 1,
-                per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    found = search_persons(case_of(request), _filter(q, event, fate, group, source, status),
-                           page_, per_page)
+def api_persons(
+    request: Request,
+    viewer: Reader,
+    q: str = "",
+    event: str = "",
+    fate: str = "",
+    group: str = "",
+    source: str = "",
+    status: str = "",
+    page_: Annotated[int, Query(alias="page", ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    found = search_persons(
+        case_of(request), _filter(q, event, fate, group, source, status), page_, per_page
+    )
     return found.to_dict()
 
 
@@ -63,8 +107,9 @@ def _own_records(data: dict[str, Any], chosen: list[int] | None) -> list[int]:
     """The records to mark: all of the person's by default; never another person's."""
     own = [r["id"] for r in data["records"]]
     if chosen and set(chosen) - set(own):
-        raise InvalidValueError(f"records {sorted(set(chosen) - set(own))} are not person "
-                                f"{data['person_id']}'s")
+        raise InvalidValueError(
+            f"records {sorted(set(chosen) - set(own))} are not person {data['person_id']}'s"
+        )
     return list(chosen or own)
 
 
@@ -73,16 +118,20 @@ def _person(request: Request, viewer: Viewer, person_id: int) -> dict[str, Any]:
     with_raw = viewer.can("records.raw")
     data = person_file(case, person_id, with_raw=with_raw)
     if with_raw:
-        audit.record(case, viewer.name or "-", viewer.role or "-", "view.record_raw",
-                     f"person:{person_id}",
-                     {"records": [r["id"] for r in data["records"]]})
+        audit.record(
+            case,
+            viewer.name or "-",
+            viewer.role or "-",
+            "view.record_raw",
+            f"person:{person_id}",
+            {"records": [r["id"] for r in data["records"]]},
+        )
     return data
 
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
 def person_page(request: Request, viewer: Reader, person_id: int) -> HTMLResponse:
-    return page(request, "person.html", viewer=viewer, person=_person(request, viewer,
-                                                                      person_id))
+    return page(request, "person.html", viewer=viewer, person=_person(request, viewer, person_id))
 
 
 @router.get("/api/persons/{person_id}", tags=["persons"])
@@ -90,13 +139,11 @@ def api_person(request: Request, viewer: Reader, person_id: int) -> dict[str, An
     return _person(request, viewer, person_id)
 
 
-@router.get("/persons/{person_id}/explain", response_class=HTMLResponse,
-            include_in_schema=False)
+@router.get("/persons/{person_id}/explain", response_class=HTMLResponse, include_in_schema=False)
 def person_explain(request: Request, viewer: Reader, person_id: int) -> HTMLResponse:
     """Scored again with the newest model: loaded after the page, as it takes a moment."""
     explanation = explain_person(case_of(request), person_id)
-    return page(request, "person_explain.html", viewer=viewer,
-                explanation=explanation.to_dict())
+    return page(request, "person_explain.html", viewer=viewer, explanation=explanation.to_dict())
 
 
 @router.get("/api/persons/{person_id}/explain", tags=["persons"])
@@ -105,22 +152,32 @@ def api_person_explain(request: Request, viewer: Reader, person_id: int) -> dict
 
 
 @router.post("/persons/{person_id}/publish", include_in_schema=False)
-def person_publish(request: Request, viewer: Publisher, person_id: int,
-                   records: Annotated[list[int] | None, Form()] = None,
-                   publishable: Annotated[str, Form()] = "yes") -> Response:
+def person_publish(
+    request: Request,
+    viewer: Publisher,
+    person_id: int,
+    records: Annotated[list[int] | None, Form()] = None,
+    publishable: Annotated[str, Form()] = "yes",
+) -> Response:
     data = person_file(case_of(request), person_id)
     chosen = _own_records(data, records)
-    set_publishable(case_of(request), chosen, publishable == "yes", viewer.name or "-",
-                    viewer.role or "-")
+    set_publishable(
+        case_of(request), chosen, publishable == "yes", viewer.name or "-", viewer.role or "-"
+    )
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
 @router.post("/api/persons/{person_id}/publish", tags=["persons"])
-def api_person_publish(request: Request, viewer: Publisher, person_id: int,
-                       body: dict[str, Any]) -> dict[str, Any]:
+def api_person_publish(
+    request: Request, viewer: Publisher, person_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
     data = person_file(case_of(request), person_id)
     chosen = _own_records(data, [int(r) for r in body.get("records") or []])
-    count = set_publishable(case_of(request), chosen,
-                            bool(body.get("publishable", True)), viewer.name or "-",
-                            viewer.role or "-")
+    count = set_publishable(
+        case_of(request),
+        chosen,
+        bool(body.get("publishable", True)),
+        viewer.name or "-",
+        viewer.role or "-",
+    )
     return {"person_id": person_id, "records": count}

@@ -37,24 +37,27 @@ def _public_page(request: Request, name: str, **context: Any) -> HTMLResponse:
 def public_home(request: Request) -> HTMLResponse:
     _check_enabled(request)
     case = case_of(request)
-    return _public_page(request, "public_home.html", events=public_events(case),
-                        persons=public_persons(case))
+    return _public_page(
+        request, "public_home.html", events=public_events(case), persons=public_persons(case)
+    )
 
 
 @router.get("/public/persons", response_class=HTMLResponse, include_in_schema=False)
-def public_persons_page(request: Request, page_: Annotated[int, Query(alias="page", ge=1)] = 1
-                        ) -> HTMLResponse:
+def public_persons_page(
+    request: Request, page_: Annotated[int, Query(alias="page", ge=1)] = 1
+) -> HTMLResponse:
     _check_enabled(request)
-    return _public_page(request, "public_persons.html",
-                        persons=public_persons(case_of(request), page_))
+    return _public_page(
+        request, "public_persons.html", persons=public_persons(case_of(request), page_)
+    )
 
 
-@router.get("/public/persons/{person_id}", response_class=HTMLResponse,
-            include_in_schema=False)
+@router.get("/public/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
 def public_person_page(request: Request, person_id: int) -> HTMLResponse:
     _check_enabled(request)
-    return _public_page(request, "public_person.html",
-                        person=public_person(case_of(request), person_id))
+    return _public_page(
+        request, "public_person.html", person=public_person(case_of(request), person_id)
+    )
 
 
 @router.get("/public/events", response_class=HTMLResponse, include_in_schema=False)
@@ -64,8 +67,9 @@ def public_events_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/api/public/persons", tags=["public"])
-def api_public_persons(request: Request, page_: Annotated[int, Query(alias="page", ge=1)] = 1
-                       ) -> dict[str, Any]:
+def api_public_persons(
+    request: Request, page_: Annotated[int, Query(alias="page", ge=1)] = 1
+) -> dict[str, Any]:
     _check_enabled(request)
     return public_persons(case_of(request), page_)
 

@@ -25,8 +25,9 @@ class Decision(BaseModel):
 
 @router.get("/review", response_class=HTMLResponse, include_in_schema=False)
 def review_page(request: Request, viewer: Reviewer) -> HTMLResponse:
-    return page(request, "review.html", viewer=viewer, pairs=queue(case_of(request), 20),
-                decided=None)
+    return page(
+        request, "review.html", viewer=viewer, pairs=queue(case_of(request), 20), decided=None
+    )
 
 
 @router.get("/api/review", tags=["review"])
@@ -35,9 +36,13 @@ def api_review(request: Request, viewer: Reviewer, limit: int = 20) -> list[dict
 
 
 @router.post("/review/decide", response_class=HTMLResponse, include_in_schema=False)
-def review_decide(request: Request, viewer: Reviewer, record_l: Annotated[int, Form()],
-                  record_r: Annotated[int, Form()], label: Annotated[str, Form()]
-                  ) -> HTMLResponse:
+def review_decide(
+    request: Request,
+    viewer: Reviewer,
+    record_l: Annotated[int, Form()],
+    record_r: Annotated[int, Form()],
+    label: Annotated[str, Form()],
+) -> HTMLResponse:
     decided = decide(case_of(request), record_l, record_r, label, viewer.name or "-")
     pairs = queue(case_of(request), 20)
     name = "review_queue.html" if request.headers.get("HX-Request") else "review.html"
@@ -45,7 +50,7 @@ def review_decide(request: Request, viewer: Reviewer, record_l: Annotated[int, F
 
 
 @router.post("/api/review/decide", tags=["review"])
-def api_review_decide(request: Request, viewer: Reviewer, decision: Decision
-                      ) -> dict[str, Any]:
-    return decide(case_of(request), decision.record_l, decision.record_r, decision.label,
-                  viewer.name or "-")
+def api_review_decide(request: Request, viewer: Reviewer, decision: Decision) -> dict[str, Any]:
+    return decide(
+        case_of(request), decision.record_l, decision.record_r, decision.label, viewer.name or "-"
+    )

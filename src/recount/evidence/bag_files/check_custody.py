@@ -14,8 +14,18 @@ from pathlib import Path
 
 def entry_hash(e: dict) -> str:
     details = json.dumps(e["details"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    payload = [1, e["subject"], e["action"], e["actor"], e["at"], e["recount_version"],
-               e["note"], details, e["prev_hash"], e["case_prev_hash"]]
+    payload = [
+        1,
+        e["subject"],
+        e["action"],
+        e["actor"],
+        e["at"],
+        e["recount_version"],
+        e["note"],
+        details,
+        e["prev_hash"],
+        e["case_prev_hash"],
+    ]
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -88,7 +88,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String, nullable=False),
         sa.CheckConstraint(
             "(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
-            " + (claim_id IS NOT NULL) = 1", name="ck_evidence_links_one_target"),
+            " + (claim_id IS NOT NULL) = 1",
+            name="ck_evidence_links_one_target",
+        ),
     )
     op.create_index("ix_evidence_links_item", "evidence_links", ["item_id"])
     op.create_table(
@@ -135,6 +137,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("evidence_keys", "custody_actors", "custody_log", "evidence_near_duplicates",
-                  "evidence_links", "evidence_derived", "evidence_items", "witnesses"):
+    for table in (
+        "evidence_keys",
+        "custody_actors",
+        "custody_log",
+        "evidence_near_duplicates",
+        "evidence_links",
+        "evidence_derived",
+        "evidence_items",
+        "witnesses",
+    ):
         op.drop_table(table)

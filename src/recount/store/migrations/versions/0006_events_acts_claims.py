@@ -24,14 +24,20 @@ INSTRUMENTS = (
 
 
 def _dated() -> list[sa.Column]:
-    return [sa.Column("date_low", sa.String), sa.Column("date_high", sa.String),
-            sa.Column("date_precision", sa.String)]
+    return [
+        sa.Column("date_low", sa.String),
+        sa.Column("date_high", sa.String),
+        sa.Column("date_precision", sa.String),
+    ]
 
 
 def _provenance() -> list[sa.Column]:
-    return [sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id")),
-            sa.Column("note", sa.Text), sa.Column("created_by", sa.String, nullable=False),
-            sa.Column("created_at", sa.String, nullable=False)]
+    return [
+        sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id")),
+        sa.Column("note", sa.Text),
+        sa.Column("created_by", sa.String, nullable=False),
+        sa.Column("created_at", sa.String, nullable=False),
+    ]
 
 
 def upgrade() -> None:
@@ -82,13 +88,16 @@ def upgrade() -> None:
         sa.Column("slug", sa.String, nullable=False, unique=True),
         sa.Column("name", sa.String, nullable=False),
     )
-    op.bulk_insert(sa.table("legal_instruments", sa.column("slug"), sa.column("name")),
-                   [{"slug": slug, "name": name} for slug, name in INSTRUMENTS])
+    op.bulk_insert(
+        sa.table("legal_instruments", sa.column("slug"), sa.column("name")),
+        [{"slug": slug, "name": name} for slug, name in INSTRUMENTS],
+    )
     op.create_table(
         "act_instruments",
         sa.Column("act_id", sa.Integer, sa.ForeignKey("acts.id"), primary_key=True),
-        sa.Column("instrument_id", sa.Integer, sa.ForeignKey("legal_instruments.id"),
-                  primary_key=True),
+        sa.Column(
+            "instrument_id", sa.Integer, sa.ForeignKey("legal_instruments.id"), primary_key=True
+        ),
     )
     op.create_table(
         "interventions",
@@ -147,8 +156,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("claims", "status_changes", "relations", "interventions", "act_instruments",
-                  "legal_instruments", "act_involvements", "acts", "actors", "event_links"):
+    for table in (
+        "claims",
+        "status_changes",
+        "relations",
+        "interventions",
+        "act_instruments",
+        "legal_instruments",
+        "act_involvements",
+        "acts",
+        "actors",
+        "event_links",
+    ):
         op.drop_table(table)
     with op.batch_alter_table("events") as batch:
         for column in ("description", "longitude", "latitude", "place_precision"):
