@@ -60,6 +60,28 @@ class MappingError(RecountError):
     """A mapping file is malformed or does not fit the file it is applied to."""
 
 
+class MissingExtraError(RecountError):
+    """An optional part of recount (``pip install 'recount[EXTRA]'``) is needed and missing."""
+
+    def __init__(self, extra: str, what: str) -> None:
+        super().__init__(
+            f"{what} needs recount's optional {extra!r} part: pip install 'recount[{extra}]'"
+        )
+        self.extra = extra
+
+
+class StoreUnavailableError(RecountError):
+    """The case's database cannot be reached (server down, wrong URL, refused login)."""
+
+
+class StoreBusyError(RecountError):
+    """Another writer held the case for longer than recount waits; nothing was written."""
+
+
+class ForeignDatabaseError(RecountError):
+    """The database named for a case holds another application's tables, or is not empty."""
+
+
 class IntegrityError(RecountError):
     """Stored data no longer matches what was recorded (tampering, corruption)."""
 

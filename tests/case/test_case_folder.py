@@ -11,7 +11,8 @@ from sqlalchemy import text
 from recount.case.folder import init_case, open_case
 from recount.case.sources import add_source, list_sources
 from recount.errors import CaseExistsError, CaseVersionError, NotACaseError
-from recount.store import db
+from recount.store import schema
+from recount.store.engine import make_engine, sqlite_location
 from recount.store.tables import SCHEMA_REVISION
 from tests.conftest import run_cli, table_counts
 
@@ -26,12 +27,12 @@ def test_init_creates_database_evidence_and_settings(tmp_path: Path) -> None:
     with reopened.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-    assert db.current_revision(reopened.engine) == db.head_revision()
+    assert schema.current_revision(reopened.engine) == schema.head_revision()
     reopened.close()
 
 
 def test_schema_revision_constant_matches_the_newest_migration() -> None:
-    assert db.head_revision() == SCHEMA_REVISION
+    assert schema.head_revision() == SCHEMA_REVISION
 
 
 def test_migrations_build_exactly_the_tables_the_code_describes(tmp_path: Path) -> None:
@@ -111,8 +112,8 @@ def test_old_case_is_migrated_after_a_backup(tmp_path: Path) -> None:
     """A case at revision 0001 (before events) opens migrated, its data intact, a backup kept."""
     root = tmp_path / "old"
     root.mkdir()
-    engine = db.make_engine(root / "recount.db")
-    db.upgrade(engine, "0001")
+    engine = make_engine(sqlite_location(root / "recount.db"))
+    schema.upgrade(engine, "0001")
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -125,7 +126,7 @@ def test_old_case_is_migrated_after_a_backup(tmp_path: Path) -> None:
 
     case = open_case(root)
     assert case.backup is not None and case.backup.is_file()
-    assert db.current_revision(case.engine) == db.head_revision()
+    assert schema.current_revision(case.engine) == schema.head_revision()
     assert [s.slug for s in list_sources(case)] == ["reg"]
     assert table_counts(root)["events"] == 0  # the new table exists
     case.close()

@@ -17,7 +17,6 @@ from recount.case.folder import Case, init_case
 from recount.case.sources import add_source
 from recount.demo.evidence_items import write_photo, write_report
 from recount.events.event import add_event
-from recount.evidence import custody
 from recount.evidence.crypto import new_key_file
 from recount.evidence.ingest import AddOptions, add_files
 from recount.evidence.keys import KeySource, resolve_key
@@ -74,7 +73,7 @@ def _build(root: Path) -> WebCase:
         key_file = root / "team.key"
         new_key_file(key_file)
         items = _evidence(case, root, key_file)
-        with custody.write_transaction(case.engine) as conn:
+        with case.writing() as conn:
             key = resolve_key(conn, KeySource(key_file=key_file))
             assert key is not None
             add_witness(

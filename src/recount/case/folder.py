@@ -4,7 +4,9 @@
 
     CASE/
       recount.toml   settings (plain TOML, edited by hand or by recount)
-      recount.db     SQLite database (WAL); the schema is migrated on open
+      recount.db     SQLite database (WAL); the schema is migrated on open. A case made with
+                     ``--database postgresql://...`` has no recount.db: its ``[store] url``
+                     names the PostgreSQL database instead (store/engine.py)
       evidence/      content-addressed store of evidence files
       backups/       database copies written before each migration
       rejects/       rows refused by ``import --skip-invalid``, with their reasons
@@ -19,15 +21,23 @@ import logging
 import os
 import sqlite3
 import tomllib
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from recount import __version__
 from recount.clock import utc_now
 from recount.errors import CaseExistsError, NotACaseError
-from recount.store import db
+from recount.store import schema, transactions
+from recount.store.engine import (
+    SQLITE,
+    StoreLocation,
+    make_engine,
+    parse_database_url,
+    sqlite_location,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +54,29 @@ class Case:
     engine: Engine
     settings: dict = field(default_factory=dict)
     backup: Path | None = None  # the backup written if opening it migrated the schema
+    location: StoreLocation | None = None
+
+    def __post_init__(self) -> None:
+        if self.location is None:
+            self.location = sqlite_location(self.root / DATABASE_FILE)
+
+    @property
+    def store(self) -> StoreLocation:
+        assert self.location is not None
+        return self.location
 
     @property
     def db_path(self) -> Path:
+        """The SQLite file (a PostgreSQL case has none: see ``store``)."""
         return self.root / DATABASE_FILE
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        """A connection on one consistent state of the case (``store.transactions.reading``)."""
+        return transactions.reading(self.engine)
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """One transaction holding the case's write lock (``store.transactions.writing``)."""
+        return transactions.writing(self.engine)
 
     @property
     def evidence_dir(self) -> Path:
@@ -85,16 +114,42 @@ def resolve_path(explicit: Path | str | None) -> Path:
 
 
 def is_case(path: Path) -> bool:
-    return (path / SETTINGS_FILE).is_file() and (path / DATABASE_FILE).is_file()
+    if not (path / SETTINGS_FILE).is_file():
+        return False
+    return (path / DATABASE_FILE).is_file() or _has_store_url(path / SETTINGS_FILE)
 
 
-def init_case(path: Path, name: str | None = None, extra_settings: dict | None = None) -> Case:
-    """Create a case in ``path`` (created if missing; may already hold other files)."""
+def _has_store_url(settings_path: Path) -> bool:
+    try:
+        return "url" in _read_settings(settings_path).get("store", {})
+    except NotACaseError:
+        return False
+
+
+def init_case(
+    path: Path,
+    name: str | None = None,
+    extra_settings: dict | None = None,
+    database: str | None = None,
+) -> Case:
+    """Create a case in ``path`` (created if missing; may already hold other files).
+
+    With ``database`` (a ``postgresql://USER@HOST/DB`` URL) the case's tables live in that
+    database, which must exist and be empty; the folder keeps the settings and the evidence.
+    """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise CaseExistsError(f"{path} exists and is not a folder")
     if (path / SETTINGS_FILE).exists() or (path / DATABASE_FILE).exists():
         raise CaseExistsError(f"{path} already holds a recount case; open it with --case {path}")
+    location = parse_database_url(database) if database else sqlite_location(path / DATABASE_FILE)
+    engine = make_engine(location)  # a PostgreSQL server is reached before anything is written
+    if location.dialect != SQLITE:
+        try:
+            schema.check_empty(engine, location.label)
+        except BaseException:
+            engine.dispose()
+            raise
     path.mkdir(parents=True, exist_ok=True)
     (path / "evidence").mkdir(exist_ok=True)
     settings = {
@@ -104,14 +159,15 @@ def init_case(path: Path, name: str | None = None, extra_settings: dict | None =
             "created_with": f"recount {__version__}",
         }
     }
+    if location.dialect != SQLITE:
+        settings["store"] = {"url": str(location.url)}
     for table, values in (extra_settings or {}).items():
         settings.setdefault(table, {}).update(values)
-    engine = db.make_engine(path / DATABASE_FILE)
-    db.upgrade(engine)
+    schema.upgrade(engine)
     # The settings file is written last: a folder is a case only once its database is complete.
     (path / SETTINGS_FILE).write_text(dump_settings(settings), encoding="utf-8")
-    log.info("created case %s", path)
-    return Case(root=path, engine=engine, settings=settings)
+    log.info("created case %s (store: %s)", path, location.label)
+    return Case(root=path, engine=engine, settings=settings, location=location)
 
 
 def open_case(path: Path | str | None = None) -> Case:
@@ -125,10 +181,24 @@ def open_case(path: Path | str | None = None) -> Case:
             f"create one with `recount init {root}` or point to one with --case or ${CASE_ENV}"
         )
     settings = _read_settings(root / SETTINGS_FILE)
-    _check_sqlite(root / DATABASE_FILE)
-    engine = db.make_engine(root / DATABASE_FILE)
-    backup = db.migrate_if_needed(engine, root / DATABASE_FILE, root / "backups")
-    return Case(root=root, engine=engine, settings=settings, backup=backup)
+    location = store_location(root, settings)
+    if location.dialect == SQLITE:
+        _check_sqlite(root / DATABASE_FILE)
+    engine = make_engine(location)
+    try:
+        backup = schema.migrate_if_needed(engine, location, root / "backups")
+    except BaseException:
+        engine.dispose()
+        raise
+    return Case(root=root, engine=engine, settings=settings, backup=backup, location=location)
+
+
+def store_location(root: Path, settings: dict) -> StoreLocation:
+    """Where the case in ``root`` keeps its tables, from its settings."""
+    url = settings.get("store", {}).get("url")
+    if url:
+        return parse_database_url(str(url))
+    return sqlite_location(root / DATABASE_FILE)
 
 
 def _read_settings(path: Path) -> dict:

@@ -69,7 +69,6 @@ ItemArgument = Annotated[str, typer.Argument(help="Item number, or 8+ hex digits
 
 
 def _key(case: Case, key_file: Path | None, passphrase: bool, new: bool = False) -> Key | None:
-    from recount.evidence.custody import write_transaction
     from recount.evidence.keys import KeySource, resolve_key
 
     source = KeySource.from_options(
@@ -77,7 +76,7 @@ def _key(case: Case, key_file: Path | None, passphrase: bool, new: bool = False)
     )
     if not source.given:
         return None
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         return resolve_key(conn, source, allow_new=new)
 
 
@@ -487,10 +486,9 @@ def signing_key(
     actor: Annotated[str, typer.Option(help="The actor who will sign with it.")],
 ) -> None:
     """Make an Ed25519 key pair: the private key to FILE, the public key into the case."""
-    from recount.evidence.custody import write_transaction
     from recount.evidence.signing import new_signing_key
 
-    with case_context() as case, write_transaction(case.engine) as conn:
+    with case_context() as case, case.writing() as conn:
         public = new_signing_key(conn, actor, file)
     out.print(
         f"Wrote {actor!r}'s signing key to {file}; public key {public} is in the case. "
@@ -512,7 +510,6 @@ def witness_add(
 ) -> None:
     """Register a witness: the pseudonym in the clear, the identity sealed with the key."""
     from recount.errors import KeyRequiredError
-    from recount.evidence.custody import write_transaction
     from recount.evidence.testimony import add_witness
 
     with case_context() as case:
@@ -523,7 +520,7 @@ def witness_add(
             )
         who = _actor(case, actor, sign_key)
         identity = {"name": name, "contact": contact, "notes": notes}
-        with write_transaction(case.engine) as conn:
+        with case.writing() as conn:
             add_witness(conn, pseudonym, identity, key, who)
     out.print(f"Registered witness {pseudonym}; the identity is sealed with key {key.key_id}.")
 
@@ -555,7 +552,6 @@ def witness_show(
 ) -> None:
     """Reveal a witness's identity (needs the key; logged in the witness's chain)."""
     from recount.errors import KeyRequiredError
-    from recount.evidence.custody import write_transaction
     from recount.evidence.testimony import reveal_identity
 
     with case_context() as case:
@@ -565,7 +561,7 @@ def witness_show(
                 f"witness {pseudonym}'s identity is sealed: give --key-file or --passphrase"
             )
         who = _actor(case, actor, sign_key)
-        with write_transaction(case.engine) as conn:
+        with case.writing() as conn:
             identity = reveal_identity(conn, pseudonym, key, who)
     if as_json:
         print_json({"pseudonym": pseudonym, **identity})

@@ -78,7 +78,7 @@ def open_item(
         partial.unlink(missing_ok=True)
         raise
     details = {"copied_to": output.name} if row["sensitivity"] != "protected" else {}
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         entry = custody.append(
             conn,
             custody.item_subject(row["id"]),
@@ -109,7 +109,7 @@ def annotate(
         raise InvalidValueError(
             f"cannot annotate {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}"
         )
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         row = get_item(conn, ref)
         links = [
             t
@@ -170,7 +170,7 @@ def transfer(
     """Custody passes to ``to`` (a person, an archive, a court) for each item."""
     if not to.strip():
         raise InvalidValueError("a transfer needs a recipient (--to)")
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         rows = [get_item(conn, ref) for ref in refs]
         return [
             custody.append(
@@ -191,7 +191,7 @@ def record_verification(case: Case, report: VerifyReport, actor: Actor) -> int:
     failed is left exactly as found, for whoever examines it."""
     if not report.ok:
         return 0
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         rows = conn.execute(evidence_items.select().order_by(evidence_items.c.id)).mappings()
         count = 0
         for row in rows.all():
@@ -216,7 +216,7 @@ def show_logged(case: Case, ref: str, key: Key | None, actor: Actor | None) -> d
         row = get_item(conn, ref)
         data = details(conn, row, key if row["sensitivity"] == "protected" else None)
     if row["sensitivity"] == "protected" and key is not None and actor is not None:
-        with custody.write_transaction(case.engine) as conn:
+        with case.writing() as conn:
             custody.append(
                 conn,
                 custody.item_subject(row["id"]),

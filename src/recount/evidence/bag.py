@@ -105,7 +105,7 @@ def export_bag(
         chosen = [r for r in rows if r["id"] in result.items]
         for row in chosen:
             result.bytes += _copy_original(case, row, key, partial)
-        with custody.write_transaction(case.engine) as conn:
+        with case.writing() as conn:
             for row in chosen:
                 custody.append(
                     conn,

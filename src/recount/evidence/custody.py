@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from recount import __version__
 from recount.clock import utc_now
@@ -123,23 +121,6 @@ class Entry:
         return data
 
 
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction that holds SQLite's write lock from its start.
-
-    Appending reads the newest hashes and writes after them; two writers must not both read the
-    same head, or the chain would fork. ``BEGIN IMMEDIATE`` makes the second one wait.
-    """
-    with engine.connect() as conn:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
-
-
 def append(
     conn: Connection,
     subject: str,
@@ -151,7 +132,7 @@ def append(
 ) -> Entry:
     """Add one entry after the subject's newest and the case's newest; sign it if the actor can.
 
-    Call inside :func:`write_transaction`.
+    Call inside ``case.writing()`` (``store.transactions.writing``).
     """
     last = conn.execute(
         select(custody_log.c.seq, custody_log.c.entry_hash)

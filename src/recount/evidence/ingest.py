@@ -23,7 +23,6 @@ from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.errors import InvalidValueError, KeyRequiredError, UsageError
 from recount.evidence.crypto import Key, SegmentEncryptor, content_mac, wrap
-from recount.evidence.custody import write_transaction
 from recount.evidence.files import Candidate, collect, parse_captured_at, parse_place
 from recount.evidence.keys import KeySource, resolve_key
 from recount.evidence.links import resolve_links
@@ -137,7 +136,7 @@ def add_files(
     candidates = collect(paths, case.evidence_dir)
     store = ObjectStore(case.evidence_dir)
     store.ensure()
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         source_id = get_source(conn, options.source).id
         actor = resolve_actor(conn, options.actor, options.sign_key)
         links = resolve_links(conn, options.events, options.persons, options.records)

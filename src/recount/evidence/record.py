@@ -126,7 +126,7 @@ class Recorder:
                 publish.add(temp, "derived", sha)
         try:
             publish.rename_all(pool)
-            with custody.write_transaction(self.case.engine) as conn:
+            with self.case.writing() as conn:
                 results = [self._insert(conn, p, sensitivity, user) for p in batch]
         except BaseException:
             publish.abandon(self.referenced)

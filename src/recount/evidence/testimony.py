@@ -65,7 +65,7 @@ def add_witness(
     actor: Actor,
     note: str | None = None,
 ) -> Witness:
-    """Register a witness; call inside ``custody.write_transaction``."""
+    """Register a witness; call inside ``case.writing()``."""
     check_pseudonym(pseudonym)
     if not any(str(v).strip() for v in identity.values()):
         raise InvalidValueError("a witness needs an identity to protect (--name, --contact ..)")

@@ -16,7 +16,6 @@ from sqlalchemy import delete, insert, or_, select
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
-from recount.evidence.custody import write_transaction
 from recount.evidence.items import item_query, summary
 from recount.linkage.review import labels_query
 from recount.security import audit
@@ -182,7 +181,7 @@ def set_publishable(
     case: Case, record_ids: list[int], publishable: bool, actor: str, role: str
 ) -> int:
     """Mark records publishable in the public view, or take the mark back; audited."""
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         known = set(
             conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars()
         )

@@ -15,7 +15,6 @@ from sqlalchemy import Connection, func, insert, select
 
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.evidence.custody import write_transaction
 from recount.store.tables import audit_log
 
 GENESIS = "0" * 64
@@ -79,7 +78,7 @@ def record(
     subject: str,
     details: dict[str, Any] | None = None,
 ) -> str:
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         return append(conn, actor, role, action, subject, details)
 
 

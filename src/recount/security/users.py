@@ -16,7 +16,6 @@ from recount.case.folder import Case
 from recount.case.sources import SLUG
 from recount.clock import utc_now
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError, RecountError
-from recount.evidence.custody import write_transaction
 from recount.security import audit
 from recount.security.passwords import hash_password, needs_rehash, verify_password
 from recount.security.roles import check_role
@@ -57,7 +56,7 @@ def add_user(case: Case, name: str, role: str, password: str, by: str = "cli") -
         )
     check_role(role)
     hashed = hash_password(password)
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         if conn.execute(select(users.c.id).where(users.c.name == name)).first():
             raise DuplicateError(f"user {name!r} already exists; see `recount user list`")
         conn.execute(
@@ -102,7 +101,7 @@ def change_user(
         values["disabled"] = disabled
     if unlock or password is not None:
         values.update(failed_logins=0, locked_until=None)
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         user = get_user(conn, name)
         conn.execute(update(users).where(users.c.id == user.id).values(**values))
         changed = sorted(k for k in values if k != "password_hash") + (
@@ -120,7 +119,7 @@ def authenticate(case: Case, name: str, password: str, now: datetime | None = No
     """The user if ``password`` is theirs and the account may log in; else ``LoginError``.
     Every attempt, good or bad, is in the audit log (committed even when the login fails)."""
     now = now or datetime.now(UTC)
-    with write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         refusal = _attempt(conn, name, password, now)
         user = None if refusal else get_user(conn, name)
     if refusal or user is None:

@@ -87,7 +87,7 @@ def _item(request: Request, viewer: Viewer, item_id: int) -> dict[str, Any]:
 
 def _log_view(request: Request, viewer: Viewer, item_id: int, action: str, what: str) -> None:
     case = case_of(request)
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         custody.append(
             conn,
             custody.item_subject(item_id),
@@ -219,7 +219,7 @@ def _identity(request: Request, viewer: Viewer, pseudonym: str) -> dict[str, Any
             f"witness {pseudonym}'s identity is sealed and this server was "
             "started without its key (recount serve --key-file)"
         )
-    with custody.write_transaction(case.engine) as conn:
+    with case.writing() as conn:
         identity = reveal_identity(conn, pseudonym, key, actor(viewer), "viewed on the web")
         audit.append(
             conn,
