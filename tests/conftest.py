@@ -1,18 +1,27 @@
-"""Shared fixtures: real case folders on disk, and the real CLI in a child process."""
+"""Shared fixtures: real case folders on disk, and the real CLI in a child process.
+
+Every test that touches the store runs on both engines: a test that takes ``case`` or
+``database_url`` is parametrised over SQLite and a real PostgreSQL server (``tests/postgres.py``,
+started once per run and marked ``postgres``, so ``-m 'not postgres'`` leaves it out).
+"""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
+import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from recount.case.folder import Case, init_case
+from recount.case.folder import SETTINGS_FILE, Case, init_case, store_location
 from recount.case.sources import add_source
+from recount.store.engine import make_engine
+from tests import postgres
 
 TABLES = ("sources", "events", "imports", "persons", "records")
 # The MSE tables of shared/data/mse (public data with published or reference results; see their
@@ -20,23 +29,69 @@ TABLES = ("sources", "events", "imports", "persons", "records")
 MSE_DATA = Path(__file__).parent / "data" / "mse"
 
 
+ENGINES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.PostgresServer]:
+    """One throwaway PostgreSQL cluster for the whole run (outside pytest's 0700 temp root,
+    so that the unprivileged server user can reach its folder)."""
+    root = Path(tempfile.mkdtemp(prefix="recount-pg-"))
+    try:
+        server = postgres.start(root)
+    except postgres.PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    postgres.stop(server)
+
+
+@pytest.fixture(params=ENGINES)
+def store_engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture
-def case(tmp_path: Path) -> Iterator[Case]:
-    """A fresh case with two sources, ``registry`` and ``ngo``."""
-    opened = init_case(tmp_path / "case")
+def database_url(store_engine: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """``None`` for an SQLite case; else the URL of an empty PostgreSQL database of its own."""
+    if store_engine == "sqlite":
+        yield None
+        return
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def case(tmp_path: Path, database_url: str | None) -> Iterator[Case]:
+    """A fresh case with two sources, ``registry`` and ``ngo``, on each engine."""
+    opened = init_case(tmp_path / "case", database=database_url)
     add_source(opened, "registry", "A registry", "government")
     add_source(opened, "ngo", "An NGO", "ngo")
     yield opened
     opened.close()
 
 
+def init_args(database_url: str | None) -> list[str]:
+    """Extra arguments for ``recount init`` that put the case on the test's engine."""
+    return ["--database", database_url] if database_url else []
+
+
 def table_counts(case_root: Path) -> dict[str, int]:
-    """Rows per table, read through a fresh SQLite connection (as a new process would)."""
-    connection = sqlite3.connect(case_root / "recount.db")
+    """Rows per table, read through a fresh connection of its own (as a new process would)."""
+    settings = tomllib.loads((case_root / SETTINGS_FILE).read_text(encoding="utf-8"))
+    engine = make_engine(store_location(case_root, settings))
     try:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        with engine.connect() as connection:
+            return {
+                t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in TABLES
+            }
     finally:
-        connection.close()
+        engine.dispose()
 
 
 def run_cli(

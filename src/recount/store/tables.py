@@ -294,8 +294,10 @@ evidence_links = Table(
     Column("note", Text),
     Column("created_at", String, nullable=False),
     CheckConstraint(
-        "(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
-        " + (claim_id IS NOT NULL) = 1",
+        "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END)"
+        " + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END)"
+        " + (CASE WHEN record_id IS NULL THEN 0 ELSE 1 END)"
+        " + (CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) = 1",
         name="ck_evidence_links_one_target",
     ),
     Index("ix_evidence_links_item", "item_id"),

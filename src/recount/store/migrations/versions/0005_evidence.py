@@ -87,8 +87,10 @@ def upgrade() -> None:
         sa.Column("note", sa.Text),
         sa.Column("created_at", sa.String, nullable=False),
         sa.CheckConstraint(
-            "(event_id IS NOT NULL) + (person_id IS NOT NULL) + (record_id IS NOT NULL)"
-            " + (claim_id IS NOT NULL) = 1",
+            "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN record_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="ck_evidence_links_one_target",
         ),
     )
