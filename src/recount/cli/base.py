@@ -47,6 +47,15 @@ class _State:
 state = _State()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="postgresql://USER@HOST/DB",
+        help="Keep the case's tables in this (empty) PostgreSQL database instead of recount.db; "
+        "the password comes from $PGPASSWORD or ~/.pgpass, never from a file of recount's.",
+    ),
+]
 ActorOption = Annotated[
     str | None,
     typer.Option("--actor", help="Who is acting (default: $RECOUNT_ACTOR, else your login name)."),

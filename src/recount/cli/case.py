@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from recount.cli.base import (
+    DatabaseOption,
     JsonOption,
     app,
     case_context,
@@ -71,13 +72,14 @@ def init(
         Path | None, typer.Argument(help="Folder for the case (default: here).")
     ] = None,
     name: Annotated[str | None, typer.Option(help="A name for the case.")] = None,
+    database: DatabaseOption = None,
 ) -> None:
-    """Create a case folder: recount.db, evidence/, recount.toml."""
+    """Create a case folder: recount.db (or a PostgreSQL database), evidence/, recount.toml."""
     from recount.case.folder import init_case, resolve_path
 
-    case = init_case(path or resolve_path(state.case_path), name=name)
+    case = init_case(path or resolve_path(state.case_path), name=name, database=database)
     case.close()
-    out.print(f"Created case {case.name!r} in {case.root}")
+    out.print(f"Created case {case.name!r} in {case.root} (store: {case.store.label})")
 
 
 @status_app.callback(invoke_without_command=True)
@@ -299,6 +301,7 @@ def demo(
     path: Annotated[Path, typer.Argument(help="Folder for the demo case.")] = Path("demo-case"),
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1992,
     size: Annotated[int, typer.Option(help="People in the fictional population.")] = 2000,
+    database: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Build a whole fictional case: simulated lists linked and estimated, evidence, events,
@@ -308,7 +311,9 @@ def demo(
     # One live display at a time: the status line shows both import rows and linkage steps.
     with step_status() as step:
         advance = (lambda rows: step(f"importing lists, {rows:,} rows")) if step else None
-        result = run_demo(path, seed=seed, size=size, progress=advance, step=step)
+        result = run_demo(
+            path, seed=seed, size=size, progress=advance, step=step, database=database
+        )
     if as_json:
         print_json(result.to_dict())
         return

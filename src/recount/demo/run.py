@@ -68,12 +68,15 @@ def run_demo(
     size: int = 2000,
     progress: Callable[[int], None] | None = None,
     step: Callable[[str], None] | None = None,
+    database: str | None = None,
 ) -> DemoResult:
-    """Build the demo case in ``path``; an earlier demo case there is replaced."""
+    """Build the demo case in ``path`` (its tables in ``database`` if given, a PostgreSQL URL);
+    an earlier demo case there is replaced."""
     _clear(path)
     sim = simulate(size=size, seed=seed)
     case = init_case(
         path,
+        database=database,
         name="Demo: the Vendara valley (fictional)",
         extra_settings={
             "demo": {"synthetic": True, "seed": seed, "size": size, "note": SYNTHETIC_NOTE}

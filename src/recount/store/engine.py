@@ -63,12 +63,12 @@ def parse_database_url(url: str) -> StoreLocation:
     if parsed.password is not None:
         raise UsageError(
             f"--database: the URL carries a password; recount never writes one to a file. "
-            f"Give {parsed.set(password=None).render_as_string(hide_password=False)!r} "
+            f"Give {parsed._replace(password=None).render_as_string(hide_password=False)!r} "
             "and put the password in $PGPASSWORD or ~/.pgpass"
         )
     if not parsed.database:
         raise UsageError(f"--database {url!r}: name the database (postgresql://USER@HOST/DB)")
-    return StoreLocation(POSTGRESQL, url=parsed.render_as_string(hide_password=False))
+    return StoreLocation(POSTGRESQL, url=url)
 
 
 def make_engine(location: StoreLocation) -> Engine:
