@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 import tomllib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from recount.store import schema, transactions
 from recount.store.engine import (
     SQLITE,
     StoreLocation,
+    check_sqlite_file,
     make_engine,
     parse_database_url,
     sqlite_location,
@@ -183,7 +183,7 @@ def open_case(path: Path | str | None = None) -> Case:
     settings = _read_settings(root / SETTINGS_FILE)
     location = store_location(root, settings)
     if location.dialect == SQLITE:
-        _check_sqlite(root / DATABASE_FILE)
+        check_sqlite_file(root / DATABASE_FILE)
     engine = make_engine(location)
     try:
         backup = schema.migrate_if_needed(engine, location, root / "backups")
@@ -206,19 +206,6 @@ def _read_settings(path: Path) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise NotACaseError(f"{path}: not valid TOML ({exc})") from exc
-
-
-def _check_sqlite(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
-        raise NotACaseError(f"{path} is not an SQLite database")
-    try:
-        connection = sqlite3.connect(path)
-        connection.execute("PRAGMA schema_version").fetchone()
-        connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise NotACaseError(f"{path} cannot be opened as a database: {exc}") from exc
 
 
 def dump_settings(settings: dict) -> str:

@@ -21,7 +21,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from recount.errors import MissingExtraError, StoreUnavailableError, UsageError
+from recount.errors import (
+    MissingExtraError,
+    NotACaseError,
+    StoreUnavailableError,
+    UsageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +113,20 @@ def _postgresql_engine(url: str) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StoreUnavailableError(f"{url}: cannot connect to PostgreSQL ({reason})") from exc
     return engine
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a ``recount.db`` that is not an SQLite database, before anything opens it."""
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise NotACaseError(f"{path} is not an SQLite database")
+    try:
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA schema_version").fetchone()
+        connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotACaseError(f"{path} cannot be opened as a database: {exc}") from exc
 
 
 def dialect_of(engine: Engine) -> str:
