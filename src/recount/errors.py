@@ -1,7 +1,9 @@
 """Every exception recount raises for a user's mistake or a broken case.
 
-The fronts turn these into one line (CLI, exit code ``exit_code``) or one error shape (web).
-Anything else that escapes is a bug in recount, not the user's fault.
+Each class carries its message (``str(err)``), its CLI exit code (``exit_code``: 1 the input
+was wrong, 2 usage, 3 integrity) and its HTTP status (``http_status``). The fronts turn them into
+one line (CLI) or one error shape (web). Anything else that escapes is a bug in recount, not the
+user's fault.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ class RecountError(Exception):
     """Base class: a problem the user can act on. ``str(err)`` is the message to show."""
 
     exit_code = 1
+    http_status = 400
 
     def to_dict(self) -> dict:
         return {"error": type(self).__name__, "message": str(self)}
@@ -27,6 +30,8 @@ class UsageError(RecountError):
 class NotACaseError(RecountError):
     """The folder given as a case is not one."""
 
+    http_status = 500
+
 
 class CaseExistsError(RecountError):
     """``init`` was asked to create a case where one (or other files) already exist."""
@@ -35,13 +40,19 @@ class CaseExistsError(RecountError):
 class CaseVersionError(RecountError):
     """The case was written by a newer recount, or its schema is unknown."""
 
+    http_status = 409
+
 
 class NotFoundError(RecountError):
     """A named thing (source, event, record, person) does not exist in the case."""
 
+    http_status = 404
+
 
 class DuplicateError(RecountError):
     """A named thing already exists (a source slug, an event slug)."""
+
+    http_status = 409
 
 
 class InvalidValueError(RecountError):
@@ -73,19 +84,26 @@ class MissingExtraError(RecountError):
 class StoreUnavailableError(RecountError):
     """The case's database cannot be reached (server down, wrong URL, refused login)."""
 
+    http_status = 503
+
 
 class StoreBusyError(RecountError):
     """Another writer held the case for longer than recount waits; nothing was written."""
 
+    http_status = 503
+
 
 class ForeignDatabaseError(RecountError):
     """The database named for a case holds another application's tables, or is not empty."""
+
+    http_status = 500
 
 
 class IntegrityError(RecountError):
     """Stored data no longer matches what was recorded (tampering, corruption)."""
 
     exit_code = 3
+    http_status = 409
 
 
 @dataclass(frozen=True)
@@ -178,9 +196,13 @@ class EvidenceFileError(RecountError):
 class KeyRequiredError(RecountError):
     """A protected item or a witness identity was asked for without the key that opens it."""
 
+    http_status = 403
+
 
 class WrongKeyError(RecountError):
     """The key or passphrase given is not the one an item (or the case) was protected with."""
+
+    http_status = 403
 
 
 class CustodyError(RecountError):
@@ -202,3 +224,45 @@ class TamperError(IntegrityError):
             "message": str(self).splitlines()[0],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+# --- linkage ---------------------------------------------------------------------------------
+
+
+class LinkageError(RecountError):
+    """Linkage cannot run on this case as it is."""
+
+
+class SparkUnavailableError(RecountError):
+    """The Spark backend was asked for but pyspark or Java is missing."""
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+class FieldError(ValueError):
+    """A cell's value does not fit its field; the message says what was expected.
+
+    Internal: ``ingest`` turns it into a :class:`Problem` naming file, row, column and value.
+    """
+
+
+# --- accounts and roles ----------------------------------------------------------------------
+
+
+class LoginError(RecountError):
+    """Wrong name or password, a locked or a disabled account (one message for all)."""
+
+    http_status = 401
+
+
+class ForbiddenError(RecountError):
+    """The logged-in role may not see or do this (HTTP 403)."""
+
+    http_status = 403
+
+
+class LoginRequiredError(RecountError):
+    """No valid session: log in first (HTTP 401, or a redirect to the login page)."""
+
+    http_status = 401

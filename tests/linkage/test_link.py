@@ -14,12 +14,12 @@ import pytest
 from recount.case.folder import Case, init_case
 from recount.case.sources import add_source
 from recount.demo.run import linkage_accuracy
-from recount.errors import InvalidValueError
+from recount.errors import InvalidValueError, LinkageError
 from recount.export.tables import export_rows
 from recount.ingest.importer import import_file
 from recount.linkage.explain import explain_person
 from recount.linkage.review import add_label, candidates, export_labels, import_labels
-from recount.linkage.run import LinkageError, apply_labels, link_case, persons_at_threshold
+from recount.linkage.run import apply_labels, link_case, persons_at_threshold
 from recount.simulate.simulation import SimulationFiles, simulate, write_simulation
 from tests.conftest import run_cli, write_csv
 

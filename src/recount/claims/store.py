@@ -15,9 +15,9 @@ from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.claims.model import Claim, Figure, check_kind
 from recount.clock import utc_now
-from recount.errors import InvalidValueError, NotFoundError
+from recount.errors import FieldError, InvalidValueError, NotFoundError
 from recount.events.event import get_event
-from recount.ingest.fields import DateValue, FieldError, parse_date
+from recount.ingest.fields import DateValue, parse_date
 from recount.store.tables import claims, events, sources
 from recount.vocabulary import CLAIM_STATUSES, check
 

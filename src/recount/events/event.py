@@ -17,8 +17,8 @@ from sqlalchemy import Connection, insert, select, update
 from recount.case.folder import Case
 from recount.case.sources import check_slug
 from recount.clock import utc_now
-from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.ingest.fields import DateValue, FieldError, parse_date
+from recount.errors import DuplicateError, FieldError, InvalidValueError, NotFoundError
+from recount.ingest.fields import DateValue, parse_date
 from recount.store.tables import event_links, events
 from recount.vocabulary import PLACE_PRECISIONS, check
 

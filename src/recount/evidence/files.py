@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from recount.errors import EvidenceFileError, InvalidValueError
-from recount.ingest.fields import FieldError, parse_date
+from recount.errors import EvidenceFileError, FieldError, InvalidValueError
+from recount.ingest.fields import parse_date
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LATLON = re.compile(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*")

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, insert
 from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.clock import utc_now
-from recount.errors import InvalidValueError
+from recount.errors import FieldError, InvalidValueError
 from recount.evidence.signing import default_actor_name
 from recount.families.status_state import (
     DEAD,
@@ -37,7 +37,7 @@ from recount.families.status_state import (
     state_as_of,
     states_as_of,
 )
-from recount.ingest.fields import DateValue, FieldError, parse_date
+from recount.ingest.fields import DateValue, parse_date
 from recount.persons.anchors import anchor_record, persons_of
 from recount.store.tables import status_changes
 from recount.vocabulary import STATUSES, check

@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, or_, select
 
-from recount.errors import InvalidValueError
+from recount.errors import FieldError, InvalidValueError
 from recount.events.event import get_event
-from recount.ingest.fields import FieldError, parse_date
+from recount.ingest.fields import parse_date
 from recount.store.tables import acts, events, records, sources, status_changes
 
 DEAD = frozenset({"killed", "died in detention", "remains identified"})

@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from recount.errors import FieldError
 from recount.store.tables import FATES
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 MAX_AGE = 125
-
-
-class FieldError(ValueError):
-    """A cell's value does not fit its field; the message says what was expected."""
 
 
 @dataclass(frozen=True)

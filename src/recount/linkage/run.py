@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from recount import __version__
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.errors import InvalidValueError, RecountError
+from recount.errors import InvalidValueError, LinkageError
 from recount.linkage import model as splink_model
 from recount.linkage.cluster import cluster_records
 from recount.linkage.features import cap_common_keys, load_features
@@ -41,10 +41,6 @@ from recount.store.tables import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class LinkageError(RecountError):
-    """Linkage cannot run on this case as it is."""
 
 
 @dataclass

@@ -15,16 +15,12 @@ import os
 import tempfile
 from typing import Any
 
-from recount.errors import RecountError
+from recount.errors import SparkUnavailableError
 
 SPARK_MASTER_ENV = "RECOUNT_SPARK_MASTER"
 SPARK_CONF_PREFIX = "RECOUNT_SPARK_CONF_"
 
 _session: Any = None
-
-
-class SparkUnavailableError(RecountError):
-    """The Spark backend was asked for but pyspark or Java is missing."""
 
 
 def spark_session() -> Any:

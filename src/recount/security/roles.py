@@ -17,7 +17,7 @@ A view of a protected or restricted value is written to the audit log (``audit.A
 
 from __future__ import annotations
 
-from recount.errors import RecountError
+from recount.errors import ForbiddenError, LoginRequiredError
 
 ROLES = ("admin", "analyst", "reviewer", "viewer")
 PUBLIC = "public"
@@ -48,14 +48,6 @@ ROLE_TABLE: dict[str, frozenset[str]] = {
 }
 
 PERMISSIONS = tuple(ROLE_TABLE)
-
-
-class ForbiddenError(RecountError):
-    """The logged-in role may not see or do this (HTTP 403)."""
-
-
-class LoginRequiredError(RecountError):
-    """No valid session: log in first (HTTP 401, or a redirect to the login page)."""
 
 
 def check_role(role: str) -> str:

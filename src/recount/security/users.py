@@ -15,7 +15,12 @@ from sqlalchemy import Connection, insert, select, update
 from recount.case.folder import Case
 from recount.case.sources import SLUG
 from recount.clock import utc_now
-from recount.errors import DuplicateError, InvalidValueError, NotFoundError, RecountError
+from recount.errors import (
+    DuplicateError,
+    InvalidValueError,
+    LoginError,
+    NotFoundError,
+)
 from recount.security import audit
 from recount.security.passwords import hash_password, needs_rehash, verify_password
 from recount.security.roles import check_role
@@ -23,10 +28,6 @@ from recount.store.tables import users
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-
-
-class LoginError(RecountError):
-    """Wrong name or password, a locked or a disabled account (one message for all)."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from recount.errors import LoginError
 from recount.security.sessions import csrf_matches, end_session, start_session
-from recount.security.users import LoginError, authenticate
+from recount.security.users import authenticate
 from recount.web.deps import COOKIE, Viewer, case_of, need, session_of, state
 from recount.web.templating import page
 

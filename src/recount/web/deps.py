@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from fastapi import Depends, Request
 
 from recount.case.folder import Case
-from recount.security.roles import ForbiddenError, allowed, require
+from recount.errors import ForbiddenError
+from recount.security.roles import allowed, require
 from recount.security.sessions import Session, csrf_matches, find_session
 
 COOKIE = "recount_session"

@@ -13,36 +13,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from recount.errors import (
-    DuplicateError,
-    IntegrityError,
-    InvalidValueError,
-    KeyRequiredError,
-    NotFoundError,
     RecountError,
-    UsageError,
-    ValidationError,
-    WrongKeyError,
 )
-from recount.security.roles import ForbiddenError, LoginRequiredError
 
 log = logging.getLogger(__name__)
 
-STATUS = [
-    (LoginRequiredError, 401),
-    (ForbiddenError, 403),
-    (NotFoundError, 404),
-    (DuplicateError, 409),
-    (KeyRequiredError, 403),
-    (WrongKeyError, 403),
-    (IntegrityError, 409),
-    (InvalidValueError, 400),
-    (UsageError, 400),
-    (ValidationError, 400),
-]
-
 
 def status_of(exc: RecountError) -> int:
-    return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
+    return exc.http_status
 
 
 def respond(request: Request, status: int, body: dict) -> Response:
