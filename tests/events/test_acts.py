@@ -20,14 +20,14 @@ from tests.events.helpers import event_case
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Iterator[Case]:
-    opened = event_case(tmp_path)
+def case(tmp_path: Path, database_url: str | None) -> Iterator[Case]:
+    opened = event_case(tmp_path, database_url)
     yield opened
     opened.close()
 
 
 def _count(case: Case, table) -> int:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
@@ -122,7 +122,7 @@ def test_acts_follow_the_victim_when_persons_are_merged(case: Case) -> None:
     second = add_act(case, "town", "torture", "ngo:1")
     assert (first.person_id, second.person_id) == (1, 3)
     assert [a.id for a in list_acts(case, person="P3")] == [second.id]
-    with case.engine.begin() as conn:  # what a linkage run does when it merges two persons
+    with case.writing() as conn:  # what a linkage run does when it merges two persons
         conn.execute(update(records).where(records.c.id == 3).values(person_id=1))
     merged = list_acts(case, person="1")
     assert [(a.id, a.person_id, a.victim) for a in merged] == [

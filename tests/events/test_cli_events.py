@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_csv
+from tests.conftest import ENGINES, init_args, run_cli, write_csv
+from tests.events.helpers import module_database, row_counts
 
 TABLES = (
     "events",
@@ -23,11 +24,7 @@ TABLES = (
 
 
 def _rows(root: Path) -> dict[str, int]:
-    connection = sqlite3.connect(root / "recount.db")
-    try:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    finally:
-        connection.close()
+    return row_counts(root, TABLES)
 
 
 def _ok(*args: str, root: Path) -> dict | list:
@@ -36,12 +33,19 @@ def _ok(*args: str, root: Path) -> dict | list:
     return json.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A case with a registry of two people, a war, and a town attacked within it."""
-    base = tmp_path_factory.mktemp("events")
+@pytest.fixture(scope="module", params=ENGINES)
+def root(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """A case with a registry of two people, a war, and a town attacked within it, once on
+    each engine."""
+    with module_database(request.param, request) as database_url:
+        yield _built(tmp_path_factory.mktemp("events"), database_url)
+
+
+def _built(base: Path, database_url: str | None) -> Path:
     case = base / "case"
-    assert run_cli("init", str(case)).returncode == 0
+    assert run_cli("init", str(case), *init_args(database_url)).returncode == 0
     for args in (
         ["source", "add", "registry", "--name", "Registry", "--kind", "government"],
         [
@@ -112,6 +116,7 @@ def test_events_keep_date_and_place_precision(root: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_acts_links_and_interventions_show_on_the_event(root: Path) -> None:
     _ok("event", "add", "siege", "--name", "Siege", "--start", "1992-02", root=root)
     link = _ok(

@@ -16,8 +16,8 @@ from tests.events.helpers import event_case
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Iterator[Case]:
-    opened = event_case(tmp_path)
+def case(tmp_path: Path, database_url: str | None) -> Iterator[Case]:
+    opened = event_case(tmp_path, database_url)
     yield opened
     opened.close()
 

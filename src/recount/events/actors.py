@@ -70,5 +70,5 @@ def list_actors(case: Case) -> list[Actor]:
         .outerjoin(named, named.c.actor_id == actors.c.id)
         .order_by(actors.c.name)
     )
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return [Actor(*row) for row in conn.execute(query)]

@@ -90,7 +90,7 @@ def add_act(
         check(p.degree, DEGREES_OF_INVOLVEMENT, "degree of involvement") for p in perpetrators
     ]
     when = parse_when(date)
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         event_id = get_event(conn, event).id
         values = dict(
             event_id=event_id,
@@ -129,7 +129,7 @@ def _insert_parts(
 
 def list_acts(case: Case, event: str | None = None, person: str | None = None) -> list[Act]:
     """Acts, oldest first; of one event, and/or whose victim is one person (id or SOURCE:ROW)."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         conditions: list[ColumnElement[bool]] = []
         if event:
             conditions.append(acts.c.event_id == get_event(conn, event).id)
@@ -140,7 +140,7 @@ def list_acts(case: Case, event: str | None = None, person: str | None = None) -
 
 
 def get_act(case: Case, act_id: int) -> Act:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         found = _read(conn, acts.c.id == act_id)
     if not found:
         raise NotFoundError(f"no act {act_id} in this case; see `recount act list`")

@@ -100,7 +100,7 @@ def add_event(
         description=_text(description),
         **_coordinates(latitude, longitude),
     )
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         if conn.execute(select(events.c.id).where(events.c.slug == slug)).first():
             raise DuplicateError(f"event {slug!r} already exists; see `recount event list`")
         values["parent_id"] = get_event(conn, parent).id if parent else None
@@ -114,7 +114,7 @@ def edit_event(case: Case, slug: str, **changes: Any) -> Event:
     if unknown:
         raise InvalidValueError(f"cannot edit {', '.join(sorted(unknown))} of an event")
     given = {key: value for key, value in changes.items() if value is not None}
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         event = get_event(conn, slug)
         values = _edited_values(conn, event, given)
         if values:
@@ -236,7 +236,7 @@ def _coordinates(latitude: float | None, longitude: float | None) -> dict[str, f
 def list_events(case: Case) -> list[Event]:
     """Every event, by date (undated last); ``recount.events.timeline`` adds the links."""
     query = select(events).order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return [Event(*row) for row in conn.execute(query)]
 
 

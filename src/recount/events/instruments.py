@@ -33,7 +33,7 @@ def add_instrument(case: Case, slug: str, name: str) -> Instrument:
     check_slug(slug, "instrument")
     if not name.strip():
         raise InvalidValueError("an instrument needs a name (--name)")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         if conn.execute(
             select(legal_instruments.c.id).where(legal_instruments.c.slug == slug)
         ).first():
@@ -62,7 +62,7 @@ def list_instruments(case: Case) -> list[Instrument]:
         .outerjoin(cited, cited.c.instrument_id == legal_instruments.c.id)
         .order_by(legal_instruments.c.id)
     )
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return [Instrument(*row) for row in conn.execute(query)]
 
 

@@ -56,7 +56,7 @@ def add_intervention(
     if not title.strip():
         raise InvalidValueError("an intervention needs a title (--title)")
     when = parse_when(date)
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         values = dict(
             event_id=get_event(conn, event).id,
             kind=kind,
@@ -76,7 +76,7 @@ def add_intervention(
 
 def list_interventions(case: Case, event: str | None = None) -> list[Intervention]:
     """Interventions in date order (undated last); of one event when ``event`` is given."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         if event:
             return _read(conn, interventions.c.event_id == get_event(conn, event).id)
         return _read(conn)

@@ -69,7 +69,7 @@ def link_events(
 ) -> EventLink:
     """Record that ``event`` ``kind`` ``other`` (e.g. ``siege precedes massacre``)."""
     kind = check(kind, EVENT_LINK_KINDS, "event link")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         first, second = get_event(conn, event), get_event(conn, other)
         if first.id == second.id:
             raise InvalidValueError(f"an event cannot be linked to itself ({first.slug!r})")

@@ -81,7 +81,7 @@ def _brief(event: Event) -> dict[str, Any]:
 
 
 def timeline(case: Case) -> list[TimelineEntry]:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return _timeline(conn)
 
 
@@ -100,7 +100,7 @@ def _date_key(event: Event) -> tuple[str, str, str]:
 
 def describe_event(case: Case, slug: str) -> EventDetails:
     """Everything recorded on one event (``recount event show``)."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         event = get_event(conn, slug)
         line = _timeline(conn)
         here = next(entry for entry in line if entry.event.id == event.id)
