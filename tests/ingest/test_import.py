@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from recount.case.folder import Case
 from recount.errors import InputFileError, MappingError, NotFoundError, ValidationError
 from recount.events.event import add_event
 from recount.ingest.importer import import_file
+from recount.store.tables import imports, records
 from tests.conftest import run_cli, table_counts, write_csv
 
 GOOD = (
@@ -44,12 +45,8 @@ CYRILLIC_MAPPING = """
 
 
 def _records(case: Case) -> list[dict]:
-    connection = sqlite3.connect(case.db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in connection.execute("SELECT * FROM records ORDER BY id")]
-    finally:
-        connection.close()
+    with case.reading() as conn:
+        return [dict(r) for r in conn.execute(select(records).order_by(records.c.id)).mappings()]
 
 
 def test_canonical_csv_imports_with_normalised_fields_and_raw_row(
@@ -107,11 +104,17 @@ def test_each_import_is_recorded_with_hash_name_mapping_time_and_count(
     mapping.write_text(CYRILLIC_MAPPING, encoding="utf-8")
     result = import_file(case, "ngo", path, mapping_path=mapping)
     assert result.encoding == "cp1251" and result.delimiter == ";"
-    connection = sqlite3.connect(case.db_path)
-    row = connection.execute(
-        "SELECT file_name, sha256, mapping, imported_at, row_count, size_bytes FROM imports"
-    ).fetchone()
-    connection.close()
+    with case.reading() as conn:
+        row = conn.execute(
+            select(
+                imports.c.file_name,
+                imports.c.sha256,
+                imports.c.mapping,
+                imports.c.imported_at,
+                imports.c.row_count,
+                imports.c.size_bytes,
+            )
+        ).one()
     assert row[0] == "ngo.csv"
     assert row[1] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert json.loads(row[2])["values"]["fate"]["пропал без вести"] == "missing"

@@ -1,10 +1,11 @@
 """Import one file of records from one source, all or nothing.
 
-The whole import is one SQLite transaction: the import row, one person per record (until
-linkage joins them) and the records. Rows are validated while streaming; once any row is
+The whole import is one transaction (``case.writing()``): the import row, one person per record
+(until linkage joins them) and the records. Rows are validated while streaming; once any row is
 invalid nothing more is written, every remaining row is still checked so the user sees all
 problems at once, and the transaction is rolled back. A crash or a kill at any moment leaves the
-case as it was (SQLite's write-ahead log discards the unfinished transaction on the next open).
+case as it was, on either engine: SQLite's write-ahead log discards the unfinished transaction on
+the next open, and PostgreSQL rolls back the transaction of a client that went away.
 
 With ``skip_invalid`` the valid rows are imported and the invalid ones are written, with their
 reasons, to a rejects CSV that appears only once the import has committed.
@@ -17,7 +18,6 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from recount import __version__
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.clock import utc_now
@@ -34,14 +35,13 @@ from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
 from recount.ingest.readers import ABSENT, RawTable, open_table
 from recount.ingest.validate import RECORD_FIELDS, RowNormaliser
-from recount.store.tables import imports, persons, sources
+from recount.store.dialect import insert_rows
+from recount.store.tables import imports, persons, records, sources
 
 log = logging.getLogger(__name__)
 
 BATCH = 5000
 MAX_PROBLEMS_KEPT = 10_000
-
-Progress = Callable[[int], None]
 
 
 @dataclass
@@ -88,83 +88,60 @@ def import_file(
         raise UsageError("a rejects file is written only with --skip-invalid")
     path = Path(path)
     mapping = load_mapping(mapping_path) if mapping_path else Mapping()
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         source_row = get_source(conn, source)
         event_id = get_event(conn, event).id if event else None
     if not path.is_file():
         raise InputFileError(str(path), "no such file")
     sha256 = file_sha256(path)
-    previous = _previous_import(case, sha256)
+    with case.reading() as conn:
+        previous = _previous_import(conn, sha256)
     if previous is not None:
-        log.info("%s was already imported (import %s); nothing added", path, previous["id"])
-        return ImportResult(
-            source,
-            str(path),
-            sha256,
-            0,
-            0,
-            already_imported=True,
-            import_id=previous["id"],
-            previous=previous,
-        )
+        return _already_imported(source, path, sha256, previous)
 
     table = open_table(path, mapping.encoding, mapping.delimiter, mapping.sheet)
     header = [name or f"(column {i})" for i, name in enumerate(table.columns, start=1)]
     fields, header_problems = resolve_columns(mapping, header, str(path))
     if header_problems:
         raise ValidationError(str(path), header_problems)
-    normalise = RowNormaliser(str(path), header, fields, mapping, table.format == "csv")
-
     rejects_target = rejects_path or case.rejects_dir / f"{path.stem}-{sha256[:12]}-rejects.csv"
-    writer = _Rejects(rejects_target, header) if skip_invalid else None
+    job = _Job(
+        path,
+        sha256,
+        table,
+        mapping,
+        RowNormaliser(str(path), header, fields, mapping, table.format == "csv"),
+        _Rejects(rejects_target, header) if skip_invalid else None,
+        progress,
+        source_row.id,
+        event_id,
+    )
     try:
-        with case.engine.begin() as conn:
-            import_id = conn.execute(
-                insert(imports).values(
-                    source_id=source_row.id,
-                    file_name=path.name,
-                    sha256=sha256,
-                    size_bytes=path.stat().st_size,
-                    format=table.format,
-                    encoding=table.encoding,
-                    delimiter=table.delimiter,
-                    mapping=mapping.to_json(),
-                    row_count=0,
-                    rejected_count=0,
-                    imported_at=utc_now(),
-                    recount_version=__version__,
-                    event_id=event_id,
-                )
-            ).inserted_primary_key[0]
-            context = dict(import_id=import_id, source_id=source_row.id, event_id=event_id)
-            imported, problems, total_problems = _load_rows(
-                conn, table, normalise, context, writer, skip_invalid, progress
-            )
-            _check_outcome(path, imported, problems, total_problems, skip_invalid)
-            conn.execute(
-                update(imports)
-                .where(imports.c.id == import_id)
-                .values(row_count=imported, rejected_count=writer.count if writer else 0)
-            )
+        with case.writing() as conn:
+            # Checked again under the write lock: another process may have imported it since.
+            previous = _previous_import(conn, sha256)
+            written = _write(conn, job) if previous is None else None
     except BaseException:
-        if writer:
-            writer.discard()
+        if job.rejects:
+            job.rejects.discard()
         raise
-    rejects_file = writer.commit() if writer else None
+    if written is None:
+        if job.rejects:
+            job.rejects.discard()
+        return _already_imported(source, path, sha256, previous or {})
+    import_id, imported = written
+    rejected = job.rejects.count if job.rejects else 0
+    rejects_file = job.rejects.commit() if job.rejects else None
     seconds = time.perf_counter() - started
     log.info(
-        "imported %d records from %s in %.1fs (%d rejected)",
-        imported,
-        path,
-        seconds,
-        writer.count if writer else 0,
+        "imported %d records from %s in %.1fs (%d rejected)", imported, path, seconds, rejected
     )
     return ImportResult(
         source,
         str(path),
         sha256,
         imported,
-        writer.count if writer else 0,
+        rejected,
         import_id=import_id,
         format=table.format,
         encoding=table.encoding,
@@ -174,7 +151,50 @@ def import_file(
     )
 
 
-def _previous_import(case: Case, sha256: str) -> dict | None:
+@dataclass
+class _Job:
+    """One file on its way in: what it is, how to read it, where it goes."""
+
+    path: Path
+    sha256: str
+    table: RawTable
+    mapping: Mapping
+    normalise: RowNormaliser
+    rejects: _Rejects | None
+    progress: Progress | None
+    source_id: int
+    event_id: int | None
+
+
+def _write(conn: Connection, job: _Job) -> tuple[int, int]:
+    """The import row and its records, in the caller's transaction: (import id, records)."""
+    import_id = _insert_import(conn, job)
+    context = dict(import_id=import_id, source_id=job.source_id, event_id=job.event_id)
+    imported, problems, total_problems = _load_rows(conn, job, context)
+    _check_outcome(job.path, imported, problems, total_problems, job.rejects is not None)
+    conn.execute(
+        update(imports)
+        .where(imports.c.id == import_id)
+        .values(row_count=imported, rejected_count=job.rejects.count if job.rejects else 0)
+    )
+    return import_id, imported
+
+
+def _already_imported(source: str, path: Path, sha256: str, previous: dict) -> ImportResult:
+    log.info("%s was already imported (import %s); nothing added", path, previous["id"])
+    return ImportResult(
+        source,
+        str(path),
+        sha256,
+        0,
+        0,
+        already_imported=True,
+        import_id=previous["id"],
+        previous=previous,
+    )
+
+
+def _previous_import(conn: Connection, sha256: str) -> dict | None:
     query = (
         select(
             imports.c.id,
@@ -186,29 +206,45 @@ def _previous_import(case: Case, sha256: str) -> dict | None:
         .join(sources, sources.c.id == imports.c.source_id)
         .where(imports.c.sha256 == sha256)
     )
-    with case.engine.connect() as conn:
-        row = conn.execute(query).mappings().first()
+    row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 
 
+def _insert_import(conn: Connection, job: _Job) -> int:
+    return conn.execute(
+        insert(imports).values(
+            source_id=job.source_id,
+            file_name=job.path.name,
+            sha256=job.sha256,
+            size_bytes=job.path.stat().st_size,
+            format=job.table.format,
+            encoding=job.table.encoding,
+            delimiter=job.table.delimiter,
+            mapping=job.mapping.to_json(),
+            row_count=0,
+            rejected_count=0,
+            imported_at=utc_now(),
+            recount_version=__version__,
+            event_id=job.event_id,
+        )
+    ).inserted_primary_key[0]
+
+
 def _load_rows(
-    conn: Connection,
-    table: RawTable,
-    normalise: RowNormaliser,
-    context: dict[str, Any],
-    writer: _Rejects | None,
-    skip_invalid: bool,
-    progress: Progress | None,
+    conn: Connection, job: _Job, context: dict[str, Any]
 ) -> tuple[int, list[Problem], int]:
     """Validate every row; insert valid ones while the import can still succeed."""
+    # Person ids are max + 1 on both engines (never a PostgreSQL sequence): linkage allocates
+    # new persons the same way, under the same write lock, so ids never collide.
     next_person = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
     created = utc_now()
     batch: list[dict[str, Any]] = []
     problems: list[Problem] = []
     total_problems = imported = read = 0
-    for row in table.rows:
+    skip_invalid, writer, progress = job.rejects is not None, job.rejects, job.progress
+    for row in job.table.rows:
         read += 1
-        record, row_problems = normalise(row)
+        record, row_problems = job.normalise(row)
         if row_problems:
             total_problems += len(row_problems)
             room = MAX_PROBLEMS_KEPT - len(problems)
@@ -225,11 +261,11 @@ def _load_rows(
             _insert(conn, batch, created)
             batch = []
         if progress and read % BATCH == 0:
-            progress(read)
+            progress("rows", read, None)
     if batch and (skip_invalid or not total_problems):
         _insert(conn, batch, created)
     if progress:
-        progress(read)
+        progress("rows", read, None)
     return imported, problems, total_problems
 
 
@@ -242,21 +278,17 @@ RECORD_INSERT_COLUMNS = (
     *RECORD_FIELDS,
     "raw",
 )
-_RECORD_INSERT = (
-    f"INSERT INTO records ({', '.join(RECORD_INSERT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(RECORD_INSERT_COLUMNS))})"
-)
 
 
 def _insert(conn: Connection, batch: list[dict[str, Any]], created: str) -> None:
-    """Plain executemany with tuples: the one hot path where SQLAlchemy's per-row parameter
-    processing would cost more than the insert itself."""
-    conn.exec_driver_sql(
-        "INSERT INTO persons (id, created_at) VALUES (?, ?)",
-        [(r["person_id"], created) for r in batch],
-    )
-    conn.exec_driver_sql(
-        _RECORD_INSERT, [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch]
+    """Tuples straight to the driver (``dialect.insert_rows``): the one hot path where
+    SQLAlchemy's per-row parameter processing would cost more than the insert itself."""
+    insert_rows(conn, persons, ("id", "created_at"), [(r["person_id"], created) for r in batch])
+    insert_rows(
+        conn,
+        records,
+        RECORD_INSERT_COLUMNS,
+        [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch],
     )
 
 
