@@ -46,5 +46,5 @@ def _events(case: Case) -> set[str]:
 
 def merge(case: Case, absorbed: int, into: int) -> None:
     """What a linkage run does when it finds two persons are one: records move to ``into``."""
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         conn.execute(update(records).where(records.c.person_id == absorbed).values(person_id=into))

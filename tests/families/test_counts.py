@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from recount.families.counts import family_counts
 from recount.families.derive import derive_relations
@@ -133,6 +135,7 @@ def test_household_with_the_heads_parent(case: Case, tmp_path: Path) -> None:
     assert result.lost_both[1].child.status == "missing"
 
 
+@pytest.mark.slow
 def test_cli_families(case: Case, tmp_path: Path) -> None:
     _event_case(case, tmp_path)
     result = run_cli("families", "--event", "khojaly", case=case.root)

@@ -85,6 +85,7 @@ def test_a_relation_follows_the_person_through_a_merge(people: Case) -> None:
         add_relation(people, "5", "sibling", "registry:3")  # two records of one person
 
 
+@pytest.mark.slow
 def test_cli_add_list_and_errors(people: Case) -> None:
     result = run_cli("relation", "add", "1", "parent", "3", "--source", "ngo", case=people.root)
     assert result.returncode == 0, result.stderr

@@ -100,7 +100,7 @@ def test_sources_that_disagree_on_one_date_are_shown(listed: Case) -> None:
 
 
 def _states(case: Case, person: int) -> list:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return list(person_statuses(conn, [person], None).values())
 
 

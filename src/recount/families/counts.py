@@ -103,7 +103,7 @@ class FamilyCounts:
 
 def family_counts(case: Case, event: str | None = None, as_of: str | None = None) -> FamilyCounts:
     until = as_of_date(as_of)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         links = load_links(conn)
         notes = _link_notes(links)
         links = [link for link in links if link.a != link.b]

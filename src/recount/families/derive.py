@@ -121,7 +121,7 @@ def derive_relations(
     case: Case, import_id: int | None = None, source: str | None = None, actor: str | None = None
 ) -> DeriveResult:
     """Derive relations from one import, a source's imports, or every import (idempotent)."""
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         import_ids = _imports(conn, import_id, source)
         result = DeriveResult(import_ids)
         writer = _Writer(conn, result, actor or default_actor_name())
@@ -142,7 +142,7 @@ def derive_relations(
 
 def states_relations(case: Case, import_id: int) -> bool:
     """Whether an import's rows carry household or parents' name columns (its first row's)."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         raw = conn.execute(
             select(records.c.raw)
             .where(records.c.import_id == import_id)

@@ -129,7 +129,7 @@ def add_relation(
 ) -> Relation:
     """``person`` KIND ``other``: "A parent B" means A is B's parent, "A child B" B is A's."""
     word = check(kind, RELATION_KINDS, "relation kind")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         first, second = anchor_record(conn, person), anchor_record(conn, other)
         if word == "child":
             word, first, second = "parent", second, first
@@ -174,7 +174,7 @@ def insert_relation(
 
 def list_relations(case: Case, person: str | None = None) -> list[Relation]:
     """Every relation, or those of one person (by id or SOURCE:ROW)."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         if person is None:
             ids = list(conn.execute(select(relations.c.id).order_by(relations.c.id)).scalars())
         else:

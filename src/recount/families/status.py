@@ -57,7 +57,7 @@ def add_status(
     """Record that ``person`` had ``status`` from ``date`` (any date an import accepts)."""
     word = check(status, STATUSES, "status")
     when = _date(date)
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         record_id = anchor_record(conn, person)
         person_id = persons_of(conn, [record_id])[record_id]
         source_row = get_source(conn, source) if source else None
@@ -135,7 +135,7 @@ class StatusHistory:
 
 
 def status_history(case: Case, person: str) -> StatusHistory:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         record_id = anchor_record(conn, person)
         person_id = persons_of(conn, [record_id])[record_id]
         recs = load_records(conn, [person_id]).get(person_id, [])
@@ -176,7 +176,7 @@ class StatusCounts:
 def status_counts(case: Case, event: str | None = None, as_of: str | None = None) -> StatusCounts:
     """Persons by their status as of a date ("still missing" = "missing" as of it)."""
     until = as_of_date(as_of)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         wanted = event_persons(conn, event) if event else None
         states = states_as_of(conn, wanted, until)
     grouped: dict[str, list[PersonState]] = defaultdict(list)
