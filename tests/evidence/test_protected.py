@@ -8,14 +8,14 @@ from pathlib import Path
 
 from recount.case.folder import Case
 from tests.conftest import run_cli
-from tests.evidence.helpers import sql, verify_json
+from tests.evidence.helpers import sql, stored_bytes, verify_json
 
 STATEMENT = "I saw the soldiers at the well. My name is Nigar Testimonyova.\n"
 
 
 def case_bytes(case: Case) -> bytes:
-    """Everything in the case folder, as someone who copied it would have it."""
-    return b"".join(p.read_bytes() for p in sorted(case.root.rglob("*")) if p.is_file())
+    """Everything the case keeps (folder and database), as someone who copied it would have it."""
+    return stored_bytes(case)
 
 
 def test_protected_item_needs_the_key(case: Case, tmp_path: Path) -> None:

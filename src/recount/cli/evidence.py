@@ -69,22 +69,18 @@ ItemArgument = Annotated[str, typer.Argument(help="Item number, or 8+ hex digits
 
 
 def _key(case: Case, key_file: Path | None, passphrase: bool, new: bool = False) -> Key | None:
-    from recount.evidence.keys import KeySource, resolve_key
+    from recount.evidence.keys import KeySource, key_for
 
     source = KeySource.from_options(
         key_file, passphrase, lambda: typer.prompt("Passphrase", hide_input=True, err=True)
     )
-    if not source.given:
-        return None
-    with case.writing() as conn:
-        return resolve_key(conn, source, allow_new=new)
+    return key_for(case, source, allow_new=new)
 
 
 def _actor(case: Case, name: str | None, sign_key: Path | None) -> Actor:
-    from recount.evidence.signing import resolve_actor
+    from recount.evidence.signing import actor_for
 
-    with case.engine.connect() as conn:
-        return resolve_actor(conn, name, sign_key)
+    return actor_for(case, name, sign_key)
 
 
 @contextmanager
@@ -102,8 +98,11 @@ def _file_progress() -> Iterator[Any]:
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("add", total=None, count="?", mb=0.0)
 
-        def advance(done: int, total: int, read: int) -> None:
-            progress.update(task, completed=done, total=total, count=f"{total:,}", mb=read / 1e6)
+        def advance(what: str, done: int, total: int | None) -> None:
+            if what == "files":
+                progress.update(task, completed=done, total=total, count=f"{total or 0:,}")
+            elif what == "bytes":
+                progress.update(task, mb=done / 1e6)
 
         yield advance
 
@@ -197,10 +196,10 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List the case's evidence items (protected items show nothing sealed)."""
-    from recount.evidence.items import list_items
+    from recount.evidence.items import items_of
 
-    with case_context() as case, case.engine.connect() as conn:
-        found = list_items(conn, source)
+    with case_context() as case:
+        found = items_of(case, source)
     if as_json:
         print_json(found)
         return
@@ -393,10 +392,9 @@ def verify(
         report = verify_case(case, key, head)
         recorded = record_verification(case, report, who) if who else 0
         if recorded:
-            from recount.evidence.custody import head as custody_head
+            from recount.evidence.custody import case_head
 
-            with case.engine.connect() as conn:
-                report.head = custody_head(conn)[1]  # the newest, after the verify entries
+            report.head = case_head(case)[1]  # the newest, after the verify entries
     if as_json:
         print_json({**report.to_dict(), "recorded": recorded})
     elif report.ok:
@@ -486,10 +484,10 @@ def signing_key(
     actor: Annotated[str, typer.Option(help="The actor who will sign with it.")],
 ) -> None:
     """Make an Ed25519 key pair: the private key to FILE, the public key into the case."""
-    from recount.evidence.signing import new_signing_key
+    from recount.evidence.signing import add_signing_key
 
-    with case_context() as case, case.writing() as conn:
-        public = new_signing_key(conn, actor, file)
+    with case_context() as case:
+        public = add_signing_key(case, actor, file)
     out.print(
         f"Wrote {actor!r}'s signing key to {file}; public key {public} is in the case. "
         f"From now on {actor!r}'s custody entries must be signed (--sign-key {file})."
@@ -510,7 +508,7 @@ def witness_add(
 ) -> None:
     """Register a witness: the pseudonym in the clear, the identity sealed with the key."""
     from recount.errors import KeyRequiredError
-    from recount.evidence.testimony import add_witness
+    from recount.evidence.testimony import register_witness
 
     with case_context() as case:
         key = _key(case, key_file, passphrase, new_key)
@@ -520,18 +518,17 @@ def witness_add(
             )
         who = _actor(case, actor, sign_key)
         identity = {"name": name, "contact": contact, "notes": notes}
-        with case.writing() as conn:
-            add_witness(conn, pseudonym, identity, key, who)
+        register_witness(case, pseudonym, identity, key, who)
     out.print(f"Registered witness {pseudonym}; the identity is sealed with key {key.key_id}.")
 
 
 @witness_app.command("list")
 def witness_list(as_json: JsonOption = False) -> None:
     """List witnesses by pseudonym (identities stay sealed)."""
-    from recount.evidence.testimony import list_witnesses
+    from recount.evidence.testimony import witnesses_of
 
-    with case_context() as case, case.engine.connect() as conn:
-        found = list_witnesses(conn)
+    with case_context() as case:
+        found = witnesses_of(case)
     if as_json:
         print_json([w.to_dict() for w in found])
         return
@@ -552,7 +549,7 @@ def witness_show(
 ) -> None:
     """Reveal a witness's identity (needs the key; logged in the witness's chain)."""
     from recount.errors import KeyRequiredError
-    from recount.evidence.testimony import reveal_identity
+    from recount.evidence.testimony import identity_of
 
     with case_context() as case:
         key = _key(case, key_file, passphrase)
@@ -561,8 +558,7 @@ def witness_show(
                 f"witness {pseudonym}'s identity is sealed: give --key-file or --passphrase"
             )
         who = _actor(case, actor, sign_key)
-        with case.writing() as conn:
-            identity = reveal_identity(conn, pseudonym, key, who)
+        identity = identity_of(case, pseudonym, key, who)
     if as_json:
         print_json({"pseudonym": pseudonym, **identity})
         return

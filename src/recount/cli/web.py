@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -57,12 +59,21 @@ def serve(
             "--passphrase", help="Also ask for (or read $RECOUNT_PASSPHRASE) a passphrase key."
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes serving requests (default: 2 for a case in PostgreSQL, "
+            "1 for a case in SQLite).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the case in a browser: persons, review, evidence, estimates, public view."""
     import uvicorn
 
-    from recount.evidence.keys import KeySource
-    from recount.web.app import WebSettings, create_app
+    from recount.evidence.keys import PASSPHRASE_ENV, KeySource, keys_for
+    from recount.security.users import list_users
+    from recount.web.app import SETTINGS_ENV, WebSettings
 
     sources = [KeySource(key_file=path) for path in key_file or []]
     if passphrase:
@@ -70,29 +81,40 @@ def serve(
             KeySource.from_options(None, True, lambda: typer.prompt("Passphrase", hide_input=True))
         )
     with case_context() as case:
-        root = case.root
-        from recount.security.users import list_users
-
+        root = case.root.resolve()
         if not list_users(case):
             raise UsageError(
                 "the case has no accounts yet: add one first with "
                 "`recount user add NAME --role admin`"
             )
+        keys_for(case, sources)  # a wrong key stops here, before any worker starts
+        count = workers or (2 if case.store.dialect == "postgresql" else 1)
     if not _loopback(host):
         err.print(
             f"Listening on {host}: other machines can reach this server. Put it behind "
             "TLS (a reverse proxy); its session cookies are sent over HTTPS only."
         )
-    application = create_app(WebSettings(root, sources))
-    out.print(f"Serving {root} on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(
-        application,
-        host=host,
-        port=port,
-        log_level="warning",
-        server_header=False,
-        proxy_headers=False,
-    )
+    # Every worker reads its settings (and a passphrase) from the environment it inherits.
+    jobs_dir = Path(tempfile.mkdtemp(prefix="recount-jobs-"))
+    os.environ[SETTINGS_ENV] = WebSettings(root, sources, jobs_dir=jobs_dir).to_json()
+    for source in sources:
+        if source.passphrase is not None:
+            os.environ[PASSPHRASE_ENV] = source.passphrase
+    plural = "s" if count > 1 else ""
+    out.print(f"Serving {root} on http://{host}:{port}/ ({count} worker{plural}; Ctrl+C to stop)")
+    try:
+        uvicorn.run(
+            "recount.web.app:app_from_environment",
+            factory=True,
+            workers=count,
+            host=host,
+            port=port,
+            log_level="warning",
+            server_header=False,
+            proxy_headers=False,
+        )
+    finally:
+        shutil.rmtree(jobs_dir, ignore_errors=True)
 
 
 def _password(prompt: bool) -> str:

@@ -27,7 +27,7 @@ def add_demo_evidence(
 ) -> list[AddedItem]:
     """Write the demo's files into ``folder`` and add them to ``case`` (linked to ``event``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         try:
             get_source(conn, DEMO_SOURCE)
             exists = True

@@ -28,7 +28,7 @@ from recount.store.tables import evidence_items
 
 
 def item_log(case: Case, ref: str) -> tuple[int, list[Entry]]:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         item_id = get_item(conn, ref)["id"]
         return item_id, custody.entries(conn, custody.item_subject(item_id))
 
@@ -66,7 +66,7 @@ def open_item(
     """Copy an item's original to ``output`` (verified on the way) and log the view."""
     if output.exists():
         raise DuplicateError(f"{output} already exists; choose another --output")
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         row = get_item(conn, ref)
     partial = output.with_name(output.name + ".partial")
     try:
@@ -212,7 +212,7 @@ def show_logged(case: Case, ref: str, key: Key | None, actor: Actor | None) -> d
     """Everything about an item; opening a protected item's sealed fields is logged as a view."""
     from recount.evidence.items import details
 
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         row = get_item(conn, ref)
         data = details(conn, row, key if row["sensitivity"] == "protected" else None)
     if row["sensitivity"] == "protected" and key is not None and actor is not None:

@@ -174,7 +174,7 @@ def _included(row: dict, include_protected: bool) -> bool:
 def _chosen(
     case: Case, refs: list[str] | None, include_protected: bool, key: Key | None
 ) -> list[dict]:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         if refs:
             rows = [dict(get_item(conn, ref)) for ref in refs]
         else:

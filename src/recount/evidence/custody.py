@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import Connection, func, insert, select
 
 from recount import __version__
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.evidence.signing import Actor
 from recount.store.tables import custody_log
@@ -193,3 +194,15 @@ def head(conn: Connection) -> tuple[int, str | None]:
         select(custody_log.c.entry_hash).order_by(custody_log.c.case_seq.desc()).limit(1)
     ).scalar()
     return count, last
+
+
+def case_head(case: Case) -> tuple[int, str | None]:
+    """``head`` on a reading of the case."""
+    with case.reading() as conn:
+        return head(conn)
+
+
+def subject_entries(case: Case, subject: str) -> list[Entry]:
+    """``entries`` of one subject on a reading of the case."""
+    with case.reading() as conn:
+        return entries(conn, subject)

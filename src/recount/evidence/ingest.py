@@ -14,11 +14,12 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.errors import InvalidValueError, KeyRequiredError, UsageError
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 BATCH_FILES = 128
 BATCH_BYTES = 256 << 20
 WORKERS = 6
-
-Progress = Callable[[int, int, int], None]  # files done, files in all, bytes read
 
 
 @dataclass
@@ -123,6 +122,8 @@ class Pending:
 def add_files(
     case: Case, paths: list[Path], options: AddOptions, progress: Progress | None = None
 ) -> AddResult:
+    """Add ``paths`` (files, or folders walked) as evidence; ``progress`` hears of ``files``
+    and ``bytes`` read as each batch is recorded."""
     started = time.perf_counter()
     if options.sensitivity not in SENSITIVITIES:
         raise InvalidValueError(
@@ -158,6 +159,7 @@ def add_files(
     }
     added: list[AddedItem] = []
     done = total_bytes = 0
+    all_bytes = sum(c.path.stat().st_size for c in candidates)
     # Files are read by a few threads: hashing, decoding and above all fsync release the GIL,
     # and concurrent fsyncs share the file system's journal commits. The next batch is read
     # while the current one is published.
@@ -175,7 +177,8 @@ def add_files(
             done += len(batch)
             total_bytes += sum(p.size for p in batch)
             if progress:
-                progress(done, len(candidates), total_bytes)
+                progress("files", done, len(candidates))
+                progress("bytes", total_bytes, all_bytes)
     seconds = time.perf_counter() - started
     log.info("evidence add: %d files, %d bytes in %.1fs", len(candidates), total_bytes, seconds)
     return AddResult(added, seconds, total_bytes)

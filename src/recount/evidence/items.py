@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
+from recount.case.folder import Case
 from recount.errors import KeyRequiredError, NotFoundError, WrongKeyError
 from recount.evidence.crypto import Key, open_sealed, unwrap
 from recount.store.tables import (
@@ -175,6 +176,12 @@ def list_items(conn: Connection, source: str | None = None) -> list[dict[str, An
     if source is not None:
         query = query.where(sources.c.slug == source)
     return [summary(row) for row in conn.execute(query).mappings()]
+
+
+def items_of(case: Case, source: str | None = None) -> list[dict[str, Any]]:
+    """``list_items`` on a reading of the case."""
+    with case.reading() as conn:
+        return list_items(conn, source)
 
 
 def details(conn: Connection, row: Mapping[str, Any], key: Key | None = None) -> dict[str, Any]:

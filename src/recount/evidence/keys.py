@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, select
 
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import UsageError, WrongKeyError
 from recount.evidence.crypto import Key, new_kdf, passphrase_key, read_key_file
@@ -97,3 +98,22 @@ def resolve_key(conn: Connection, source: KeySource, allow_new: bool = False) ->
         )
     )
     return key
+
+
+def key_for(case: Case, source: KeySource, allow_new: bool = False) -> Key | None:
+    """The key ``source`` gives, checked against the case; a new one is registered only when
+    ``allow_new`` (then in a write transaction of its own)."""
+    if not source.given:
+        return None
+    if allow_new:
+        with case.writing() as conn:
+            return resolve_key(conn, source, allow_new=True)
+    with case.reading() as conn:
+        return resolve_key(conn, source)
+
+
+def keys_for(case: Case, sources: list[KeySource]) -> dict[str, Key]:
+    """The keys of ``sources`` (each known to the case), by key id."""
+    with case.reading() as conn:
+        keys = [resolve_key(conn, source) for source in sources]
+    return {key.key_id: key for key in keys if key is not None}

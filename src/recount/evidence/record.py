@@ -89,7 +89,7 @@ class Recorder:
         self.source_id, self.source, self.actor = source_id, source, actor
         self.links, self.witness_id, self.witness, self.note = links, witness_id, witness, note
         self.near = NearIndex()
-        with case.engine.connect() as conn:
+        with case.reading() as conn:
             for row in conn.execute(
                 select(evidence_items.c.id, evidence_items.c.phash, evidence_items.c.sha256).where(
                     evidence_items.c.phash.is_not(None)
@@ -103,7 +103,7 @@ class Recorder:
             if area == "objects"
             else (evidence_derived, evidence_derived.c.sha256)
         )
-        with self.case.engine.connect() as conn:
+        with self.case.reading() as conn:
             return (
                 conn.execute(select(table.c.id).where(column == sha256).limit(1)).first()
                 is not None

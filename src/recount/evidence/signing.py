@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, insert, select
 
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import CustodyError, DuplicateError, InputFileError, InvalidValueError
 from recount.store.tables import custody_actors
@@ -114,3 +115,15 @@ def signature_valid(public_key: str, entry_hash: str, signature: str) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def actor_for(case: Case, name: str | None, sign_key: Path | None) -> Actor:
+    """``resolve_actor`` on a reading of the case."""
+    with case.reading() as conn:
+        return resolve_actor(conn, name, sign_key)
+
+
+def add_signing_key(case: Case, actor: str, path: Path) -> str:
+    """``new_signing_key`` in a write transaction of its own; the public key, hex."""
+    with case.writing() as conn:
+        return new_signing_key(conn, actor, path)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
+from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError, WrongKeyError
 from recount.evidence import custody
@@ -131,3 +132,24 @@ def reveal_identity(
     )
     assert isinstance(identity, dict)
     return identity
+
+
+def register_witness(
+    case: Case, pseudonym: str, identity: dict, key: Key, actor: Actor, note: str | None = None
+) -> Witness:
+    """``add_witness`` in a write transaction of its own."""
+    with case.writing() as conn:
+        return add_witness(conn, pseudonym, identity, key, actor, note)
+
+
+def witnesses_of(case: Case) -> list[Witness]:
+    with case.reading() as conn:
+        return list_witnesses(conn)
+
+
+def identity_of(
+    case: Case, pseudonym: str, key: Key, actor: Actor, note: str | None = None
+) -> dict:
+    """``reveal_identity`` in a write transaction of its own (the reading is logged)."""
+    with case.writing() as conn:
+        return reveal_identity(conn, pseudonym, key, actor, note)

@@ -15,12 +15,13 @@ import hashlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.errors import RecountError
 from recount.evidence import custody
@@ -32,11 +33,9 @@ from recount.evidence.links import item_links, sort_links
 from recount.evidence.signing import signature_valid
 from recount.evidence.store import AREAS, ObjectStore, hash_file
 from recount.evidence.testimony import snapshot as witness_snapshot
-from recount.store.tables import custody_actors, evidence_derived, witnesses
+from recount.store.tables import custody_actors, evidence_derived, evidence_items, witnesses
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -81,9 +80,9 @@ def verify_case(
     started = time.perf_counter()
     store = ObjectStore(case.evidence_dir)
     report = VerifyReport()
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         report.recovered = store.recover(lambda area, sha: _referenced(conn, area, sha))
-        rows = conn.execute(item_query().order_by("id")).mappings().all()
+        rows = conn.execute(item_query().order_by(evidence_items.c.id)).mappings().all()
         entries = custody.entries(conn)
         report.entries, report.head = len(entries), entries[-1].entry_hash if entries else None
         chains: dict[str, list[Entry]] = defaultdict(list)
@@ -93,7 +92,9 @@ def verify_case(
         recorded = {subject: _replay(es) for subject, es in chains.items()}
         findings += _check_rows(conn, rows, recorded)
         findings += _check_witnesses(conn, chains, recorded)
-        derived_rows = conn.execute(select(evidence_derived)).mappings().all()
+        derived_rows = (
+            conn.execute(select(evidence_derived).order_by(evidence_derived.c.id)).mappings().all()
+        )
     findings += _check_objects(store, rows, recorded, key, report, progress)
     findings += _check_derived(store, derived_rows, report)
     findings += _check_extra(store, rows, recorded, derived_rows)
@@ -114,8 +115,6 @@ def verify_case(
 
 
 def _referenced(conn: Connection, area: str, sha: str) -> bool:
-    from recount.store.tables import evidence_items
-
     table, column = (
         (evidence_items, evidence_items.c.stored_sha256)
         if area == "objects"
@@ -270,7 +269,10 @@ def _check_witnesses(
     conn: Connection, chains: dict[str, list[Entry]], recorded: dict[str, _Recorded]
 ) -> list[Finding]:
     findings = []
-    rows = {r["pseudonym"]: r for r in conn.execute(select(witnesses)).mappings()}
+    rows = {
+        r["pseudonym"]: r
+        for r in conn.execute(select(witnesses).order_by(witnesses.c.pseudonym)).mappings()
+    }
     for pseudonym, row in rows.items():
         chain = recorded.get(custody.witness_subject(pseudonym))
         actual = witness_snapshot(dict(row))
@@ -346,7 +348,7 @@ def _check_objects(
         elif key is not None and row["sensitivity"] == "protected" and row["key_id"] == key.key_id:
             findings += _check_plaintext(path, row, key, report)
         if progress:
-            progress(done, len(rows))
+            progress("files", done, len(rows))
     return findings
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import Connection, delete, insert, or_, select
 
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.errors import NotFoundError
+from recount.errors import InvalidValueError, NotFoundError
 from recount.evidence.items import item_query, summary
 from recount.linkage.review import labels_query
 from recount.security import audit
+from recount.security.roles import Reader, require
 from recount.store.tables import (
     events,
     evidence_items,
@@ -72,7 +73,7 @@ def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str,
         .where(records.c.person_id == person_id)
         .order_by(records.c.id)
     )
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
         lineage = [
             dict(r)
@@ -177,34 +178,72 @@ def _evidence(conn: Any, person_id: int, ids: list[int]) -> list[dict[str, Any]]
     return [summary(row) for row in conn.execute(query).mappings()]
 
 
+def person_file_for(case: Case, reader: Reader, person_id: int) -> dict[str, Any]:
+    """A person's file as ``reader`` may see it: raw rows only with ``records.raw``, and every
+    such view in the audit log."""
+    with_raw = reader.can("records.raw")
+    data = person_file(case, person_id, with_raw=with_raw)
+    if with_raw:
+        audit.record(
+            case,
+            reader.actor_name,
+            reader.role_name,
+            "view.record_raw",
+            f"person:{person_id}",
+            {"records": [r["id"] for r in data["records"]]},
+        )
+    return data
+
+
+def publish_person(
+    case: Case, reader: Reader, person_id: int, chosen: list[int] | None, publishable: bool
+) -> int:
+    """Mark a person's records publishable (all of them unless ``chosen``), or take the mark
+    back; never another person's records. Audited."""
+    require(reader.role, "publish")
+    with case.writing() as conn:
+        own = list(
+            conn.execute(
+                select(records.c.id).where(records.c.person_id == person_id).order_by(records.c.id)
+            ).scalars()
+        )
+        if not own:
+            raise NotFoundError(f"no person {person_id} in this case")
+        if chosen and set(chosen) - set(own):
+            raise InvalidValueError(
+                f"records {sorted(set(chosen) - set(own))} are not person {person_id}'s"
+            )
+        return _mark(conn, list(chosen or own), publishable, reader.actor_name, reader.role_name)
+
+
 def set_publishable(
     case: Case, record_ids: list[int], publishable: bool, actor: str, role: str
 ) -> int:
     """Mark records publishable in the public view, or take the mark back; audited."""
     with case.writing() as conn:
-        known = set(
-            conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars()
-        )
-        missing = sorted(set(record_ids) - known)
-        if missing:
-            raise NotFoundError(f"no record {missing[0]} in this case")
+        return _mark(conn, record_ids, publishable, actor, role)
+
+
+def _mark(conn: Connection, record_ids: list[int], publishable: bool, actor: str, role: str) -> int:
+    known = set(conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars())
+    missing = sorted(set(record_ids) - known)
+    if missing:
+        raise NotFoundError(f"no record {missing[0]} in this case")
+    conn.execute(delete(publishable_records).where(publishable_records.c.record_id.in_(record_ids)))
+    if publishable and record_ids:
         conn.execute(
-            delete(publishable_records).where(publishable_records.c.record_id.in_(record_ids))
+            insert(publishable_records),
+            [
+                {"record_id": rid, "marked_by": actor, "marked_at": utc_now()}
+                for rid in sorted(known)
+            ],
         )
-        if publishable and record_ids:
-            conn.execute(
-                insert(publishable_records),
-                [
-                    {"record_id": rid, "marked_by": actor, "marked_at": utc_now()}
-                    for rid in sorted(known)
-                ],
-            )
-        audit.append(
-            conn,
-            actor,
-            role,
-            "publish" if publishable else "unpublish",
-            f"records:{','.join(map(str, sorted(known)))}",
-            {},
-        )
+    audit.append(
+        conn,
+        actor,
+        role,
+        "publish" if publishable else "unpublish",
+        f"records:{','.join(map(str, sorted(known)))}",
+        {},
+    )
     return len(known)

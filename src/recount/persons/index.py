@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from recount.case.folder import Case
 from recount.names.keys import name_key
 from recount.names.transliterate import to_ascii, words
+from recount.store.dialect import insert_new
 from recount.store.tables import name_tokens, records
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,11 @@ def query_terms(text: str) -> list[tuple[str, str]]:
 
 
 def ensure_index(case: Case) -> int:
-    """Index the records not indexed yet; return how many were added."""
+    """Index the records not indexed yet; return how many were added. Safe to call from several
+    processes at once (each web worker does at start): the write lock lets one index at a time,
+    and the next finds nothing left to do."""
     added = 0
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         done = (
             conn.execute(
                 select(func.max(name_tokens.c.record_id)).where(name_tokens.c.token == MARK)
@@ -63,7 +66,7 @@ def ensure_index(case: Case) -> int:
                 for rid, *names in batch
                 for t in (tokens_of(*names) | {MARK})
             ]
-            conn.execute(insert(name_tokens).prefix_with("OR IGNORE"), rows)
+            insert_new(conn, name_tokens, rows, keys=("token", "record_id"))
             done = batch[-1][0]
             added += len(batch)
     if added:

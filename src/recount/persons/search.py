@@ -9,15 +9,15 @@ a time, ordered by person id, each with a summary drawn from all of its records.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select
 
 from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.persons.index import query_terms
+from recount.store.dialect import starts_with
 from recount.store.tables import (
     FATES,
     events,
@@ -25,6 +25,7 @@ from recount.store.tables import (
     publishable_records,
     records,
     sources,
+    status_changes,
 )
 
 # Groups a list can be filtered by, as conditions on a record's sex and age.
@@ -51,10 +52,7 @@ class PersonFilter:
         found: list[ColumnElement] = []
         for key_token, ascii_token in query_terms(self.q):
             matching = select(name_tokens.c.record_id).where(
-                or_(
-                    name_tokens.c.token == key_token,
-                    name_tokens.c.token.between(ascii_token, ascii_token + "\uffff"),
-                )
+                or_(name_tokens.c.token == key_token, starts_with(name_tokens.c.token, ascii_token))
             )
             found.append(records.c.id.in_(matching))
         if self.q.strip() and not found:
@@ -98,45 +96,43 @@ def search_persons(
 ) -> PersonPage:
     page = max(page, 1)
     conditions = where.conditions()
-    if where.status:
-        conditions.append(_with_status(case, where.status))
-    ids_query = (
-        select(records.c.person_id)
-        .where(*conditions)
-        .group_by(records.c.person_id)
-        .order_by(records.c.person_id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    count_query = select(func.count(func.distinct(records.c.person_id))).where(*conditions)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
+        if where.status:
+            conditions.append(_with_status(conn, where.status))
+        ids_query = (
+            select(records.c.person_id)
+            .where(*conditions)
+            .group_by(records.c.person_id)
+            .order_by(records.c.person_id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        count_query = select(func.count(func.distinct(records.c.person_id))).where(*conditions)
         total = conn.execute(count_query).scalar_one()
         ids = list(conn.execute(ids_query).scalars())
         found = person_summaries(conn, ids)
     return PersonPage(total, page, max(1, -(-total // per_page)), found)
 
 
-def _with_status(case: Case, status: str) -> ColumnElement:
+def _with_status(conn: Connection, status: str) -> ColumnElement:
     """Records of persons whose status now is ``status``: the candidates are the persons with a
     change to it or a record with that fate; their status is then worked out in full."""
     from recount.families.status_state import states_as_of
-    from recount.store.tables import status_changes
     from recount.vocabulary import STATUSES, check
 
     word = check(status, STATUSES, "status")
-    with case.engine.connect() as conn:
-        changed = (
-            select(records.c.person_id)
-            .join(status_changes, status_changes.c.record_id == records.c.id)
-            .where(status_changes.c.status == word)
-        )
-        stated = select(records.c.person_id).where(records.c.fate == word)
-        candidates = set(conn.execute(changed.union(stated)).scalars())
-        states = states_as_of(conn, candidates, None)
+    changed = (
+        select(records.c.person_id)
+        .join(status_changes, status_changes.c.record_id == records.c.id)
+        .where(status_changes.c.status == word)
+    )
+    stated = select(records.c.person_id).where(records.c.fate == word)
+    candidates = set(conn.execute(changed.union(stated)).scalars())
+    states = states_as_of(conn, candidates, None)
     matching = sorted(pid for pid, state in states.items() if state.status == word)
-    # One JSON parameter, not one per id: SQLite caps the parameters of a statement.
+    # The ids as literals, not one parameter each: SQLite caps the parameters of a statement.
     return records.c.person_id.in_(
-        select(column("value")).select_from(func.json_each(json.dumps(matching)))
+        bindparam("status_ids", matching, expanding=True, literal_execute=True)
     )
 
 

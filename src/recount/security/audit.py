@@ -90,7 +90,7 @@ def entries(
         query = query.where(audit_log.c.action == action)
     if actor:
         query = query.where(audit_log.c.actor == actor)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
     for row in rows:
         row["details"] = json.loads(row["details"])
@@ -98,14 +98,14 @@ def entries(
 
 
 def count(case: Case) -> int:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
 
 
 def verify_log(case: Case) -> list[str]:
     """Problems found in the chain (empty: intact)."""
     problems, prev = [], GENESIS
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         for row in conn.execute(select(audit_log).order_by(audit_log.c.id)):
             if row.prev_hash != prev:
                 problems.append(f"entry {row.id}: does not follow the entry before it")

@@ -13,6 +13,7 @@ that is not public).
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,6 +29,14 @@ PAGE = 100
 
 def public_enabled(case: Case) -> bool:
     return bool(case.settings.get("public", {}).get("enabled", False))
+
+
+def public_enabled_now(case: Case) -> bool:
+    """Whether the public view is on, from ``recount.toml`` as it is now: a running server
+    (every worker of it) follows `recount public on|off` without a restart."""
+    path = case.root / SETTINGS_FILE
+    settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    return bool(settings.get("public", {}).get("enabled", False))
 
 
 def set_public_enabled(case: Case, enabled: bool) -> None:
@@ -61,7 +70,7 @@ def _published_rows(
 ) -> tuple[int, list[dict[str, Any]]]:
     published = select(publishable_records.c.record_id)
     base = select(records.c.person_id).where(records.c.id.in_(published))
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         total = conn.execute(
             select(func.count(func.distinct(records.c.person_id))).where(
                 records.c.id.in_(published)

@@ -17,6 +17,8 @@ A view of a protected or restricted value is written to the audit log (``audit.A
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from recount.errors import ForbiddenError, LoginRequiredError
 
 ROLES = ("admin", "analyst", "reviewer", "viewer")
@@ -74,3 +76,22 @@ def require(role: str | None, permission: str) -> None:
 
 def permissions_of(role: str | None) -> list[str]:
     return [p for p in PERMISSIONS if allowed(role, p)]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is asking: a logged-in account's name and role, or the public (both None)."""
+
+    name: str | None
+    role: str | None
+
+    def can(self, permission: str) -> bool:
+        return allowed(self.role, permission)
+
+    @property
+    def actor_name(self) -> str:
+        return self.name or "-"
+
+    @property
+    def role_name(self) -> str:
+        return self.role or "-"

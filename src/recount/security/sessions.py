@@ -35,7 +35,7 @@ def start_session(case: Case, user: User, now: datetime | None = None) -> tuple[
     """A new session for ``user``: the cookie token (shown once) and the session."""
     now = now or datetime.now(UTC)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         conn.execute(
             insert(web_sessions).values(
                 token_sha256=_digest(token),
@@ -55,7 +55,7 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
         return None
     now = now or datetime.now(UTC)
     key = _digest(token)
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         row = conn.execute(select(web_sessions).where(web_sessions.c.token_sha256 == key)).first()
         idle_limit = (now - timedelta(minutes=IDLE_MINUTES)).isoformat()
         if row is None or row.expires_at <= now.isoformat() or row.last_seen_at <= idle_limit:
@@ -65,7 +65,7 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
         return None
     # Only written once a minute: a page's many requests need not each write to the case.
     if row.last_seen_at < (now - timedelta(minutes=1)).isoformat():
-        with case.engine.begin() as conn:
+        with case.writing() as conn:
             conn.execute(
                 update(web_sessions)
                 .where(web_sessions.c.token_sha256 == key)
@@ -76,7 +76,7 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
 
 def end_session(case: Case, token: str | None) -> None:
     if token:
-        with case.engine.begin() as conn:
+        with case.writing() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.token_sha256 == _digest(token)))
 
 

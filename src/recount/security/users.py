@@ -80,7 +80,7 @@ def user_by_id(conn: Connection, user_id: int) -> User | None:
 
 
 def list_users(case: Case) -> list[User]:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
 
 

@@ -2,11 +2,17 @@
 
 The app holds the case open for its lifetime; every request reads it through the core
 functions (``recount.persons``, ``recount.linkage``, ``recount.evidence`` ...), never SQL.
+
+``recount serve`` may run several worker processes (uvicorn spawns each and calls
+:func:`app_from_environment` in it). Nothing a request needs lives in one worker's memory:
+sessions and the audit log are in the case's database, jobs in a folder the workers share.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,8 +23,9 @@ from fastapi.staticfiles import StaticFiles
 
 from recount import __version__
 from recount.case.folder import Case, open_case
+from recount.errors import UsageError
 from recount.evidence.crypto import Key
-from recount.evidence.keys import KeySource, resolve_key
+from recount.evidence.keys import PASSPHRASE_ENV, KeySource, keys_for
 from recount.persons.index import ensure_index
 from recount.web import errors, templating
 from recount.web.jobs import Jobs
@@ -36,11 +43,46 @@ CSP = (
 )
 
 
+# The settings of `recount serve`, for its worker processes (JSON; never a passphrase, which
+# a worker reads from $RECOUNT_PASSPHRASE as any recount command does).
+SETTINGS_ENV = "RECOUNT_SERVE_SETTINGS"
+
+
 @dataclass
 class WebSettings:
     case_path: Path
     keys: list[KeySource] = field(default_factory=list)
     secure_cookies: bool = True  # False only for plain HTTP tests; `serve` always sets it
+    jobs_dir: Path | None = None  # shared by a server's workers; None: a folder of the app's own
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "case_path": str(self.case_path),
+                "key_files": [str(k.key_file) for k in self.keys if k.key_file is not None],
+                "passphrase": any(k.passphrase is not None for k in self.keys),
+                "secure_cookies": self.secure_cookies,
+                "jobs_dir": str(self.jobs_dir) if self.jobs_dir else None,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> WebSettings:
+        data = json.loads(text)
+        keys = [KeySource(key_file=Path(path)) for path in data["key_files"]]
+        if data["passphrase"]:
+            if not os.environ.get(PASSPHRASE_ENV):
+                raise UsageError(f"the server was started with a passphrase: set ${PASSPHRASE_ENV}")
+            keys.append(KeySource(passphrase=os.environ[PASSPHRASE_ENV]))
+        jobs_dir = Path(data["jobs_dir"]) if data["jobs_dir"] else None
+        return cls(Path(data["case_path"]), keys, bool(data["secure_cookies"]), jobs_dir)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker of `recount serve`, from the settings it left in the environment."""
+    if SETTINGS_ENV not in os.environ:
+        raise UsageError(f"${SETTINGS_ENV} is not set: start the server with `recount serve`")
+    return create_app(WebSettings.from_json(os.environ[SETTINGS_ENV]))
 
 
 @dataclass
@@ -53,10 +95,9 @@ class AppState:
 
 def create_app(settings: WebSettings) -> FastAPI:
     case = open_case(settings.case_path)
-    with case.engine.begin() as conn:
-        keys = [resolve_key(conn, source) for source in settings.keys]
+    keys = keys_for(case, settings.keys)
     ensure_index(case)
-    jobs = Jobs(case)
+    jobs = Jobs(settings.jobs_dir)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -72,7 +113,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
     )
-    app.state.recount = AppState(case, {k.key_id: k for k in keys if k is not None}, settings, jobs)
+    app.state.recount = AppState(case, keys, settings, jobs)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
 

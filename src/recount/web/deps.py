@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 
 from recount.case.folder import Case
 from recount.errors import ForbiddenError
-from recount.security.roles import allowed, require
+from recount.security.roles import Reader, require
 from recount.security.sessions import Session, csrf_matches, find_session
 
 COOKIE = "recount_session"
@@ -22,13 +22,10 @@ CSRF_FIELD = "csrf"
 
 
 @dataclass(frozen=True)
-class Viewer:
-    name: str | None  # None: the anonymous public
-    role: str | None
-    csrf: str | None
+class Viewer(Reader):
+    """The reader of a request (None, None: the anonymous public) and their session's CSRF token."""
 
-    def can(self, permission: str) -> bool:
-        return allowed(self.role, permission)
+    csrf: str | None
 
 
 PUBLIC_VIEWER = Viewer(None, None, None)

@@ -12,13 +12,10 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from recount.case.sources import list_sources
-from recount.errors import InvalidValueError
 from recount.events.event import list_events
 from recount.linkage.explain import explain_person
-from recount.persons.detail import person_file, set_publishable
-from recount.persons.search import GROUPS, PersonFilter, search_persons
-from recount.security import audit
-from recount.store.tables import FATES
+from recount.persons.detail import person_file_for, publish_person
+from recount.persons.search import FATES, GROUPS, PersonFilter, search_persons
 from recount.vocabulary import STATUSES
 from recount.web.deps import Viewer, case_of, need
 from recount.web.templating import page
@@ -103,30 +100,8 @@ def api_persons(
     return found.to_dict()
 
 
-def _own_records(data: dict[str, Any], chosen: list[int] | None) -> list[int]:
-    """The records to mark: all of the person's by default; never another person's."""
-    own = [r["id"] for r in data["records"]]
-    if chosen and set(chosen) - set(own):
-        raise InvalidValueError(
-            f"records {sorted(set(chosen) - set(own))} are not person {data['person_id']}'s"
-        )
-    return list(chosen or own)
-
-
 def _person(request: Request, viewer: Viewer, person_id: int) -> dict[str, Any]:
-    case = case_of(request)
-    with_raw = viewer.can("records.raw")
-    data = person_file(case, person_id, with_raw=with_raw)
-    if with_raw:
-        audit.record(
-            case,
-            viewer.name or "-",
-            viewer.role or "-",
-            "view.record_raw",
-            f"person:{person_id}",
-            {"records": [r["id"] for r in data["records"]]},
-        )
-    return data
+    return person_file_for(case_of(request), viewer, person_id)
 
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -159,11 +134,7 @@ def person_publish(
     records: Annotated[list[int] | None, Form()] = None,
     publishable: Annotated[str, Form()] = "yes",
 ) -> Response:
-    data = person_file(case_of(request), person_id)
-    chosen = _own_records(data, records)
-    set_publishable(
-        case_of(request), chosen, publishable == "yes", viewer.name or "-", viewer.role or "-"
-    )
+    publish_person(case_of(request), viewer, person_id, records, publishable == "yes")
     return RedirectResponse(f"/persons/{person_id}", status_code=303)
 
 
@@ -171,13 +142,8 @@ def person_publish(
 def api_person_publish(
     request: Request, viewer: Publisher, person_id: int, body: dict[str, Any]
 ) -> dict[str, Any]:
-    data = person_file(case_of(request), person_id)
-    chosen = _own_records(data, [int(r) for r in body.get("records") or []])
-    count = set_publishable(
-        case_of(request),
-        chosen,
-        bool(body.get("publishable", True)),
-        viewer.name or "-",
-        viewer.role or "-",
+    chosen = [int(r) for r in body.get("records") or []]
+    count = publish_person(
+        case_of(request), viewer, person_id, chosen, bool(body.get("publishable", True))
     )
     return {"person_id": person_id, "records": count}

@@ -6,15 +6,18 @@ running server. Only ``recount.security.public``'s whitelisted values reach thes
 
 from __future__ import annotations
 
-import tomllib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from recount.case.folder import SETTINGS_FILE
 from recount.errors import NotFoundError
-from recount.security.public import public_events, public_person, public_persons
+from recount.security.public import (
+    public_enabled_now,
+    public_events,
+    public_person,
+    public_persons,
+)
 from recount.web.deps import PUBLIC_VIEWER, case_of
 from recount.web.templating import page
 
@@ -22,9 +25,7 @@ router = APIRouter()
 
 
 def _check_enabled(request: Request) -> None:
-    case = case_of(request)
-    settings = tomllib.loads((case.root / SETTINGS_FILE).read_text(encoding="utf-8"))
-    if not settings.get("public", {}).get("enabled", False):
+    if not public_enabled_now(case_of(request)):
         # Not found rather than forbidden: a disabled memorial does not announce itself.
         raise NotFoundError("there is no such page")
 
