@@ -84,7 +84,7 @@ def test_figures_become_proposed_claims_traced_to_an_evidence_item(
     claims = list_claims(events_case)
     assert [c.status for c in claims] == ["proposed", "proposed"]
     assert {c.evidence_item_id for c in claims} == {result.evidence_item_id}
-    with events_case.engine.connect() as conn:
+    with events_case.reading() as conn:
         item = (
             conn.execute(
                 select(evidence_items).where(evidence_items.c.id == result.evidence_item_id)
@@ -180,6 +180,6 @@ def test_a_bad_figure_or_name_saves_nothing(events_case: Case, text_file: Path) 
         save_found(events_case, text_file, bad, "registry", None, "analyst")
     with pytest.raises(NotFoundError, match="unknown source"):
         save_found(events_case, text_file, FOUND, "gazette", None, "analyst")
-    with events_case.engine.connect() as conn:
+    with events_case.reading() as conn:
         assert conn.execute(select(evidence_items.c.id)).first() is None
     assert list_claims(events_case) == []

@@ -111,7 +111,7 @@ def test_rejected_claims_leave_the_table_and_the_estimate_shows_with_its_id(
     figures_case: Case,
 ) -> None:
     review_claim(figures_case, 1, "rejected", "reviewer")
-    with figures_case.engine.begin() as conn:
+    with figures_case.writing() as conn:
         conn.execute(
             insert(estimates).values(
                 created_at="2026-01-01T00:00:00Z",

@@ -80,7 +80,7 @@ class EventFigures:
 
 def event_figures(case: Case, event: str, as_of: str | None = None) -> EventFigures:
     """The figures table of one event (``as_of`` any date; None: everything the case knows)."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         found = get_event(conn, event)
         everything = list_events(case)
         ids = {found.id, *_descendants(found.id, everything)}

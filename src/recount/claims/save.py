@@ -85,7 +85,7 @@ def save_found(
 ) -> SaveResult:
     """Store ``found`` (extracted from ``path``) as proposed claims by ``source``."""
     actor = actor or default_actor_name()
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         get_source(conn, source)
         preferred = get_event(conn, event) if event else None
     candidates = list_events(case)
@@ -104,7 +104,7 @@ def save_found(
     if item_id is None:
         raise NotFoundError(f"{path}: the evidence store did not return an item")
     result = SaveResult(evidence_item_id=item_id)
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         for item, (chosen, why) in zip(found, planned, strict=True):
             if _already_saved(conn, item_id, item):
                 result.already += 1
@@ -116,7 +116,7 @@ def save_found(
             if why:
                 result.not_attached[claim_id] = why
     if result.saved:
-        with case.engine.connect() as conn:
+        with case.reading() as conn:
             who = resolve_actor(conn, actor, None)
         annotate(
             case,

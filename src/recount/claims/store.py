@@ -90,7 +90,7 @@ def add_claim(case: Case, new: NewClaim) -> Claim:
             "a claim needs a source (--source) or whom it is attributed to "
             "(--attributed-to): recount never states a figure unattributed"
         )
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         claim_id = insert_claim(conn, new, "accepted")
         return get_claim(conn, claim_id)
 
@@ -100,7 +100,7 @@ def review_claim(
 ) -> Claim:
     """Accept or reject a claim (or put it back to proposed), recording who and when."""
     status = check(status, CLAIM_STATUSES, "claim status")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         get_claim(conn, claim_id)
         values = dict(status=status, reviewed_by=reviewer, reviewed_at=utc_now())
         if note:
@@ -152,6 +152,12 @@ def get_claim(conn: Connection, claim_id: int) -> Claim:
     return _claim(dict(row))
 
 
+def show_claim(case: Case, claim_id: int) -> Claim:
+    """One claim, read on its own (``recount claims show``)."""
+    with case.reading() as conn:
+        return get_claim(conn, claim_id)
+
+
 def list_claims(
     case: Case,
     event: str | None = None,
@@ -161,7 +167,7 @@ def list_claims(
 ) -> list[Claim]:
     """Claims in a stable order: by event, kind, group, then as they were recorded."""
     query = _query()
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         if event is not None:
             query = query.where(claims.c.event_id == get_event(conn, event).id)
         if source is not None:
@@ -170,7 +176,13 @@ def list_claims(
             query = query.where(claims.c.status == check(status, CLAIM_STATUSES, "status"))
         if kind is not None:
             query = query.where(claims.c.kind == check_kind(kind))
-        query = query.order_by(events.c.slug, claims.c.kind, claims.c.group_name, claims.c.id)
+        # NULLS FIRST spelled out: SQLite's default, not PostgreSQL's (unattached claims first).
+        query = query.order_by(
+            events.c.slug.nulls_first(),
+            claims.c.kind,
+            claims.c.group_name.nulls_first(),
+            claims.c.id,
+        )
         return [_claim(dict(row)) for row in conn.execute(query).mappings()]
 
 

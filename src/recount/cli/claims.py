@@ -125,10 +125,10 @@ def claims_show(
     as_json: JsonOption = False,
 ) -> None:
     """One claim with its quote, evidence item and review."""
-    from recount.claims.store import get_claim
+    from recount.claims.store import show_claim
 
-    with case_context() as case, case.engine.connect() as conn:
-        claim = get_claim(conn, claim_id)
+    with case_context() as case:
+        claim = show_claim(case, claim_id)
     if as_json:
         print_json(claim.to_dict())
         return
