@@ -41,7 +41,7 @@ def add_source(case: Case, slug: str, name: str, kind: str) -> Source:
         raise InvalidValueError(f"source kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
     if not name.strip():
         raise InvalidValueError("a source needs a name (--name)")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         if conn.execute(select(sources.c.id).where(sources.c.slug == slug)).first():
             raise DuplicateError(f"source {slug!r} already exists; see `recount source list`")
         created = utc_now()
@@ -68,7 +68,7 @@ def list_sources(case: Case) -> list[Source]:
         .outerjoin(record_counts, record_counts.c.source_id == sources.c.id)
         .order_by(sources.c.slug)
     )
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         return [Source(*row) for row in conn.execute(query)]
 
 

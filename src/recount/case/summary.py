@@ -54,7 +54,7 @@ def summarise(case: Case) -> CaseSummary:
         .join(sources, sources.c.id == imports.c.source_id)
         .order_by(imports.c.id)
     )
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         counts = [
             conn.execute(select(func.count()).select_from(records)).scalar_one(),
             # Persons that have records now: ids merged away by linkage stay reserved.
