@@ -372,6 +372,7 @@ import recount.cli.web  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
 
+import recount.cli.store  # noqa: E402, F401
 
 def main() -> None:
     """Run the CLI; Typer itself reports usage errors (exit 2)."""
