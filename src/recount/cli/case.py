@@ -368,11 +368,10 @@ import recount.cli.events  # noqa: E402
 import recount.cli.evidence  # noqa: E402
 import recount.cli.families  # noqa: E402
 import recount.cli.linkage  # noqa: E402
+import recount.cli.store  # noqa: E402, F401
 import recount.cli.web  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
-
-import recount.cli.store  # noqa: E402, F401
 
 def main() -> None:
     """Run the CLI; Typer itself reports usage errors (exit 2)."""
