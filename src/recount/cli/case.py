@@ -373,6 +373,7 @@ import recount.cli.web  # noqa: E402, F401
 
 # --- entry point ---------------------------------------------------------------------------
 
+
 def main() -> None:
     """Run the CLI; Typer itself reports usage errors (exit 2)."""
     try:
