@@ -1,6 +1,7 @@
 """One small linked case for all web tests: four simulated lists (one in Cyrillic), evidence
 of every sensitivity, a sealed witness, an account per role, publishable records, and the
-public view on. Built once per test session (linking takes a few seconds)."""
+public view on. Built once per test session and engine (linking takes a few seconds): every
+web test runs on a case in SQLite and on one in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from recount.security.roles import ROLES
 from recount.security.users import add_user
 from recount.simulate.simulation import simulate, write_simulation
 from recount.web.app import WebSettings, create_app
+from tests.conftest import ENGINES
 
 PASSWORD = "correct horse battery"
 EVENT = "vendara-1994"
@@ -47,10 +49,10 @@ class WebCase:
     unpublished_names: list[str] = field(default_factory=list)
 
 
-def _build(root: Path) -> WebCase:
+def _build(root: Path, database: str | None) -> WebCase:
     sim = simulate(size=400, seed=7)
     files = write_simulation(sim, root / "lists")
-    case = init_case(root / "case", name="Web test case (fictional)")
+    case = init_case(root / "case", name="Web test case (fictional)", database=database)
     try:
         add_event(
             case,
@@ -165,9 +167,17 @@ def _two_linked_persons(case: Case) -> tuple[int, int]:
     return linked[0], linked[1]
 
 
-@pytest.fixture(scope="session")
-def web_case(tmp_path_factory: pytest.TempPathFactory) -> WebCase:
-    return _build(tmp_path_factory.mktemp("web"))
+@pytest.fixture(scope="session", params=ENGINES)
+def web_case(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebCase]:
+    if request.param == "sqlite":
+        yield _build(tmp_path_factory.mktemp("web-sqlite"), None)
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database("web")
+    yield _build(tmp_path_factory.mktemp("web-postgresql"), server.url(name))
+    server.drop_database(name)
 
 
 @pytest.fixture(scope="session")

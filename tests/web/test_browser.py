@@ -21,6 +21,8 @@ from recount.linkage.review_queue import queue
 from recount.persons.detail import person_file
 from tests.web.conftest import PASSWORD, WebCase
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",

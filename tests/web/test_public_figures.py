@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from recount.case.folder import open_case
 from recount.claims.model import make_figure
 from recount.claims.store import NewClaim, insert_claim
+from recount.store.tables import events
 from tests.web.conftest import WebCase
 
 
 def test_public_events_show_accepted_figures_with_who_says_them(
     client: TestClient, web_case: WebCase
 ) -> None:
-    with open_case(web_case.root) as case, case.engine.begin() as conn:
-        event = conn.exec_driver_sql("SELECT slug FROM events LIMIT 1").scalar()
+    with open_case(web_case.root) as case, case.writing() as conn:
+        event = conn.execute(select(events.c.slug).order_by(events.c.id).limit(1)).scalar()
         for figure, status, who in (
             (make_figure("at least", 1234), "accepted", "the centre"),
             (make_figure("exact", 98765), "proposed", None),

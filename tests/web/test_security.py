@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from fastapi.testclient import TestClient
 
 from recount.case.folder import open_case
 from recount.security import audit
 from recount.security.users import MAX_FAILURES, add_user, change_user
 from recount.web.app import WebSettings, create_app
+from tests.evidence.helpers import sql
 from tests.web.conftest import PASSWORD, WebCase, login
 
 
@@ -77,10 +76,8 @@ def test_session_cookie_is_secure_httponly_strict_and_logout_ends_it(web_case: W
         assert "secure" in header.lower()
         token = client.cookies.get("recount_session")
         assert token
-        connection = sqlite3.connect(web_case.root / "recount.db")
-        stored = [r[0] for r in connection.execute("SELECT token_sha256 FROM web_sessions")]
-        connection.close()
-        assert token not in stored  # only its hash is kept
+        stored = [r[0] for r in sql(web_case.root, "SELECT token_sha256 FROM web_sessions")]
+        assert stored and token not in stored  # only its hash is kept
         csrf = client.get("/").text.split('"X-CSRF-Token": "')[1].split('"')[0]
         client.post("/logout", data={"csrf": csrf})
         client.cookies.set("recount_session", token)
@@ -101,17 +98,13 @@ def test_login_cookie_flags(client: TestClient) -> None:
 def test_audit_log_is_a_hash_chain(web_case: WebCase) -> None:
     with open_case(web_case.root) as case:
         assert audit.count(case) > 0 and audit.verify_log(case) == []
-    connection = sqlite3.connect(web_case.root / "recount.db")
-    original = connection.execute("SELECT actor FROM audit_log WHERE id = 2").fetchone()[0]
-    connection.execute("UPDATE audit_log SET actor = 'someone else' WHERE id = 2")
-    connection.commit()
+    (original,) = sql(web_case.root, "SELECT actor FROM audit_log WHERE id = 2")[0]
+    sql(web_case.root, "UPDATE audit_log SET actor = 'someone else' WHERE id = 2")
     try:
         with open_case(web_case.root) as case:
             assert any("entry 2" in p for p in audit.verify_log(case))
     finally:
-        connection.execute("UPDATE audit_log SET actor = ? WHERE id = 2", (original,))
-        connection.commit()
-        connection.close()
+        sql(web_case.root, "UPDATE audit_log SET actor = ? WHERE id = 2", original)
 
 
 def test_errors_are_one_clear_shape_never_a_traceback(client: TestClient) -> None:
