@@ -187,11 +187,6 @@ print("SCRIPT-RESULT", result.observed, result.estimate)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LCMCR still runs its chains in spawned worker processes, which re-run an unguarded "
-    "script; remove this mark once estimation runs the chains in-process",
-)
 def test_a_script_without_a_main_guard_runs_once(tmp_path: Path, database_url: str | None) -> None:
     registry, ngo = _lists(tmp_path / "lists")
     script = tmp_path / "session.py"
