@@ -16,11 +16,13 @@ from __future__ import annotations
 import csv
 import logging
 import shutil
+import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from recount.case.folder import SETTINGS_FILE, Case, init_case, is_case
+from recount._typing import Progress
+from recount.case.folder import SETTINGS_FILE, Case, init_case, is_case, store_location
 from recount.case.sources import add_source
 from recount.case.summary import CaseSummary, summarise
 from recount.demo.evidence_items import add_demo_evidence
@@ -37,6 +39,8 @@ from recount.linkage.evaluate import PairwiseAccuracy, pairwise_accuracy
 from recount.linkage.run import link_case
 from recount.simulate.population import EVENT_DAYS, EVENT_START, SYNTHETIC_NOTE
 from recount.simulate.simulation import simulate, write_simulation
+from recount.store import schema
+from recount.store.engine import SQLITE, StoreLocation, make_engine, parse_database_url
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +70,14 @@ def run_demo(
     path: Path,
     seed: int = 1992,
     size: int = 2000,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     step: Callable[[str], None] | None = None,
     database: str | None = None,
 ) -> DemoResult:
     """Build the demo case in ``path`` (its tables in ``database`` if given, a PostgreSQL URL);
-    an earlier demo case there is replaced."""
-    _clear(path)
+    an earlier demo case there is replaced. ``progress`` counts the rows imported so far
+    across the four lists."""
+    clear_earlier_demo(path, database)
     sim = simulate(size=size, seed=seed)
     case = init_case(
         path,
@@ -101,7 +106,7 @@ def run_demo(
                 files.lists[spec.slug],
                 mapping_path=files.mappings.get(spec.slug),
                 event=EVENT_SLUG,
-                progress=(lambda n, base=done: progress(base + n)) if progress else None,
+                progress=_offset(progress, done),
             )
             done += result.imported
             results.append(result)
@@ -155,12 +160,28 @@ def linkage_accuracy(case: Case, truth_file: Path) -> PairwiseAccuracy:
     return pairwise_accuracy(predicted, truth)
 
 
-def _clear(path: Path) -> None:
-    """Remove an earlier demo case at ``path``; refuse to touch anything else."""
+def _offset(progress: Progress | None, base: int) -> Progress | None:
+    """``progress`` for one list, counting on from the rows of the lists imported before it."""
+    if progress is None:
+        return None
+    return lambda what, done, _total: progress(what, base + done, None)
+
+
+def clear_earlier_demo(path: Path, database: str | None) -> None:
+    """Remove an earlier demo case at ``path``; refuse to touch anything else.
+
+    The tables of an earlier demo stored in PostgreSQL are dropped only when it is stored in
+    the very database this run is given: a folder's settings never lead recount to drop tables
+    in a database the user did not name."""
     if not path.exists():
         return
-    if is_case(path) and "[demo]" in (path / SETTINGS_FILE).read_text(encoding="utf-8"):
+    settings = _demo_settings(path)
+    if settings is not None:
         log.info("replacing the earlier demo case in %s", path)
+        location = store_location(path, settings)
+        same = database is not None and location == parse_database_url(database)
+        if location.dialect != SQLITE and same:
+            _drop_tables(location)
         shutil.rmtree(path)
         return
     if path.is_dir() and not any(path.iterdir()):
@@ -169,6 +190,25 @@ def _clear(path: Path) -> None:
         f"{path} exists and is not an earlier demo case; choose another "
         "folder for the demo (recount demo PATH)"
     )
+
+
+def _demo_settings(path: Path) -> dict | None:
+    """The settings of the case in ``path`` if it is a synthetic demo case, else None."""
+    if not is_case(path):
+        return None
+    try:
+        settings = tomllib.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return settings if settings.get("demo", {}).get("synthetic") is True else None
+
+
+def _drop_tables(location: StoreLocation) -> None:
+    engine = make_engine(location)
+    try:
+        schema.drop_case_tables(engine, location.label)
+    finally:
+        engine.dispose()
 
 
 def _next_steps(path: Path, lists: Path) -> list[str]:

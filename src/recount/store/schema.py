@@ -133,3 +133,24 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     finally:
         source.close()
     return target
+
+
+def drop_case_tables(engine: Engine, label: str) -> None:
+    """Drop the tables of the recount case stored in ``engine``'s database, in one transaction
+    holding the case's write lock, so that a new case can be made there (the demo run again
+    into the same database). A database holding any table that is not recount's is refused and
+    left as it was."""
+    from recount.store.tables import metadata
+    from recount.store.transactions import writing
+
+    check_ours(engine, label)
+    foreign = set(table_names(engine)) - set(metadata.tables) - {"alembic_version"}
+    if foreign:
+        raise ForeignDatabaseError(
+            f"{label}: the database holds tables that are not recount's "
+            f"({', '.join(sorted(foreign)[:5])}); nothing was dropped"
+        )
+    with writing(engine) as connection:
+        metadata.drop_all(connection)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    log.info("dropped the case tables in %s", label)
