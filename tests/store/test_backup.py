@@ -63,8 +63,10 @@ def db_file(case: Case) -> str:
 def test_a_restored_backup_is_the_same_case(case: Case, tmp_path: Path, restore_url: str | None):
     fill(case, tmp_path)
     expected = state(case)
-    result = backup_case(case, tmp_path / "backup")
+    steps: list[tuple[str, int, int | None]] = []
+    result = backup_case(case, tmp_path / "backup", lambda *step: steps.append(step))
     backup = tmp_path / "backup"
+    assert steps[-1] == ("files", len(steps), len(steps)) and len(steps) >= 4
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     files = tree(backup)
     assert files.pop("manifest.json") == result["manifest_sha256"]

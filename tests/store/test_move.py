@@ -71,7 +71,9 @@ def kept_files(root: Path) -> list[str]:
 def test_a_moved_case_holds_every_row_and_verifies(sqlite_case: Case, target: str) -> None:
     root = sqlite_case.root
     expected = state(sqlite_case)
-    result = move_case(sqlite_case, target)
+    steps: list[tuple[str, int, int | None]] = []
+    result = move_case(sqlite_case, target, lambda *step: steps.append(step))
+    assert ("rows of sources", 1, None) in steps and ("rows of events", 2, None) in steps
     assert result["to"] == target and result["rows"] == sum(d.rows for d in expected[0].values())
     assert result["tables"] == {n: d.to_dict() for n, d in expected[0].items()}
     assert result["evidence"]["ok"] and result["evidence"]["items"] == 2
