@@ -4,6 +4,7 @@ restore that leaves nothing behind when it fails."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -270,6 +271,24 @@ def test_backup_into_a_folder_that_is_not_empty(case: Case, tmp_path: Path) -> N
     assert backup_case(case, tmp_path / "empty")["files"] >= 2
     with pytest.raises(UsageError, match="inside the case"):
         backup_case(case, case.root / "backup")
+
+
+def test_what_a_killed_backup_or_restore_left_is_removed_by_the_next(
+    case: Case, tmp_path: Path, restore_url: str | None
+) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = [
+        tmp_path / f".backup.partial-{dead.pid}-0a1b",
+        tmp_path / f".restored.restoring-{dead.pid}-2c3d",
+    ]
+    mine = tmp_path / f".backup.partial-{os.getpid()}-4e5f"  # a live process's: kept
+    for folder in [*left, mine]:
+        folder.mkdir()
+        (folder / "half.db").write_bytes(b"half")
+    backup_case(case, tmp_path / "backup")
+    restore_case(tmp_path / "backup", tmp_path / "restored", restore_url)
+    assert leftovers(tmp_path) == [mine.name]
 
 
 def test_a_postgresql_backup_needs_a_database_to_restore_into(case: Case, tmp_path: Path) -> None:

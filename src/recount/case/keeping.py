@@ -136,9 +136,26 @@ def new_folder(path: Path, allow_empty: bool = False) -> None:
 
 
 def sibling(path: Path, tag: str) -> Path:
-    """A hidden folder name beside ``path``, to be written and then renamed to ``path``."""
+    """A hidden folder name beside ``path``, to be written and then renamed to ``path``.
+
+    What a killed process left under such a name before is removed first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path.parent / f".{path.name}.{tag}-{os.getpid()}-{secrets.token_hex(4)}"
+    prefix = f".{path.name}.{tag}-"
+    for stale in path.parent.iterdir():
+        pid = stale.name[len(prefix) :].split("-")[0] if stale.name.startswith(prefix) else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return path.parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
 
 
 def write_json(path: Path, data: dict) -> None:
