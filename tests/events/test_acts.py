@@ -83,6 +83,11 @@ def test_actors_are_created_once_and_reused_by_name(case: Case) -> None:
     with pytest.raises(InvalidValueError, match="say whether it is a person or a group"):
         add_act(case, "town", "killing", "1", [Perpetrator("Unit 7")])
     assert _count(case, acts) == 2 and _count(case, actors) == 1
+    # Beyond ASCII too, the same on both engines.
+    add_act(case, "town", "killing", "1", [Perpetrator("Əliyev Brigade", "group")])
+    third = add_act(case, "town", "injury", "1", [Perpetrator("əLIYEV brigade")])
+    assert third.perpetrators[0]["name"] == "Əliyev Brigade"
+    assert _count(case, actors) == 2
 
 
 @pytest.mark.parametrize(

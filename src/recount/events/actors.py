@@ -39,9 +39,8 @@ def actor_for(conn: Connection, name: str, kind: str | None) -> Actor:
     if not clean:
         raise InvalidValueError("a perpetrator needs a name (--perpetrator)")
     wanted = check(kind, ACTOR_KINDS, "perpetrator kind") if kind else None
-    row = conn.execute(select(actors).where(func.lower(actors.c.name) == clean.lower())).first()
-    if row is not None:
-        found = Actor(*row)
+    found = _named(conn, clean)
+    if found is not None:
         if wanted and wanted != found.kind:
             raise InvalidValueError(f"{found.name!r} is recorded as a {found.kind}, not a {wanted}")
         return found
@@ -54,6 +53,17 @@ def actor_for(conn: Connection, name: str, kind: str | None) -> Actor:
         insert(actors).values(name=clean, kind=wanted, created_at=created)
     ).inserted_primary_key[0]
     return Actor(new_id, clean, wanted, None, created)
+
+
+def _named(conn: Connection, name: str) -> Actor | None:
+    """The actor whose name is ``name`` ignoring case. Compared here, not in SQL: SQLite's
+    lower() folds only ASCII, PostgreSQL's every script, and the case must not depend on its
+    engine to know that "Əliyev" and "ƏLIYEV" are one actor. A case names few actors."""
+    wanted = name.casefold()
+    for row in conn.execute(select(actors).order_by(actors.c.id)):
+        if row.name.casefold() == wanted:
+            return Actor(*row)
+    return None
 
 
 def list_actors(case: Case) -> list[Actor]:
