@@ -42,13 +42,8 @@ from pathlib import Path
 import numba
 import numpy as np
 
-from recount.estimate.lcmcr import (
-    WARM_UP,
-    LcmcrSettings,
-    make_jobs,
-    run_chain,
-    warm_up_kernels,
-)
+from recount.estimate.lcmcr import LcmcrSettings
+from recount.estimate.lcmcr_chains import WARM_UP, make_jobs, run_chain, warm_up_kernels
 from recount.estimate.table import from_csv
 from reference_lcmcr import reference_available, run_reference
 
@@ -75,8 +70,8 @@ REFERENCE = {  # median, 2.5%, 97.5% of the reference runs (README of shared/dat
     "colombia_20_lists": (2_068, 1_396, 3_062),
 }
 COMPILE_SNIPPET = (
-    "import time; t = time.perf_counter(); from recount.estimate import lcmcr; "
-    "t1 = time.perf_counter(); lcmcr.warm_up_kernels(); "
+    "import time; t = time.perf_counter(); from recount.estimate import lcmcr_chains; "
+    "t1 = time.perf_counter(); lcmcr_chains.warm_up_kernels(); "
     "print(t1 - t, time.perf_counter() - t1)"
 )
 

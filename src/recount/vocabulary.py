@@ -83,6 +83,9 @@ CLAIM_KINDS = ("killed", "injured", "detained", "missing", "displaced", "orphane
 QUALIFIERS = ("exact", "at least", "over", "about", "up to", "fewer than", "range")
 CLAIM_STATUSES = ("proposed", "accepted", "rejected")
 
+# Multiple systems estimation methods (``recount estimate --method``); the first is the default.
+ESTIMATION_METHODS = ("lcmcr", "loglinear", "dga", "chao")
+
 
 def check(value: str, allowed: tuple[str, ...], what: str) -> str:
     """``value`` normalised (case, spaces, ``_``/``-`` for space) if it is one of ``allowed``."""

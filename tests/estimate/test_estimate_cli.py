@@ -1,28 +1,42 @@
 """`recount estimate` as a user runs it: on a linked case and on a counts file, in a child process.
 
-The case is the demo's (four simulated lists of a fictional event, linked); dga keeps these
-tests fast because its posterior is exact. LCMCR's own numbers are tested in test_lcmcr.py.
+The case is the demo's (four simulated lists of a fictional event, linked), once on each engine;
+dga keeps these tests fast because its posterior is exact. LCMCR's own numbers are tested in
+test_lcmcr.py.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, update
 
-from tests.conftest import MSE_DATA, run_cli
+from recount.case.folder import open_case
+from recount.store.tables import estimates
+from tests.conftest import ENGINES, MSE_DATA, init_args, run_cli
 
 CONTRACT = {"method", "observed", "estimate", "interval", "seed", "draws"}
 
 
-@pytest.fixture(scope="module")
-def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_case(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The demo case, built once per engine for the tests of this module."""
+    server, database = None, None
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        database = server.create_database()
     target = tmp_path_factory.mktemp("estimate") / "demo"
-    result = run_cli("demo", str(target), "--size", "800", timeout=300)
+    url = server.url(database) if server and database else None
+    result = run_cli("demo", str(target), "--size", "800", *init_args(url), timeout=300)
     assert result.returncode == 0, result.stderr
-    return target
+    yield target
+    if server and database:
+        server.drop_database(database)
 
 
 def estimate_json(*args: str, case: Path | None = None, cwd: Path | None = None) -> dict:
@@ -31,9 +45,9 @@ def estimate_json(*args: str, case: Path | None = None, cwd: Path | None = None)
     return json.loads(result.stdout)
 
 
-def stored_count(case: Path) -> int:
-    with sqlite3.connect(case / "recount.db") as connection:
-        return connection.execute("SELECT count(*) FROM estimates").fetchone()[0]
+def stored_count(root: Path) -> int:
+    with open_case(root) as case, case.reading() as conn:
+        return conn.execute(select(func.count()).select_from(estimates)).scalar_one()
 
 
 def test_counts_file_without_a_case_follows_the_json_contract(tmp_path: Path) -> None:
@@ -65,16 +79,11 @@ def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: P
 
 def test_a_tampered_stored_result_is_not_reproduced(demo_case: Path) -> None:
     data = estimate_json("--method", "dga", "--seed", "5", case=demo_case)
-    with sqlite3.connect(demo_case / "recount.db") as connection:
-        stored = json.loads(
-            connection.execute(
-                "SELECT result FROM estimates WHERE id = ?", (data["id"],)
-            ).fetchone()[0]
-        )
+    with open_case(demo_case) as case, case.writing() as conn:
+        row = estimates.c.id == data["id"]
+        stored = json.loads(conn.execute(select(estimates.c.result).where(row)).scalar_one())
         stored["estimate"] += 100
-        connection.execute(
-            "UPDATE estimates SET result = ? WHERE id = ?", (json.dumps(stored), data["id"])
-        )
+        conn.execute(update(estimates).where(row).values(result=json.dumps(stored)))
     result = run_cli("estimate", "--rerun", str(data["id"]), case=demo_case)
     assert result.returncode == 1
     assert "Not identical" in result.stdout and "estimate" in result.stdout

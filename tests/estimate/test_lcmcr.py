@@ -50,7 +50,9 @@ from numba import njit
 from scipy import special, stats
 
 from recount.errors import InvalidValueError
+from recount.estimate import _lcmcr_discrete as discrete
 from recount.estimate import _lcmcr_kernels as kernels
+from recount.estimate import _lcmcr_random as rnd
 from recount.estimate.diagnostics import ess_quantile, mcse_mean, mcse_quantile
 from recount.estimate.lcmcr import (
     LcmcrSettings,
@@ -335,27 +337,27 @@ def test_same_seed_same_draws_other_seed_other_draws() -> None:
     assert not np.array_equal(first, other)
 
 
-def test_draws_do_not_depend_on_the_number_of_worker_processes() -> None:
+def test_draws_do_not_depend_on_the_number_of_worker_threads() -> None:
     table = from_csv(MSE_DATA / "spina_bifida_dga.csv")
-    seen: list[tuple[int, int]] = []
-    parallel = estimate_lcmcr(table, SHORT, progress=lambda d, t: seen.append((d, t)), workers=2)
+    seen: list[tuple[str, int, int | None]] = []
+    parallel = estimate_lcmcr(table, SHORT, progress=lambda *step: seen.append(step), workers=2)
     serial = estimate_lcmcr(table, SHORT, workers=1)
     assert np.array_equal(parallel.draws, serial.draws)
     total = 2 * (500 + 300 + 50 * 3)
-    assert seen[-1] == (total, total)
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == ("sweeps", total, total)
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
 
 
-def test_progress_in_process() -> None:
-    seen: list[tuple[int, int]] = []
+def test_progress_in_the_calling_thread() -> None:
+    seen: list[tuple[str, int, int | None]] = []
     estimate_lcmcr(
         from_csv(MSE_DATA / "spina_bifida_dga.csv"),
         SHORT,
-        progress=lambda d, t: seen.append((d, t)),
+        progress=lambda *step: seen.append(step),
         workers=1,
     )
-    assert seen[-1] == (1900, 1900)
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == ("sweeps", 1900, 1900)
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
 
 
 def test_cap_warning_rule() -> None:
@@ -435,8 +437,8 @@ def test_bad_tables_are_refused(table: CaptureTable, message: str) -> None:
 
 @njit
 def _uniforms(state, size):
-    s = kernels.data_pointer(state)
-    return np.array([kernels.uniform(s) for _ in range(size)])
+    s = rnd.data_pointer(state)
+    return np.array([rnd.uniform(s) for _ in range(size)])
 
 
 def _draws(state: np.ndarray, kind: int, a: float, b: float, size: int) -> np.ndarray:
@@ -445,23 +447,23 @@ def _draws(state: np.ndarray, kind: int, a: float, b: float, size: int) -> np.nd
 
 @njit
 def _draws_jit(state, kind, a, b, size):
-    s = kernels.data_pointer(state)
+    s = rnd.data_pointer(state)
     out = np.empty(size)
     for i in range(size):
         if kind == 0:
-            out[i] = kernels.binomial(s, np.int64(a), b)
+            out[i] = discrete.binomial(s, np.int64(a), b)
         elif kind == 1:
-            out[i] = kernels.gamma(s, a)
+            out[i] = rnd.gamma(s, a)
         elif kind == 2:
-            out[i] = kernels.gamma_int(s, np.int64(a))
+            out[i] = rnd.gamma_int(s, np.int64(a))
         elif kind == 3:
-            out[i] = kernels.normal(s)
+            out[i] = rnd.normal(s)
         elif kind == 4:
-            out[i] = kernels.poisson(s, a)
+            out[i] = discrete.poisson(s, a)
         elif kind == 5:
             out[i] = kernels.sample_n0(s, np.int64(a), 20 * np.int64(a), b, 1.0 - b)
         else:
-            out[i] = kernels.log_gamma(s, a)
+            out[i] = rnd.log_gamma(s, a)
     return out
 
 

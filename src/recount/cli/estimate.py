@@ -11,25 +11,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from recount.case.folder import Case
+from recount._typing import Progress
 from recount.cli.base import JsonOption, app, case_context, err, out, print_json, state
-from recount.estimate.result import Estimate
-from recount.estimate.run import EstimateReport
-from recount.estimate.stored import Rerun, StoredEstimate, save_charts
+from recount.estimate.methods import DEFAULT_METHOD, DEFAULT_SEED, METHODS
 
+if TYPE_CHECKING:
+    from recount.case.folder import Case
+    from recount.estimate.result import Estimate
+    from recount.estimate.run import EstimateReport
+    from recount.estimate.stored import Rerun, StoredEstimate
 
-class Method(StrEnum):
-    lcmcr = "lcmcr"
-    loglinear = "loglinear"
-    dga = "dga"
-    chao = "chao"
+# The methods as typer wants them, an enum, made from the one list of them.
+Method = StrEnum("Method", {name: name for name in METHODS})
+DEFAULT = Method(DEFAULT_METHOD)
 
 
 def _split(text: str | None) -> tuple[str, ...]:
@@ -47,12 +47,12 @@ def estimate(
             "(with --counts: the file's stratum columns)."
         ),
     ] = None,
-    method: Annotated[Method, typer.Option(help="The estimation method.")] = Method.lcmcr,
+    method: Annotated[Method, typer.Option(help="The estimation method.")] = DEFAULT,
     counts: Annotated[
         Path | None,
         typer.Option(help="A CSV of capture histories (0/1 per list and count) instead of a case."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 19481210,
+    seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = DEFAULT_SEED,
     classes: Annotated[
         int | None, typer.Option(help="lcmcr: latent classes K (default min(2^lists - 1, 15)).")
     ] = None,
@@ -87,7 +87,7 @@ def estimate(
 ) -> None:
     """Estimate how many people no list recorded (multiple systems estimation)."""
     from recount.estimate.run import EstimateRequest
-    from recount.estimate.stored import run_estimate
+    from recount.estimate.stored import run_estimate, save_charts
 
     if show is not None or rerun is not None or history:
         _estimate_history(show, rerun, history, as_json)
@@ -128,9 +128,9 @@ def estimate(
 @contextmanager
 def _optional_case(counts_only: bool) -> Iterator[Case | None]:
     """The case; with a counts file, the case only if one is there (the estimate is kept)."""
-    from recount.case.folder import resolve_path
+    from recount.case.folder import is_case, resolve_path
 
-    if counts_only and not (resolve_path(state.case_path) / "recount.db").exists():
+    if counts_only and not is_case(resolve_path(state.case_path)):
         yield None
         return
     with case_context() as case:
@@ -163,11 +163,14 @@ def _estimate_history(show: int | None, rerun: int | None, history: bool, as_jso
 
 
 @contextmanager
-def sampling_progress(err: Console) -> Iterator[Any]:
+def sampling_progress(err: Console) -> Iterator[Progress | None]:
     """A bar per stratum or clustering, on standard error, for a person at a terminal."""
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, TaskID, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bars
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(bar_width=None),
@@ -175,9 +178,9 @@ def sampling_progress(err: Console) -> Iterator[Any]:
         TimeRemainingColumn(),
     )
     tasks: dict[str, TaskID] = {}
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Bars(*columns, console=err, transient=True) as progress:
 
-        def update(label: str, done: int, total: int) -> None:
+        def update(label: str, done: int, total: int | None) -> None:
             if label not in tasks:
                 tasks[label] = progress.add_task(f"estimating {label}", total=total)
             progress.update(tasks[label], completed=done, total=total)

@@ -22,9 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
-from recount.case.folder import Case
 from recount.errors import InvalidValueError, NotFoundError
 from recount.estimate.table import CaptureTable, from_memberships
 from recount.store.tables import events, records, sources
@@ -54,7 +53,7 @@ class PersonLists:
 
 
 def person_lists(
-    case: Case,
+    conn: Connection,
     event: str | None = None,
     lists: Sequence[str] | None = None,
     person_of: dict[int, int] | None = None,
@@ -65,29 +64,29 @@ def person_lists(
     order (default: every source with records, in slug order); ``person_of`` maps record id →
     person id to use instead of the stored persons (a clustering at another threshold).
     """
-    with case.engine.connect() as conn:
-        event_id = _event_id(conn, event)
-        query = (
-            select(
-                records.c.id,
-                records.c.person_id,
-                sources.c.slug,
-                records.c.sex,
-                records.c.age_low,
-                records.c.age_high,
-                records.c.birth_year_low,
-                records.c.birth_year_high,
-                records.c.date_low,
-                records.c.place,
-                records.c.fate,
-                events.c.slug.label("event"),
-            )
-            .join(sources, sources.c.id == records.c.source_id)
-            .outerjoin(events, events.c.id == records.c.event_id)
+    event_id = _event_id(conn, event)
+    query = (
+        select(
+            records.c.id,
+            records.c.person_id,
+            sources.c.slug,
+            records.c.sex,
+            records.c.age_low,
+            records.c.age_high,
+            records.c.birth_year_low,
+            records.c.birth_year_high,
+            records.c.date_low,
+            records.c.place,
+            records.c.fate,
+            events.c.slug.label("event"),
         )
-        if event_id is not None:
-            query = query.where(records.c.event_id == event_id)
-        rows = conn.execute(query).mappings().all()
+        .join(sources, sources.c.id == records.c.source_id)
+        .outerjoin(events, events.c.id == records.c.event_id)
+        .order_by(records.c.id)
+    )
+    if event_id is not None:
+        query = query.where(records.c.event_id == event_id)
+    rows = conn.execute(query).mappings().all()
     available = sorted({row["slug"] for row in rows})
     chosen = tuple(lists) if lists else tuple(available)
     unknown = [name for name in chosen if name not in available]
@@ -109,7 +108,7 @@ def person_lists(
     return result
 
 
-def _event_id(conn: Any, event: str | None) -> int | None:
+def _event_id(conn: Connection, event: str | None) -> int | None:
     if event is None:
         return None
     found = conn.execute(select(events.c.id).where(events.c.slug == event)).scalar()

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from recount._typing import Progress
 from recount.errors import InvalidValueError
-from recount.estimate.result import Estimate
-from recount.estimate.table import CaptureTable
+from recount.vocabulary import ESTIMATION_METHODS
 
-METHODS = ("lcmcr", "loglinear", "dga", "chao")
-DEFAULT_METHOD = "lcmcr"
+if TYPE_CHECKING:
+    from recount.estimate.result import Estimate
+    from recount.estimate.table import CaptureTable
+
+METHODS = ESTIMATION_METHODS
+DEFAULT_METHOD = METHODS[0]
 DEFAULT_SEED = 19481210  # HRDAG's seed in its published LCMCR runs
 
-Progress = Callable[[int, int], None]
-Estimator = Callable[[CaptureTable], Estimate]
+Estimator = Callable[["CaptureTable"], "Estimate"]
 
 
 def settings_class(method: str) -> type | None:
@@ -63,7 +66,11 @@ def make_settings(method: str, options: dict[str, Any], seed: int) -> Any:
 def estimator(
     method: str, options: dict[str, Any], seed: int, progress: Progress | None = None
 ) -> Estimator:
-    """A function estimating one table with ``method`` and these settings."""
+    """A function estimating one table with ``method`` and these settings.
+
+    Each method's module (and what it imports: statsmodels, SciPy, Numba) is imported here, when
+    the method is asked for, so that running one method never pays for loading the others.
+    """
     settings = make_settings(method, options, seed)
     if method == "lcmcr":
         from recount.estimate.lcmcr import estimate_lcmcr
@@ -83,7 +90,7 @@ def estimator(
 
 
 def lower_bounds(table: CaptureTable) -> dict[str, float]:
-    """Chao's lower bounds, printed beside every estimate."""
+    """Chao's lower bounds, printed beside every estimate (NumPy only: cheap to import)."""
     from recount.estimate.chao import lower_bounds as chao_bounds
 
     return chao_bounds(table)

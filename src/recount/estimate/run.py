@@ -15,14 +15,16 @@ Chao's lower bounds for the whole table are reported beside every estimate.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Connection, select
 
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.estimate import methods
@@ -30,11 +32,9 @@ from recount.estimate.from_case import check_strata_fields, person_lists
 from recount.estimate.result import Estimate, summarise_draws
 from recount.estimate.strata import StratumResult, estimate_strata
 from recount.estimate.table import CaptureTable, from_pattern_counts, read_counts
+from recount.store.tables import linkage_runs
 
 log = logging.getLogger(__name__)
-
-# (what is being estimated, sweeps or steps done, total): for a front's progress bar.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -151,43 +151,47 @@ class EstimateReport:
 def gather_inputs(case: Case | None, request: EstimateRequest) -> Inputs:
     """Capture tables for the request, from a counts file or from the case's persons."""
     if request.counts_file is not None:
-        from recount.ingest.importer import file_sha256
-
         path = Path(request.counts_file)
         tables = read_counts(path, request.strata)
         if request.lists:
             tables = {key: t.select(request.lists) for key, t in tables.items()}
-        return Inputs([Clustering(None, tables)], counts_sha256=file_sha256(path))
+        with path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        return Inputs([Clustering(None, tables)], counts_sha256=sha256)
     if case is None:
         raise InvalidValueError("no case and no --counts file: give one or the other")
     check_strata_fields(request.strata)
-    run_id, match_threshold = _newest_linkage(case)
+    with case.reading() as conn:  # every clustering from one state of the case
+        return _case_inputs(conn, request)
+
+
+def _case_inputs(conn: Connection, request: EstimateRequest) -> Inputs:
+    run_id, match_threshold = _newest_linkage(conn)
     if not request.linkage_thresholds:
-        people = person_lists(case, request.event, request.lists)
+        people = person_lists(conn, request.event, request.lists)
         return Inputs([Clustering(None, people.tables(request.strata))], match_threshold, run_id)
-    from recount.linkage.run import persons_at_threshold
+    if match_threshold is None:
+        raise InvalidValueError(
+            "--linkage-thresholds needs a linked case: run `recount link` first"
+        )
+    from recount.linkage.derive import persons_at
 
     thresholds = sorted(set(request.linkage_thresholds) | {match_threshold})
     clusterings = []
     for threshold in thresholds:
         people = person_lists(
-            case, request.event, request.lists, person_of=persons_at_threshold(case, threshold)
+            conn, request.event, request.lists, person_of=persons_at(conn, threshold)
         )
         clusterings.append(Clustering(threshold, people.tables(request.strata)))
     return Inputs(clusterings, match_threshold, run_id)
 
 
-def _newest_linkage(case: Case) -> tuple[int | None, float | None]:
-    from sqlalchemy import select
-
-    from recount.store.tables import linkage_runs
-
-    with case.engine.connect() as conn:
-        row = conn.execute(
-            select(linkage_runs.c.id, linkage_runs.c.match_threshold)
-            .order_by(linkage_runs.c.id.desc())
-            .limit(1)
-        ).first()
+def _newest_linkage(conn: Connection) -> tuple[int | None, float | None]:
+    row = conn.execute(
+        select(linkage_runs.c.id, linkage_runs.c.match_threshold)
+        .order_by(linkage_runs.c.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         log.warning("the case has not been linked: every record counts as its own person")
         return None, None
@@ -237,7 +241,7 @@ def _estimate_clustering(
 ) -> tuple[Estimate, list[StratumResult]]:
     def make(stratum: str) -> methods.Estimator:
         what = ", ".join(part for part in (label, stratum) if part) or "all"
-        step = (lambda done, total: progress(what, done, total)) if progress else None
+        step = (lambda _unit, done, total: progress(what, done, total)) if progress else None
         return methods.estimator(request.method, request.options, request.seed, step)
 
     if not request.strata:

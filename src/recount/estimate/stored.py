@@ -18,19 +18,13 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from recount import __version__
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.estimate.chart import posterior_spec, save_chart
 from recount.estimate.result import dumps
-from recount.estimate.run import (
-    EstimateReport,
-    EstimateRequest,
-    Inputs,
-    Progress,
-    compute,
-    gather_inputs,
-)
+from recount.estimate.run import EstimateReport, EstimateRequest, Inputs, compute, gather_inputs
 from recount.store.tables import estimates, events
 
 CHART_FORMATS = ("png", "svg")
@@ -68,7 +62,7 @@ def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
     created_at = utc_now()
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         event_id = None
         if report.request.event is not None:
             event_id = conn.execute(
@@ -114,7 +108,7 @@ class StoredEstimate:
 
 
 def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         row = conn.execute(select(estimates).where(estimates.c.id == estimate_id)).first()
     if row is None:
         raise NotFoundError(f"no estimate {estimate_id} in this case")
@@ -158,7 +152,7 @@ def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = Non
 
 def list_estimates(case: Case) -> list[dict[str, Any]]:
     """Stored estimates, newest first, as one summary line each."""
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         rows = conn.execute(select(estimates).order_by(estimates.c.id.desc())).all()
     summaries = []
     for row in rows:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from recount.errors import InvalidValueError, NotFoundError
+from recount.estimate.methods import DEFAULT_METHOD, METHODS
 from recount.estimate.run import EstimateRequest
 from recount.estimate.stored import chart_paths, list_estimates, load_estimate, run_estimate
 from recount.events.event import list_events
@@ -22,7 +23,6 @@ Reader = Annotated[Viewer, need("estimates.read")]
 Estimator = Annotated[Viewer, need("estimate.run")]
 Linker = Annotated[Viewer, need("linkage.run")]
 CaseReader = Annotated[Viewer, need("case.read")]
-METHODS = ("lcmcr", "loglinear", "dga", "chao")
 
 
 @router.get("/estimates", response_class=HTMLResponse, include_in_schema=False)
@@ -99,7 +99,7 @@ def _start_link(request: Request, viewer: Viewer) -> Job:
 def estimate_run(
     request: Request,
     viewer: Estimator,
-    method: Annotated[str, Form()] = "lcmcr",
+    method: Annotated[str, Form()] = DEFAULT_METHOD,
     event: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     return page(
@@ -109,7 +109,9 @@ def estimate_run(
 
 @router.post("/api/estimates/run", tags=["estimates"])
 def api_estimate_run(request: Request, viewer: Estimator, body: dict[str, Any]) -> dict[str, Any]:
-    job = _start_estimate(request, viewer, str(body.get("method", "lcmcr")), body.get("event"))
+    job = _start_estimate(
+        request, viewer, str(body.get("method", DEFAULT_METHOD)), body.get("event")
+    )
     return job.to_dict()
 
 
