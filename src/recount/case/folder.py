@@ -197,7 +197,7 @@ def store_location(root: Path, settings: dict) -> StoreLocation:
     """Where the case in ``root`` keeps its tables, from its settings."""
     url = settings.get("store", {}).get("url")
     if url:
-        return parse_database_url(str(url))
+        return parse_database_url(str(url), given_as=f"{SETTINGS_FILE} [store] url")
     return sqlite_location(root / DATABASE_FILE)
 
 

@@ -464,7 +464,7 @@ def move_case(case: Case, url: str, progress: Progress | None = None) -> dict:
         raise UsageError(
             f"the case is already stored in {case.store.label}; `store move` moves an SQLite case"
         )
-    target = parse_database_url(url)
+    target = parse_database_url(url, given_as="--to")
     engine = make_engine(target)  # an unreachable server or a wrong URL stops here
     started = datetime.now(UTC)
     copied = None

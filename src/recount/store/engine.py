@@ -52,27 +52,27 @@ def sqlite_location(path: Path) -> StoreLocation:
     return StoreLocation(SQLITE, sqlite_path=Path(path))
 
 
-def parse_database_url(url: str) -> StoreLocation:
-    """Check a ``--database`` URL: PostgreSQL, a database name, no password in it."""
+def parse_database_url(url: str, given_as: str = "--database") -> StoreLocation:
+    """Check a PostgreSQL URL (``given_as`` names where the user gave it, for messages):
+    PostgreSQL, a database name, no password in it."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise UsageError(
-            f"--database {url!r}: not a database URL; expected postgresql://USER@HOST/DB"
+            f"{given_as} {url!r}: not a database URL; expected postgresql://USER@HOST/DB"
         ) from exc
     if parsed.get_backend_name() != POSTGRESQL:
         raise UsageError(
-            f"--database {url!r}: only PostgreSQL URLs are accepted "
-            "(postgresql://USER@HOST/DB); without --database the case is SQLite in its folder"
+            f"{given_as} {url!r}: only PostgreSQL URLs are accepted (postgresql://USER@HOST/DB)"
         )
     if parsed.password is not None:
         raise UsageError(
-            f"--database: the URL carries a password; recount never writes one to a file. "
+            f"{given_as}: the URL carries a password; recount never writes one to a file. "
             f"Give {parsed._replace(password=None).render_as_string(hide_password=False)!r} "
             "and put the password in $PGPASSWORD or ~/.pgpass"
         )
     if not parsed.database:
-        raise UsageError(f"--database {url!r}: name the database (postgresql://USER@HOST/DB)")
+        raise UsageError(f"{given_as} {url!r}: name the database (postgresql://USER@HOST/DB)")
     return StoreLocation(POSTGRESQL, url=url)
 
 
