@@ -62,6 +62,7 @@ def test_counts_file_without_a_case_follows_the_json_contract(tmp_path: Path) ->
     assert data["lower_bounds"]  # Chao's bounds beside every estimate
 
 
+@pytest.mark.slow  # the demo case, once per engine, takes 20 s
 def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: Path) -> None:
     history = json.loads(run_cli("estimate", "--list", "--json", case=demo_case).stdout)
     assert len(history) == 1 and history[0]["method"] == "lcmcr"  # the demo's own estimate
@@ -77,6 +78,7 @@ def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: P
     assert rerun["identical"] is True and rerun["draws"] == data["draws"]
 
 
+@pytest.mark.slow
 def test_a_tampered_stored_result_is_not_reproduced(demo_case: Path) -> None:
     data = estimate_json("--method", "dga", "--seed", "5", case=demo_case)
     with open_case(demo_case) as case, case.writing() as conn:
@@ -89,6 +91,7 @@ def test_a_tampered_stored_result_is_not_reproduced(demo_case: Path) -> None:
     assert "Not identical" in result.stdout and "estimate" in result.stdout
 
 
+@pytest.mark.slow
 def test_strata_are_estimated_apart_and_summed(demo_case: Path) -> None:
     data = estimate_json("--method", "dga", "--strata", "sex", case=demo_case)
     strata = {s["stratum"]["sex"]: s for s in data["strata"]}
@@ -103,6 +106,7 @@ def test_strata_are_estimated_apart_and_summed(demo_case: Path) -> None:
     assert data["draws"] == summed
 
 
+@pytest.mark.slow
 def test_linkage_thresholds_are_pooled_and_the_widening_reported(demo_case: Path) -> None:
     data = estimate_json("--method", "dga", "--linkage-thresholds", "0.1,0.95", case=demo_case)
     by_threshold = {c["threshold"]: c for c in data["clusterings"]}
@@ -119,6 +123,7 @@ def test_linkage_thresholds_are_pooled_and_the_widening_reported(demo_case: Path
     assert data["linkage"]["interval_widening"] == pytest.approx(widening, abs=1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [

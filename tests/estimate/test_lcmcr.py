@@ -125,6 +125,7 @@ def check_against_summary(
 # Reference results
 
 
+@pytest.mark.slow
 def test_kosovo_matches_the_reference_run() -> None:
     """LCMCR 0.4.14, K = 10: median ≈ 10,400, 95% ≈ 8,940–13,900."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=4_000, thin=100)
@@ -153,6 +154,7 @@ def test_spina_bifida_matches_the_reference_run() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("column", "name"),
     [
@@ -195,6 +197,7 @@ REFERENCE_RUNS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(REFERENCE_RUNS))
 def test_other_tables_match_their_reference_runs(name: str) -> None:
     median, low, high = REFERENCE_RUNS[name]
@@ -210,6 +213,7 @@ def test_other_tables_match_their_reference_runs(name: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
@@ -231,6 +235,7 @@ def test_weakly_identified_tables_are_flagged(name: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_netherlands_posterior_against_the_cap_is_flagged() -> None:
     """6 lists: the reference posterior piles up against N ≤ 21 n = 172,914."""
     settings = LcmcrSettings(classes=10, burn_in=10_000, samples=2_000, thin=250)
@@ -494,6 +499,7 @@ def test_uniforms_are_numpys_sfc64_stream() -> None:
     assert np.array_equal(_uniforms(state, 1000), expected)
 
 
+@pytest.mark.slow
 def test_binomial_draws_follow_the_binomial() -> None:
     """Every algorithm (Bernoulli counting for n ≤ 8, inversion for n p < 10, BTRD above) and
     the p > ½ flip. 54 tests at level 1e-4 each: a false alarm has probability < 0.6%."""
