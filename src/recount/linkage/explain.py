@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from recount.case.folder import Case
 from recount.errors import NotFoundError
-from recount.linkage.features import load_features
+from recount.linkage.features import read_features
 from recount.linkage.model import linker_from_model
 from recount.linkage.run import latest_model, stored_name_counts
 from recount.store.tables import records, sources
@@ -51,24 +51,20 @@ class PersonExplanation:
 
 
 def explain_person(case: Case, person_id: int, chart_path: Path | None = None) -> PersonExplanation:
-    members = _person_records(case, person_id)
+    with case.reading() as conn:
+        members = _person_records(conn, person_id)
+        trained = latest_model(conn)
+        if len(members) < 2 or trained is None:
+            return _unexplained(person_id, members)
+        model, settings = trained
+        features = read_features(conn, {r["record_id"] for r in members}, settings.extra_columns)
+        name_counts = stored_name_counts(conn)
     explanation = PersonExplanation(person_id, members)
-    if len(members) < 2:
-        explanation.note = "one record: nothing was joined"
-        return explanation
-    trained = latest_model(case)
-    if trained is None:
-        explanation.note = "the case has not been linked yet (`recount link`)"
-        return explanation
-    model, settings = trained
-    features = load_features(case, {r["record_id"] for r in members}, settings.extra_columns)
     for row in features:
         row["source"] = "person"  # one table: score every pair of the person's records
     scoring = copy.deepcopy(model)
     scoring["blocking_rules_to_generate_predictions"] = [{"blocking_rule": "1=1"}]
-    linker = linker_from_model(
-        scoring, features, "duckdb", stored_name_counts(case), settings.extra_columns
-    )
+    linker = linker_from_model(scoring, features, "duckdb", name_counts, settings.extra_columns)
     rows = linker.inference.predict().as_record_list()
     labels = level_labels(model)
     explanation.pairs = [_evidence(row, labels) for row in rows]
@@ -78,6 +74,15 @@ def explain_person(case: Case, person_id: int, chart_path: Path | None = None) -
         )
         explanation.chart = str(chart_path)
     return explanation
+
+
+def _unexplained(person_id: int, members: list[dict[str, Any]]) -> PersonExplanation:
+    note = (
+        "one record: nothing was joined"
+        if len(members) < 2
+        else "the case has not been linked yet (`recount link`)"
+    )
+    return PersonExplanation(person_id, members, note=note)
 
 
 def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
@@ -102,7 +107,7 @@ def _evidence(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> PairEvi
     return PairEvidence(left, right, row["match_probability"], row["match_weight"], weights, levels)
 
 
-def _person_records(case: Case, person_id: int) -> list[dict[str, Any]]:
+def _person_records(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     query = (
         select(
             records.c.id.label("record_id"),
@@ -123,8 +128,7 @@ def _person_records(case: Case, person_id: int) -> list[dict[str, Any]]:
         .where(records.c.person_id == person_id)
         .order_by(records.c.id)
     )
-    with case.engine.connect() as conn:
-        found = [dict(row) for row in conn.execute(query).mappings()]
+    found = [dict(row) for row in conn.execute(query).mappings()]
     if not found:
         raise NotFoundError(f"no person {person_id} in this case (see `recount export persons`)")
     return found

@@ -36,7 +36,7 @@ from collections import Counter
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from recount.case.folder import Case
 from recount.linkage.settings import extra_feature
@@ -148,6 +148,14 @@ def load_features(
     case: Case, record_ids: set[int] | None = None, extra_columns: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
     """Features of the case's records (or of ``record_ids`` only), ordered by record id."""
+    with case.reading() as conn:
+        return read_features(conn, record_ids, extra_columns)
+
+
+def read_features(
+    conn: Connection, record_ids: set[int] | None = None, extra_columns: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """:func:`load_features` in the caller's transaction."""
     query = (
         select(
             records.c.id,
@@ -169,10 +177,6 @@ def load_features(
         .join(sources, sources.c.id == records.c.source_id)
         .order_by(records.c.id)
     )
-    with case.engine.connect() as conn:
-        rows = conn.execute(query).mappings()
-        return [
-            record_features(row, extra_columns)
-            for row in rows
-            if record_ids is None or row["id"] in record_ids
-        ]
+    if record_ids is not None:
+        query = query.where(records.c.id.in_(sorted(record_ids)))
+    return [record_features(row, extra_columns) for row in conn.execute(query).mappings()]

@@ -53,6 +53,17 @@ class ScoredPair:
     weight: float
 
 
+def check_backend(backend: str) -> None:
+    """Refuse an unknown backend, or one whose optional part is not installed, before any
+    work is done."""
+    if backend not in BACKENDS:
+        raise InvalidValueError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+    if backend == "spark":
+        from recount.linkage.spark import require_pyspark
+
+        require_pyspark()
+
+
 def make_db_api(backend: str) -> Any:
     if backend == "duckdb":
         import duckdb

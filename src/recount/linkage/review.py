@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy import Connection, Select, and_, func, insert, select
 
 from recount.case.folder import Case
 from recount.clock import utc_now
@@ -45,23 +45,37 @@ class Candidate:
 
 
 def labels_query() -> Select:
-    """The newest label of every labelled pair."""
+    """The newest label of every labelled pair, in pair order (the order labels are applied)."""
     newest = select(func.max(review_labels.c.id)).group_by(
         review_labels.c.record_l, review_labels.c.record_r
     )
-    return select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label).where(
-        review_labels.c.id.in_(newest)
+    return (
+        select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label)
+        .where(review_labels.c.id.in_(newest))
+        .order_by(review_labels.c.record_l, review_labels.c.record_r)
     )
 
 
-def current_labels(case: Case) -> dict[tuple[int, int], str]:
-    with case.engine.connect() as conn:
-        return {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
+def current_labels(conn: Connection) -> dict[tuple[int, int], str]:
+    return {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
 
 
 def add_label(
     case: Case, record_a: int, record_b: int, label: str, reviewer: str, note: str | None = None
 ) -> None:
+    with case.writing() as conn:
+        add_label_in(conn, record_a, record_b, label, reviewer, note)
+
+
+def add_label_in(
+    conn: Connection,
+    record_a: int,
+    record_b: int,
+    label: str,
+    reviewer: str,
+    note: str | None = None,
+) -> None:
+    """:func:`add_label` in the caller's transaction."""
     if label not in LABELS:
         raise InvalidValueError(f"label {label!r}: expected one of {', '.join(LABELS)}")
     if record_a == record_b:
@@ -69,26 +83,29 @@ def add_label(
     if not reviewer.strip():
         raise InvalidValueError("a label needs the reviewer's name")
     left, right = sorted((record_a, record_b))
-    with case.engine.begin() as conn:
-        found = set(
-            conn.execute(select(records.c.id).where(records.c.id.in_((left, right)))).scalars()
+    found = set(conn.execute(select(records.c.id).where(records.c.id.in_((left, right)))).scalars())
+    if found != {left, right}:
+        raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
+    conn.execute(
+        insert(review_labels).values(
+            record_l=left,
+            record_r=right,
+            label=label,
+            reviewer=reviewer.strip(),
+            labelled_at=utc_now(),
+            note=note,
         )
-        if found != {left, right}:
-            raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
-        conn.execute(
-            insert(review_labels).values(
-                record_l=left,
-                record_r=right,
-                label=label,
-                reviewer=reviewer.strip(),
-                labelled_at=utc_now(),
-                note=note,
-            )
-        )
+    )
 
 
 def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Candidate]:
     """Unlabelled pairs with probability in [low, high), most uncertain (nearest 0.5) first."""
+    with case.reading() as conn:
+        return candidates_in(conn, low, high, limit)
+
+
+def candidates_in(conn: Connection, low: float, high: float, limit: int = 100) -> list[Candidate]:
+    """:func:`candidates` in the caller's transaction."""
     labelled = (
         select(review_labels.c.id)
         .where(
@@ -105,8 +122,7 @@ def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Ca
         .order_by(func.abs(pairs.c.probability - 0.5), pairs.c.record_l, pairs.c.record_r)
         .limit(limit)
     )
-    with case.engine.connect() as conn:
-        return [Candidate(*row) for row in conn.execute(query)]
+    return [Candidate(*row) for row in conn.execute(query)]
 
 
 def export_labels(case: Case, out: TextIO) -> int:
@@ -132,7 +148,7 @@ def export_labels(case: Case, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LABEL_COLUMNS)
     count = 0
-    with case.engine.connect() as conn:
+    with case.reading() as conn:
         for row in conn.execute(query):
             writer.writerow(["" if v is None else v for v in row])
             count += 1
@@ -154,26 +170,30 @@ def import_labels(case: Case, path: Path) -> int:
                 ],
             )
         rows = list(reader)
-    record_of = _record_index(case)
+    with case.writing() as conn:
+        return _add_labels(conn, str(path), rows)
+
+
+def _add_labels(conn: Connection, file: str, rows: list[dict[str, Any]]) -> int:
+    """The labels of ``rows``, all or none: any row naming no record of the case refuses all."""
+    record_of = _record_index(conn)
     values, problems = [], []
     for number, row in enumerate(rows, start=1):
-        found = _label_row(str(path), number, row, record_of, problems)
+        found = _label_row(file, number, row, record_of, problems)
         if found:
             values.append(found)
     if problems:
-        raise ValidationError(str(path), problems)
-    with case.engine.begin() as conn:
-        if values:
-            conn.execute(insert(review_labels), values)
+        raise ValidationError(file, problems)
+    if values:
+        conn.execute(insert(review_labels), values)
     return len(values)
 
 
-def _record_index(case: Case) -> dict[tuple[str, int], int]:
+def _record_index(conn: Connection) -> dict[tuple[str, int], int]:
     query = select(sources.c.slug, records.c.row_number, records.c.id).join(
         sources, sources.c.id == records.c.source_id
     )
-    with case.engine.connect() as conn:
-        return {(slug, row): rid for slug, row, rid in conn.execute(query)}
+    return {(slug, row): rid for slug, row, rid in conn.execute(query)}
 
 
 def _label_row(

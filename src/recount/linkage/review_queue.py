@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from recount.case.folder import Case
 from recount.errors import NotFoundError
 from recount.linkage import review as core
-from recount.linkage.run import apply_labels
+from recount.linkage.run import apply_labels_in
 from recount.linkage.settings import LinkageSettings
 from recount.names.transliterate import to_ascii, words
 from recount.store.tables import records, sources
@@ -37,32 +37,45 @@ def band(case: Case) -> tuple[float, float]:
 
 
 def queue(case: Case, limit: int = 20) -> list[dict[str, Any]]:
+    """The pairs of the case's review band (recount.toml [linkage] review_band)."""
     low, high = band(case)
+    return pending_pairs(case, low, high, limit)
+
+
+def pending_pairs(case: Case, low: float, high: float, limit: int = 20) -> list[dict[str, Any]]:
+    """Unlabelled pairs with probability in [low, high), most uncertain first, each with both
+    records and the fields side by side (``rows``)."""
     found = []
-    for pair in core.candidates(case, low, high, limit):
-        left, right = record_view(case, pair.record_l), record_view(case, pair.record_r)
-        found.append(
-            {
-                "record_l": pair.record_l,
-                "record_r": pair.record_r,
-                "probability": round(pair.probability, 4),
-                "weight": round(pair.weight, 2),
-                "left": left,
-                "right": right,
-                "rows": _rows(left, right),
-            }
-        )
+    with case.reading() as conn:
+        for pair in core.candidates_in(conn, low, high, limit):
+            left, right = _record_view(conn, pair.record_l), _record_view(conn, pair.record_r)
+            found.append(
+                {
+                    "record_l": pair.record_l,
+                    "record_r": pair.record_r,
+                    "probability": round(pair.probability, 4),
+                    "weight": round(pair.weight, 2),
+                    "left": left,
+                    "right": right,
+                    "rows": _rows(left, right),
+                }
+            )
     return found
 
 
 def record_view(case: Case, record_id: int) -> dict[str, Any]:
+    """One record as a reviewer sees it: source, row, person and every field as text."""
+    with case.reading() as conn:
+        return _record_view(conn, record_id)
+
+
+def _record_view(conn: Connection, record_id: int) -> dict[str, Any]:
     query = (
         select(records, sources.c.slug.label("source"))
         .join(sources, sources.c.id == records.c.source_id)
         .where(records.c.id == record_id)
     )
-    with case.engine.connect() as conn:
-        row = conn.execute(query).mappings().first()
+    row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFoundError(f"no record {record_id} in this case")
     return {
@@ -108,11 +121,20 @@ def _rows(left: dict[str, Any], right: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def decide(case: Case, record_l: int, record_r: int, label: str, reviewer: str) -> dict[str, Any]:
-    """Record a decision, re-derive persons, and say where both records are now."""
-    before = [record_view(case, record_l)["person_id"], record_view(case, record_r)["person_id"]]
-    core.add_label(case, record_l, record_r, label, reviewer)
-    result = apply_labels(case)
-    after = [record_view(case, record_l)["person_id"], record_view(case, record_r)["person_id"]]
+    """Record a decision, re-derive persons, and say where both records are now; one
+    transaction, so the label is kept only with the persons it gives."""
+    settings = LinkageSettings.for_case(case.settings)
+    with case.writing() as conn:
+        before = [
+            _record_view(conn, record_l)["person_id"],
+            _record_view(conn, record_r)["person_id"],
+        ]
+        core.add_label_in(conn, record_l, record_r, label, reviewer)
+        result = apply_labels_in(conn, settings)
+        after = [
+            _record_view(conn, record_l)["person_id"],
+            _record_view(conn, record_r)["person_id"],
+        ]
     return {
         "record_l": record_l,
         "record_r": record_r,
@@ -123,3 +145,7 @@ def decide(case: Case, record_l: int, record_r: int, label: str, reviewer: str) 
         "merges": result.merges,
         "splits": result.splits,
     }
+
+
+def _persons_of(conn: Connection, *record_ids: int) -> list[int]:
+    return [_record_view(conn, record_id)["person_id"] for record_id in record_ids]

@@ -24,21 +24,14 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from recount import __version__
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.errors import InvalidValueError, LinkageError
+from recount.errors import LinkageError
 from recount.linkage import model as splink_model
-from recount.linkage.cluster import cluster_records
-from recount.linkage.features import cap_common_keys, load_features
-from recount.linkage.persons import Assignment, assign_person_ids
-from recount.linkage.review import current_labels, labels_query, pairs_of
+from recount.linkage.derive import persons_at, recluster
+from recount.linkage.features import cap_common_keys, read_features
+from recount.linkage.review import current_labels
 from recount.linkage.settings import LinkageSettings
-from recount.store.tables import (
-    linkage_runs,
-    name_frequencies,
-    pairs,
-    person_lineage,
-    persons,
-    records,
-)
+from recount.store.dialect import insert_rows, upsert
+from recount.store.tables import linkage_runs, name_frequencies, pairs, records
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +69,22 @@ def link_case(
     every record again with the newest model, without retraining (after changing the
     backend, say)."""
     settings = settings or LinkageSettings()
+    splink_model.check_backend(backend)
     step = step or (lambda message: log.info("%s", message))
     started, started_at = time.perf_counter(), utc_now()
     step("reading records and computing name features")
-    features = load_features(case, extra_columns=settings.extra_columns)
+    # One consistent state of the case; Splink then runs with no transaction open.
+    with case.reading() as conn:
+        snapshot = _read_snapshot(conn, settings, full)
+    features, trained = snapshot.features, snapshot.trained
     if not features:
         raise LinkageError(
             "the case has no records to link; import a list first (`recount import SOURCE FILE`)"
         )
     linkable = [f for f in features if f["name_keys"]]
     cap_common_keys(linkable, settings.block_key_cap, settings.pair_cap)
-    unlinked_ids = _unlinked_record_ids(case) & {f["unique_id"] for f in linkable}
+    unlinked_ids = snapshot.unlinked & {f["unique_id"] for f in linkable}
     notes: list[str] = []
-    trained = None if full else latest_model(case)
     if trained is not None and trained[1].extra_columns != settings.extra_columns:
         notes.append("extra_columns changed since the model was trained: retraining")
         trained = None
@@ -110,80 +106,102 @@ def link_case(
     elif mode in ("incremental", "rescore"):
         scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend, step)
     else:
-        scored, model, training_notes = _train_and_score(case, linkable, settings, backend, step)
+        labels = _splink_labels(snapshot.labels, {f["unique_id"]: f["source"] for f in linkable})
+        scored, model, training_notes = _train_and_score(linkable, labels, settings, backend, step)
         notes += training_notes
     step("clustering pairs into persons")
-    with case.engine.begin() as conn:
+    with case.writing() as conn:
         run_id = _insert_run(conn, started_at, backend, mode, settings, model)
         _store_pairs(conn, scored, run_id, replace=mode in ("full", "rescore"))
         if mode != "relabel":
             _store_name_frequencies(conn, linkable)
-        counts = _recluster(conn, run_id, settings.match_threshold)
+        # Records imported while Splink ran were not scored: they stay unlinked.
+        read_up_to = max(f["unique_id"] for f in features)
+        counts = recluster(conn, run_id, settings.match_threshold, read_up_to)
+        scored_records = (
+            len(linkable) if mode == "full" else len(unlinked_ids) if mode != "relabel" else 0
+        )
         seconds = time.perf_counter() - started
         result = LinkResult(
             run_id,
             mode,
             backend,
             len(features),
-            len(linkable) if mode == "full" else len(unlinked_ids) if mode != "relabel" else 0,
+            scored_records,
             len(features) - len(linkable),
-            counts["pairs"],
-            counts["persons"],
-            counts["merges"],
-            counts["splits"],
-            counts["new"],
-            round(seconds, 2),
-            settings.match_threshold,
-            notes,
+            **counts,
+            seconds=round(seconds, 2),
+            match_threshold=settings.match_threshold,
+            notes=notes,
         )
-        conn.execute(
-            update(linkage_runs)
-            .where(linkage_runs.c.id == run_id)
-            .values(seconds=seconds, counts=json.dumps(result.to_dict()))
-        )
+        _finish_run(conn, run_id, seconds, result)
     return result
+
+
+@dataclass
+class _Snapshot:
+    """What a run reads from the case before Splink starts."""
+
+    features: list[dict[str, Any]]
+    unlinked: set[int]
+    trained: tuple[dict[str, Any], LinkageSettings] | None
+    labels: dict[tuple[int, int], str]
+
+
+def _read_snapshot(conn: Connection, settings: LinkageSettings, full: bool) -> _Snapshot:
+    return _Snapshot(
+        read_features(conn, extra_columns=settings.extra_columns),
+        set(conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None))).scalars()),
+        None if full else latest_model(conn),
+        current_labels(conn),
+    )
 
 
 def apply_labels(case: Case, settings: LinkageSettings | None = None) -> LinkResult:
     """Re-derive persons from the stored pairs and the newest labels, without scoring: what a
     review decision changes at once (a non-match splits a person, a match joins two)."""
     settings = settings or LinkageSettings()
+    with case.writing() as conn:
+        return apply_labels_in(conn, settings)
+
+
+def apply_labels_in(conn: Connection, settings: LinkageSettings) -> LinkResult:
+    """:func:`apply_labels` in the caller's transaction (after it stored a label, say)."""
     started, started_at = time.perf_counter(), utc_now()
-    with case.engine.begin() as conn:
-        total = conn.execute(select(func.count()).select_from(records)).scalar_one()
-        run_id = _insert_run(conn, started_at, "none", "review", settings, None)
-        counts = _recluster(conn, run_id, settings.match_threshold)
-        result = LinkResult(
-            run_id,
-            "review",
-            "none",
-            total,
-            0,
-            0,
-            counts["pairs"],
-            counts["persons"],
-            counts["merges"],
-            counts["splits"],
-            counts["new"],
-            round(time.perf_counter() - started, 2),
-            settings.match_threshold,
-        )
-        conn.execute(
-            update(linkage_runs)
-            .where(linkage_runs.c.id == run_id)
-            .values(seconds=result.seconds, counts=json.dumps(result.to_dict()))
-        )
+    total = conn.execute(select(func.count()).select_from(records)).scalar_one()
+    run_id = _insert_run(conn, started_at, "none", "review", settings, None)
+    counts = recluster(conn, run_id, settings.match_threshold)
+    seconds = time.perf_counter() - started
+    result = LinkResult(
+        run_id,
+        "review",
+        "none",
+        total,
+        0,
+        0,
+        **counts,
+        seconds=round(seconds, 2),
+        match_threshold=settings.match_threshold,
+    )
+    _finish_run(conn, run_id, seconds, result)
     return result
 
 
+def _finish_run(conn: Connection, run_id: int, seconds: float, result: LinkResult) -> None:
+    conn.execute(
+        update(linkage_runs)
+        .where(linkage_runs.c.id == run_id)
+        .values(seconds=seconds, counts=json.dumps(result.to_dict()))
+    )
+
+
 def _train_and_score(
-    case: Case,
     linkable: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
     settings: LinkageSettings,
     backend: str,
     step: splink_model.Step,
 ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
-    labels = _splink_labels(case, {f["unique_id"]: f["source"] for f in linkable})
     trained, notes = splink_model.train(linkable, settings, backend, labels, step)
     total = len(linkable) * (len(linkable) - 1) / 2
     model = splink_model.regularised_model(
@@ -229,14 +247,7 @@ def _score_new(
     return splink_model.score(scorer, settings.keep_threshold), model
 
 
-def _unlinked_record_ids(case: Case) -> set[int]:
-    with case.engine.connect() as conn:
-        return set(
-            conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None))).scalars()
-        )
-
-
-def latest_model(case: Case) -> tuple[dict[str, Any], LinkageSettings] | None:
+def latest_model(conn: Connection) -> tuple[dict[str, Any], LinkageSettings] | None:
     """The trained model of the newest run that has one, and the settings it was trained with."""
     query = (
         select(linkage_runs.c.model, linkage_runs.c.settings)
@@ -244,17 +255,18 @@ def latest_model(case: Case) -> tuple[dict[str, Any], LinkageSettings] | None:
         .order_by(linkage_runs.c.id.desc())
         .limit(1)
     )
-    with case.engine.connect() as conn:
-        stored = conn.execute(query).first()
+    stored = conn.execute(query).first()
     if stored is None:
         return None
     return json.loads(stored.model), LinkageSettings.from_dict(json.loads(stored.settings))
 
 
-def _splink_labels(case: Case, source_of: dict[int, str]) -> list[dict[str, Any]]:
+def _splink_labels(
+    labels: dict[tuple[int, int], str], source_of: dict[int, str]
+) -> list[dict[str, Any]]:
     """Reviewers' match and non-match labels in Splink's pairwise-labels format."""
     rows = []
-    for (left, right), label in current_labels(case).items():
+    for (left, right), label in labels.items():
         if label == "unsure" or left not in source_of or right not in source_of:
             continue
         rows.append(
@@ -295,14 +307,31 @@ def _insert_run(
 def _store_pairs(
     conn: Connection, scored: list[splink_model.ScoredPair], run_id: int, replace: bool
 ) -> None:
+    """The newest score of every pair: all pairs anew (``replace``), else added and updated."""
+    newest = {(p.record_l, p.record_r): p for p in scored}
     if replace:
         conn.execute(delete(pairs))
-    if not scored:
+        insert_rows(
+            conn,
+            pairs,
+            ("record_l", "record_r", "probability", "weight", "run_id"),
+            [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in newest.values()],
+        )
         return
-    conn.exec_driver_sql(
-        "INSERT OR REPLACE INTO pairs (record_l, record_r, probability, weight, run_id) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in scored],
+    upsert(
+        conn,
+        pairs,
+        [
+            {
+                "record_l": p.record_l,
+                "record_r": p.record_r,
+                "probability": p.probability,
+                "weight": p.weight,
+                "run_id": run_id,
+            }
+            for p in newest.values()
+        ],
+        keys=("record_l", "record_r"),
     )
 
 
@@ -311,95 +340,18 @@ def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) ->
     term frequencies the run scored with (``model.frequency_tables``)."""
     counts = splink_model.name_counts(linkable)
     conn.execute(delete(name_frequencies))
-    if counts:
-        conn.execute(
-            insert(name_frequencies),
-            [{"name_sorted": v, "frequency": n} for v, n in counts.items()],
-        )
+    insert_rows(conn, name_frequencies, ("name_sorted", "frequency"), list(counts.items()))
 
 
-def stored_name_counts(case: Case) -> dict[str, float]:
+def stored_name_counts(conn: Connection) -> dict[str, float]:
     """Records per whole name as the newest run stored them (shares, before counts were)."""
-    with case.engine.connect() as conn:
-        return dict(
-            conn.execute(select(name_frequencies.c.name_sorted, name_frequencies.c.frequency)).all()
-        )
-
-
-def _derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], Assignment]:
-    """Current record → person, and the persons the stored pairs and labels give at
-    ``threshold``, with ids matched to the current ones."""
-    previous = dict(conn.execute(select(records.c.id, records.c.person_id)).all())
-    edges = conn.execute(
-        select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability).where(
-            pairs.c.probability >= threshold
-        )
-    ).all()
-    labels = {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
-    source_of = dict(conn.execute(select(records.c.id, records.c.source_id)).all())
-    clusters = cluster_records(
-        previous,
-        edges,
-        threshold,
-        must_link=pairs_of(labels, "match"),
-        cannot_link=pairs_of(labels, "non-match"),
-        source_of=source_of,
+    return dict(
+        conn.execute(select(name_frequencies.c.name_sorted, name_frequencies.c.frequency)).all()
     )
-    next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
-    return previous, assign_person_ids(clusters, previous, next_id)
 
 
 def persons_at_threshold(case: Case, threshold: float) -> dict[int, int]:
     """Record → person if the case were clustered at ``threshold`` (nothing is stored).
     Ids of persons that would be new are provisional: they are not reserved."""
-    if not 0.0 < threshold <= 1.0:
-        raise InvalidValueError(f"threshold {threshold}: expected a probability in (0, 1]")
-    with case.engine.connect() as conn:
-        kept = conn.execute(select(func.min(pairs.c.probability))).scalar()
-        if kept is not None and threshold < kept:
-            raise InvalidValueError(
-                f"threshold {threshold}: pairs were kept only from "
-                f"{kept:.3f}; re-run `recount link --full` with a lower "
-                "keep_threshold in recount.toml [linkage]"
-            )
-        return _derive_persons(conn, threshold)[1].person_of
-
-
-def _recluster(conn: Connection, run_id: int, threshold: float) -> dict[str, int]:
-    """Persons from all stored pairs and labels; ids kept stable; lineage written."""
-    previous, assignment = _derive_persons(conn, threshold)
-    now = utc_now()
-    if assignment.new_person_ids:
-        conn.execute(
-            insert(persons), [{"id": pid, "created_at": now} for pid in assignment.new_person_ids]
-        )
-    changed = [
-        (person, record)
-        for record, person in assignment.person_of.items()
-        if previous[record] != person
-    ]
-    if changed:
-        conn.exec_driver_sql("UPDATE records SET person_id = ? WHERE id = ?", changed)
-    conn.execute(update(records).values(linked_run_id=run_id))
-    if assignment.events:
-        conn.execute(
-            insert(person_lineage),
-            [
-                {
-                    "run_id": run_id,
-                    "kind": e.kind,
-                    "person_id": e.person_id,
-                    "other_person_id": e.other_person_id,
-                    "records": e.records,
-                }
-                for e in assignment.events
-            ],
-        )
-    kinds = [e.kind for e in assignment.events]
-    return {
-        "pairs": conn.execute(select(func.count()).select_from(pairs)).scalar_one(),
-        "persons": assignment.persons,
-        "merges": kinds.count("merge"),
-        "splits": kinds.count("split"),
-        "new": kinds.count("new"),
-    }
+    with case.reading() as conn:
+        return persons_at(conn, threshold)

@@ -15,7 +15,7 @@ import os
 import tempfile
 from typing import Any
 
-from recount.errors import SparkUnavailableError
+from recount.errors import MissingExtraError, SparkUnavailableError
 
 SPARK_MASTER_ENV = "RECOUNT_SPARK_MASTER"
 SPARK_CONF_PREFIX = "RECOUNT_SPARK_CONF_"
@@ -23,18 +23,25 @@ SPARK_CONF_PREFIX = "RECOUNT_SPARK_CONF_"
 _session: Any = None
 
 
+def require_pyspark() -> None:
+    """Refuse the Spark backend at once, in one line, when the spark extra is not installed."""
+    try:
+        import pyspark.sql  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError(
+            "spark", "the Spark backend (`recount link --backend spark`)"
+        ) from exc
+
+
 def spark_session() -> Any:
     """One Spark session per process, configured from the environment."""
     global _session
     if _session is not None:
         return _session
-    try:
-        from pyspark.sql import SparkSession
-        from splink.backends.spark import similarity_jar_location
-    except ImportError as exc:
-        raise SparkUnavailableError(
-            "the Spark backend needs pyspark: pip install 'recount[spark]'"
-        ) from exc
+    require_pyspark()
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
     builder = (
         SparkSession.builder.appName("recount")
         .master(os.environ.get(SPARK_MASTER_ENV, "local[*]"))
@@ -58,6 +65,7 @@ def spark_session() -> Any:
 
 
 def spark_api() -> Any:
+    session = spark_session()
     from splink.backends.spark import SparkAPI
 
-    return SparkAPI(spark_session=spark_session())
+    return SparkAPI(spark_session=session)
