@@ -11,6 +11,8 @@ from recount.case.folder import Case
 from recount.export.tables import export_columns, export_rows
 from recount.export.writers import neutralise, write_csv, write_json
 from recount.ingest.importer import import_file
+from recount.linkage.review import add_label
+from recount.linkage.run import apply_labels
 from tests.conftest import run_cli
 from tests.conftest import write_csv as write_text
 
@@ -98,3 +100,19 @@ def test_writers_on_edge_cases() -> None:
 def test_an_empty_case_exports_the_links_header(case: Case) -> None:
     result = run_cli("export", "links", case=case.root)
     assert result.stdout.splitlines() == [",".join(export_columns("links"))]
+
+
+def test_persons_list_the_distinct_sources_and_values_of_their_records(
+    case: Case, tmp_path: Path
+) -> None:
+    import_file(case, "registry", write_text(tmp_path / "r.csv", "full_name,sex\nAli Hasanov,M\n"))
+    import_file(
+        case, "ngo", write_text(tmp_path / "n.csv", "full_name,sex,fate\nHasanov Ali,M,killed\n")
+    )
+    left, right = (r["record_id"] for r in export_rows(case, "links"))
+    add_label(case, left, right, "match", "reviewer")
+    apply_labels(case)
+    (person,) = export_rows(case, "persons")
+    assert (person["records"], person["sources_count"]) == (2, 2)
+    assert sorted(person["sources"].split(",")) == ["ngo", "registry"]
+    assert (person["sex"], person["fate"]) == ("M", "killed")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
-from recount.export.tables import QUERIES, export_columns
+from recount.export.tables import QUERIES, export_columns, stream_rows
 from recount.security.redaction import columns_for
 from recount.store.tables import (
     claims,
@@ -44,7 +44,7 @@ def redacted_export(
     columns = columns_for(role, export_columns(what), what)
     query = QUERIES[what]()
     if source is not None:
-        with case.engine.connect() as conn:
+        with case.reading() as conn:
             get_source(conn, source)
         query = query.where(sources.c.slug == source)
     if role is None and what == "claims":
@@ -52,9 +52,5 @@ def redacted_export(
     elif role is None:
         query = query.where(records.c.id.in_(select(publishable_records.c.record_id)))
 
-    def rows() -> Iterator[dict[str, Any]]:
-        with case.engine.connect() as conn:
-            for row in conn.execute(query).mappings():
-                yield {c: row[c] for c in columns}
-
-    return columns, rows()
+    rows = ({c: row[c] for c in columns} for row in stream_rows(case, query))
+    return columns, rows

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import RowMapping, Select, func, select
 
 from recount.case.folder import Case
+from recount.case.sources import get_source
 from recount.errors import InvalidValueError
+from recount.store.dialect import distinct_text_list_any
 from recount.store.tables import claims, events, evidence_items, imports, records, sources
 
+STREAM_BATCH = 2000
 RECORD_COLUMNS = (
     "full_name",
     "given_name",
@@ -88,12 +91,12 @@ def _persons_query() -> Select:
             records.c.person_id,
             func.count().label("records"),
             func.count(func.distinct(records.c.source_id)).label("sources_count"),
-            func.group_concat(func.distinct(sources.c.slug)).label("sources"),
+            distinct_text_list_any(sources.c.slug).label("sources"),
             func.min(name).label("name"),
-            func.group_concat(func.distinct(records.c.sex)).label("sex"),
+            distinct_text_list_any(records.c.sex).label("sex"),
             func.min(records.c.age_low).label("age_low"),
             func.max(records.c.age_high).label("age_high"),
-            func.group_concat(func.distinct(records.c.fate)).label("fate"),
+            distinct_text_list_any(records.c.fate).label("fate"),
             func.min(records.c.date_low).label("date_low"),
             func.max(records.c.date_high).label("date_high"),
         )
@@ -161,20 +164,35 @@ def export_rows(
     case: Case, what: str, source: str | None = None, threshold: float | None = None
 ) -> Iterator[dict[str, Any]]:
     """The rows of one export, streamed from the database. ``threshold`` (links only) gives
-    the persons that clustering the stored pairs at that probability would form."""
+    the persons that clustering the stored pairs at that probability would form. An unknown
+    source or threshold is refused here, before the first row."""
     query = _query(what)
-    if source is not None:
-        query = query.where(sources.c.slug == source)
+    if threshold is not None and what != "links":
+        raise InvalidValueError("--threshold applies to `export links` only")
     person_of = None
-    if threshold is not None:
-        if what != "links":
-            raise InvalidValueError("--threshold applies to `export links` only")
-        from recount.linkage.run import persons_at_threshold
+    with case.reading() as conn:
+        if source is not None:
+            get_source(conn, source)
+            query = query.where(sources.c.slug == source)
+        if threshold is not None:
+            from recount.linkage.derive import persons_at
 
-        person_of = persons_at_threshold(case, threshold)
-    with case.engine.connect() as conn:
-        for row in conn.execute(query).mappings():
-            item = dict(row)
-            if person_of is not None:
-                item["person_id"] = person_of[item["record_id"]]
-            yield item
+            person_of = persons_at(conn, threshold)
+    return _stream(case, query, person_of)
+
+
+def stream_rows(case: Case, query: Select) -> Iterator[RowMapping]:
+    """The rows of ``query``, fetched in batches (a server-side cursor on PostgreSQL), so that
+    an export of a million records never holds them all in memory."""
+    with case.reading() as conn:
+        yield from conn.execute(query.execution_options(yield_per=STREAM_BATCH)).mappings()
+
+
+def _stream(
+    case: Case, query: Select, person_of: dict[int, int] | None
+) -> Iterator[dict[str, Any]]:
+    for row in stream_rows(case, query):
+        item = dict(row)
+        if person_of is not None:
+            item["person_id"] = person_of[item["record_id"]]
+        yield item
