@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, table_counts
+from tests.conftest import init_args, run_cli, table_counts
 
 
 @pytest.fixture
-def case_root(tmp_path: Path) -> Path:
-    assert run_cli("init", str(tmp_path / "c")).returncode == 0
+def case_root(tmp_path: Path, database_url: str | None) -> Path:
+    """An empty case made by `recount init`, on each engine."""
+    assert run_cli("init", str(tmp_path / "c"), *init_args(database_url)).returncode == 0
     return tmp_path / "c"
 
 

@@ -33,6 +33,9 @@ from recount.cli.base import (
 from recount.errors import RecountError, ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from recount._typing import Progress
     from recount.case.folder import Case
     from recount.families.derive import DeriveResult
     from recount.ingest.importer import ImportResult
@@ -168,7 +171,10 @@ def import_(
 
     with case_context() as case:
         with row_progress(f"Importing {file.name}") as advance:
-            result = import_file(case, source, file, mapping, event, skip_invalid, rejects, advance)
+            progress = _rows_progress(advance)
+            result = import_file(
+                case, source, file, mapping, event, skip_invalid, rejects, progress
+            )
         relations = _derive_relations(case, result)
     if as_json:
         print_json({**result.to_dict(), "relations": relations and relations.to_dict()})
@@ -191,6 +197,13 @@ def import_(
             )
         if result.rejected:
             out.print(f"Rejected {result.rejected} rows; reasons in {result.rejects_file}")
+
+
+def _rows_progress(advance: Callable[[int], None] | None) -> Progress | None:
+    """The core's progress (what, done, total) drawn as a row counter."""
+    if advance is None:
+        return None
+    return lambda _what, done, _total: advance(done)
 
 
 def _derive_relations(case: Case, result: ImportResult) -> DeriveResult | None:
@@ -216,8 +229,6 @@ def records_(
     from recount.export.tables import export_rows
 
     with case_context() as case:
-        if source is not None:
-            _check_source(case, source)
         rows = list(islice(export_rows(case, "records", source), limit))
     if as_json:
         print_json(rows)
@@ -236,13 +247,6 @@ def records_(
             r["fate"] or "",
         )
     out.print(table if rows else "No records yet: `recount import SOURCE FILE`")
-
-
-def _check_source(case: Case, slug: str) -> None:
-    from recount.case.sources import get_source
-
-    with case.engine.connect() as conn:
-        get_source(conn, slug)
 
 
 @app.command("export")
@@ -277,8 +281,6 @@ def export(
     write = WRITERS[format_.value]
     columns = export_columns(what.value)
     with case_context() as case:
-        if source is not None:
-            _check_source(case, source)
         if public:
             columns, rows = redacted_export(case, what.value, None, source)
         else:
@@ -310,7 +312,9 @@ def demo(
 
     # One live display at a time: the status line shows both import rows and linkage steps.
     with step_status() as step:
-        advance = (lambda rows: step(f"importing lists, {rows:,} rows")) if step else None
+        advance: Progress | None = (
+            (lambda _what, rows, _total: step(f"importing lists, {rows:,} rows")) if step else None
+        )
         result = run_demo(
             path, seed=seed, size=size, progress=advance, step=step, database=database
         )

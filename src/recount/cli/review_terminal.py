@@ -11,26 +11,13 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from recount.case.folder import Case
 from recount.linkage import review as core
+from recount.linkage.review_queue import pending_pairs
 from recount.linkage.run import apply_labels
-from recount.names.transliterate import to_ascii, words
-from recount.store.tables import records, sources
+from recount.linkage.settings import LinkageSettings
 
-FIELDS = (
-    "full_name",
-    "family_name",
-    "given_name",
-    "patronymic",
-    "sex",
-    "age",
-    "birth_year",
-    "date",
-    "place",
-    "fate",
-)
 KEYS = {"m": "match", "n": "non-match", "u": "unsure", "s": None}
 
 
@@ -38,7 +25,7 @@ def review_session(
     case: Case, reviewer: str, low: float, high: float, limit: int, out: Console
 ) -> int:
     """Ask about up to ``limit`` unlabelled pairs in [low, high); return how many were labelled."""
-    pending = core.candidates(case, low, high, limit)
+    pending = pending_pairs(case, low, high, limit)
     if not pending:
         out.print(
             f"No unlabelled pairs with probability in [{low}, {high}). "
@@ -47,16 +34,15 @@ def review_session(
         return 0
     labelled = 0
     for number, pair in enumerate(pending, start=1):
-        left, right = _record(case, pair.record_l), _record(case, pair.record_r)
-        out.print(_side_by_side(number, len(pending), pair, left, right))
+        out.print(_side_by_side(number, len(pending), pair))
         answer = _ask(out)
         if answer == "q":
             break
         if KEYS[answer] is not None:
-            core.add_label(case, pair.record_l, pair.record_r, KEYS[answer], reviewer)
+            core.add_label(case, pair["record_l"], pair["record_r"], KEYS[answer], reviewer)
             labelled += 1
     if labelled:
-        result = apply_labels(case)
+        result = apply_labels(case, LinkageSettings.for_case(case.settings))
         out.print(
             f"Recorded {labelled} label(s). Persons now: {result.persons:,} "
             f"(merges {result.merges}, splits {result.splits})."
@@ -76,54 +62,17 @@ def _ask(out: Console) -> str:
         out.print("Please answer m, n, u, s or q.")
 
 
-def _record(case: Case, record_id: int) -> dict[str, Any]:
-    query = (
-        select(records, sources.c.slug.label("source"))
-        .join(sources, sources.c.id == records.c.source_id)
-        .where(records.c.id == record_id)
-    )
-    with case.engine.connect() as conn:
-        return dict(conn.execute(query).mappings().one())
-
-
-def _value(record: dict[str, Any], field: str) -> str:
-    if field == "age":
-        low, high = record["age_low"], record["age_high"]
-        return "" if low is None else (str(low) if low == high else f"{low}-{high or ''}")
-    if field == "birth_year":
-        low = record["birth_year_low"]
-        return "" if low is None else str(low)
-    if field == "date":
-        return (
-            record["date_low"] or ""
-            if record["date_precision"] == "day"
-            else f"{record['date_low'] or ''}..{record['date_high'] or ''}".strip(".")
-        )
-    return record[field] or ""
-
-
-def _side_by_side(
-    number: int, total: int, pair: core.Candidate, left: dict[str, Any], right: dict[str, Any]
-) -> Table:
+def _side_by_side(number: int, total: int, pair: dict[str, Any]) -> Table:
     table = Table(
-        title=f"Pair {number}/{total}: match probability {pair.probability:.3f}",
+        title=f"Pair {number}/{total}: match probability {pair['probability']:.3f}",
         title_justify="left",
     )
     table.add_column("field")
-    for record in (left, right):
+    for record in (pair["left"], pair["right"]):
         table.add_column(f"{record['source']} row {record['row_number']}")
         table.add_column("as compared", style="dim")
-    for field in FIELDS:
-        values = [_value(left, field), _value(right, field)]
-        if not any(values):
-            continue
-        cells = []
-        for value in values:
-            cells += [
-                value,
-                " ".join(to_ascii(w) for w in words(value))
-                if field in ("full_name", "family_name", "given_name", "patronymic", "place")
-                else "",
-            ]
-        table.add_row(field, *cells)
+    for row in pair["rows"]:
+        table.add_row(
+            row["field"], row["left"], row["left_ascii"], row["right"], row["right_ascii"]
+        )
     return table
