@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from recount.events.event import add_event
 from recount.evidence.store import hash_file
@@ -16,6 +18,7 @@ from tests.conftest import run_cli
 from tests.evidence.helpers import add, photo, report, sql
 
 
+@pytest.mark.slow
 def test_add_reads_exif_pdf_and_the_media_type_from_content(case: Case, tmp_path: Path) -> None:
     add_event(case, "town-1992", "A fictional event")
     files = [photo(tmp_path / "p.jpg", 1), report(tmp_path / "r.pdf")]

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from recount.evidence.verify import verify_case
 from tests.conftest import run_cli
@@ -114,6 +116,7 @@ def peak_rss_mb(case: Case, tmp_path: Path, *args: str) -> float:
     return usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
+@pytest.mark.slow
 def test_a_large_file_is_added_in_bounded_memory(case: Case, tmp_path: Path) -> None:
     small = sparse(tmp_path / "small.bin", 64 * 1024)
     large = sparse(tmp_path / "large.bin", 768 * MB)

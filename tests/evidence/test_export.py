@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import bagit
+import pytest
 
 from recount.case.folder import Case
 from recount.evidence.crypto import new_key_file
@@ -16,6 +17,7 @@ from tests.conftest import run_cli
 from tests.evidence.helpers import add, photo, report, sql
 
 
+@pytest.mark.slow
 def test_export_writes_a_valid_bag_and_logs_it(case: Case, tmp_path: Path) -> None:
     add(case, photo(tmp_path / "p.jpg", 1), report(tmp_path / "r.pdf"))
     key = tmp_path / "k.key"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from tests.conftest import run_cli
 from tests.evidence.helpers import sql, stored_bytes, verify_json
@@ -18,6 +20,7 @@ def case_bytes(case: Case) -> bytes:
     return stored_bytes(case)
 
 
+@pytest.mark.slow
 def test_protected_item_needs_the_key(case: Case, tmp_path: Path) -> None:
     key = tmp_path / "team.key"
     assert run_cli("evidence", "keygen", str(key), case=case.root).returncode == 0
@@ -104,6 +107,7 @@ def test_protected_item_needs_the_key(case: Case, tmp_path: Path) -> None:
     assert code == 3 and report["findings"][0]["kind"] == "object-changed"
 
 
+@pytest.mark.slow
 def test_passphrase_and_testimony_with_a_sealed_witness(case: Case, tmp_path: Path) -> None:
     env_case = case.root
     import os

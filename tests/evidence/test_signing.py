@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from tests.conftest import run_cli
 from tests.evidence.helpers import photo, sql, verify_json
 
 
+@pytest.mark.slow
 def test_signed_entries_verify_and_forged_signatures_do_not(case: Case, tmp_path: Path) -> None:
     key = tmp_path / "ana.pem"
     made = run_cli("evidence", "signing-key", str(key), "--actor", "ana", case=case.root)
