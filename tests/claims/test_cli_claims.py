@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from recount.events.event import add_event
 from tests.conftest import run_cli
@@ -53,6 +55,7 @@ def test_extract_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     assert result.returncode == 2 and "--save needs --source" in result.stderr
 
 
+@pytest.mark.slow
 def test_save_review_list_and_export(case: Case, tmp_path: Path) -> None:
     add_event(case, "town-1992", "Town", place="Town", start="1992-02-26")
     case.close()
@@ -110,6 +113,7 @@ def test_save_review_list_and_export(case: Case, tmp_path: Path) -> None:
     assert extracted["quote"].startswith("On 26 February 1992")
 
 
+@pytest.mark.slow
 def test_bad_claims_are_refused_with_one_line(case: Case) -> None:
     case.close()
     for args, message in (

@@ -150,6 +150,7 @@ def test_the_chart_draws_every_claim_the_count_and_open_ranges(
     assert save_chart(spec, tmp_path / "figures.svg").read_text().startswith("<svg")
 
 
+@pytest.mark.slow
 def test_figures_command_json_and_chart(figures_case: Case, tmp_path: Path) -> None:
     figures_case.close()
     result = run_cli(

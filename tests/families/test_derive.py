@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from recount.families.derive import derive_relations
 from recount.families.relations import list_relations
@@ -139,6 +141,7 @@ def test_two_records_of_one_person_are_never_related(case: Case, tmp_path: Path)
     assert "themselves" in result.skipped[0]["reason"]
 
 
+@pytest.mark.slow
 def test_cli_derive(case: Case, tmp_path: Path) -> None:
     imported(case, tmp_path, FATHERS)
     result = run_cli("relation", "derive", "--source", "registry", case=case.root)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from recount.case.folder import Case
 from tests.conftest import run_cli, write_csv
 
@@ -15,6 +17,7 @@ H1,child,Emin,Aliyev,M,9,survived
 """
 
 
+@pytest.mark.slow
 def test_import_derives_household_relations(case: Case, tmp_path: Path) -> None:
     case.close()
     path = write_csv(tmp_path / "register.csv", HOUSEHOLD)

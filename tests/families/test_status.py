@@ -137,6 +137,7 @@ def test_event_filter(listed: Case, tmp_path: Path) -> None:
     assert status_counts(listed, "khojaly").persons == 4
 
 
+@pytest.mark.slow
 def test_cli_status(listed: Case) -> None:
     root = listed.root
     added = run_cli(
