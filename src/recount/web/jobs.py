@@ -27,7 +27,7 @@ from recount.errors import RecountError
 log = logging.getLogger(__name__)
 
 Work = Callable[["Job"], dict[str, Any]]
-SAVE_EVERY_SECONDS = 0.5  # progress is written at most this often; a change of status always
+SAVE_EVERY_SECONDS = 0.5  # progress is written at most this often; a change of status at once
 
 
 @dataclass
@@ -43,15 +43,27 @@ class Job:
     started_at: str = field(default_factory=utc_now)
     _store: JobStore | None = field(default=None, repr=False, compare=False)
     _saved_at: float = field(default=0.0, repr=False, compare=False)
+    _pending: threading.Timer | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def progress(self, step: str, done: int | None = None, total: int | None = None) -> None:
         self.step = step
         self.percent = None if not total else min(100, 100 * (done or 0) // total)
-        if time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS:
+        wait = SAVE_EVERY_SECONDS - (time.monotonic() - self._saved_at)
+        if wait <= 0:
             self.save()
+        elif self._pending is None:
+            # Written a moment later, so that the last step before a long wait is seen too.
+            self._pending = threading.Timer(wait, self.save)
+            self._pending.daemon = True
+            self._pending.start()
 
     def save(self) -> None:
-        if self._store is not None:
+        """Write the job's state as it is now (from any thread; one write at a time)."""
+        if self._store is None:
+            return
+        with self._lock:
+            self._pending = None
             self._saved_at = time.monotonic()
             self._store.write(self)
 
