@@ -43,7 +43,10 @@ def _free_port() -> int:
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
     return found
 
 
@@ -83,7 +86,10 @@ def _serving(worker: int, port: int) -> bool:
     listening = {name for name, link in links.items() if link == f"socket:[{inode}]"}
     for name, link in links.items():
         if link == "anon_inode:[eventpoll]":
-            info = Path(f"/proc/{worker}/fdinfo/{name}").read_text()
+            try:
+                info = Path(f"/proc/{worker}/fdinfo/{name}").read_text()
+            except FileNotFoundError:
+                continue
             watched = {line.split()[1] for line in info.splitlines() if line.startswith("tfd:")}
             if watched & listening:
                 return True
