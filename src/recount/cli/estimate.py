@@ -7,6 +7,7 @@ bounds, the strata (and why any were skipped), the linkage sensitivity and the w
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -117,6 +118,7 @@ def estimate(
     with _optional_case(counts is not None) as case, sampling_progress(err) as progress:
         report = run_estimate(case, request, progress)
         report.charts += [str(p) for p in save_charts(report, list(chart or []))]
+    _spare_the_final_collections()
     if as_json:
         print_json(report.to_dict())
         return
@@ -151,6 +153,7 @@ def _estimate_history(show: int | None, rerun: int | None, history: bool, as_jso
             assert rerun is not None
             with sampling_progress(err) as progress:
                 again = rerun_estimate(case, rerun, progress)
+            _spare_the_final_collections()
             if as_json:
                 print_json(
                     again.report.to_dict()
@@ -160,6 +163,13 @@ def _estimate_history(show: int | None, rerun: int | None, history: bool, as_jso
                 print_rerun(again, out)
             if not again.identical:
                 raise typer.Exit(1)
+
+
+def _spare_the_final_collections() -> None:
+    """Move every object there is to the collector's permanent generation: the command ends
+    after printing, and the interpreter's collections at exit would otherwise walk the object
+    graphs Numba and SQLAlchemy built (about 0.3 s of CPU, a third of a tiny estimate's)."""
+    gc.freeze()
 
 
 @contextmanager
