@@ -114,6 +114,7 @@ class Case:
         """Import a list of records (``recount import``): all or nothing unless
         ``skip_invalid``. Family relations the list states (household, parents' names) are
         derived at once, as the command does."""
+        from recount.families.derive import derive_after_import
         from recount.ingest.importer import import_file
 
         result = import_file(
@@ -125,17 +126,11 @@ class Case:
             skip_invalid,
             Path(rejects) if rejects is not None else None,
         )
-        self._derive_relations(result)
+        if not result.already_imported:
+            derived = derive_after_import(self._case, result.import_id)
+            if derived is not None:
+                log.info("derived %d family relations", sum(derived.added.values()))
         return result
-
-    def _derive_relations(self, result: ImportResult) -> None:
-        from recount.families.derive import derive_relations, states_relations
-
-        if result.already_imported or result.import_id is None:
-            return
-        if states_relations(self._case, result.import_id):
-            derived = derive_relations(self._case, import_id=result.import_id)
-            log.info("derived %d family relations", sum(derived.added.values()))
 
     # --- linkage --------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from recount.errors import InvalidValueError
 
 # HURIDOCS list 4 (Types of Acts), top levels that casualty and missing-persons work records.
+SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
+FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
+
 ACT_TYPES = (
     "killing",
     "attempted killing",

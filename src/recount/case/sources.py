@@ -10,7 +10,8 @@ from sqlalchemy import Connection, func, insert, select
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.store.tables import SOURCE_KINDS, imports, records, sources
+from recount.store.tables import imports, records, sources
+from recount.vocabulary import SOURCE_KINDS
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 

@@ -13,9 +13,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from recount.cli.base import JsonOption, app, case_context, out, print_json
+from recount.cli.base import (
+    Commands,
+    JsonOption,
+    case_context,
+    out,
+    print_json,
+)
 from recount.cli.events import ActorOption, NoteOption, SourceOption, actor_name
 from recount.errors import InvalidValueError
+
+commands = Commands()
 
 act_app = typer.Typer(help="Acts: who did what to whom, in which event.", no_args_is_help=True)
 actor_app = typer.Typer(help="Alleged perpetrators named in acts.", no_args_is_help=True)
@@ -23,10 +31,10 @@ instrument_app = typer.Typer(help="Legal instruments that acts cite.", no_args_i
 intervention_app = typer.Typer(
     help="Court decisions, resolutions, inquiries, campaigns.", no_args_is_help=True
 )
-app.add_typer(act_app, name="act")
-app.add_typer(actor_app, name="actor")
-app.add_typer(instrument_app, name="instrument")
-app.add_typer(intervention_app, name="intervention")
+commands.add_typer(act_app, name="act")
+commands.add_typer(actor_app, name="actor")
+commands.add_typer(instrument_app, name="instrument")
+commands.add_typer(intervention_app, name="intervention")
 
 DateOption = Annotated[str | None, typer.Option(help="When: 1992-02-26, 1992-02, 1992, ranges.")]
 

@@ -1,7 +1,7 @@
-"""What every command of the CLI shares: the Typer app, the consoles, the case, JSON output.
+"""What every command of the CLI shares: the consoles, the case, options, JSON output.
 
-The commands live in ``cli`` (case, sources, events, import, export, demo), ``cli_linkage``
-(link, review) and ``cli_estimate`` (estimate); ``cli.main`` is the entry point.
+Each command module records its commands on a :class:`Commands` of its own; importing a module
+changes nothing else. ``cli/app.py`` builds the app and registers every module explicitly.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,17 +24,36 @@ from recount import __version__
 if TYPE_CHECKING:
     from recount.case.folder import Case
 
-app = typer.Typer(
-    help="recount: victims' lists, evidence and figures as an accountable record.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-# `recount status` alone prints what the case holds (cli.py); its subcommands (add, history,
-# counts) are persons' status over time (cli_families.py).
-status_app = typer.Typer(help="What the case holds (alone); persons' status over time.")
-app.add_typer(status_app, name="status")
+APP_HELP = "recount: victims' lists, evidence and figures as an accountable record."
+
+
+@dataclass
+class Commands:
+    """The commands and groups one module defines, added to an app only by :meth:`register`.
+
+    Used like a Typer app: ``@commands.command("link")`` and ``commands.add_typer(group,
+    name="claims")``; nothing is registered anywhere until ``register(app)`` is called.
+    """
+
+    steps: list[tuple[str, tuple, dict, Callable | None]] = field(default_factory=list)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable], Callable]:
+        def record(function: Callable) -> Callable:
+            self.steps.append(("command", args, kwargs, function))
+            return function
+
+        return record
+
+    def add_typer(self, group: typer.Typer, **kwargs: Any) -> None:
+        self.steps.append(("add_typer", (group,), kwargs, None))
+
+    def register(self, app: typer.Typer) -> None:
+        for kind, args, kwargs, function in self.steps:
+            if kind == "command":
+                app.command(*args, **kwargs)(function)
+            else:
+                app.add_typer(*args, **kwargs)
+
 
 # Piped output is read by people later (or by grep): do not wrap tables at 80 columns.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -68,8 +88,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def _main(
+def main_options(
     case: Annotated[
         Path | None,
         typer.Option(

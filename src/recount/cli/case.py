@@ -1,7 +1,6 @@
-"""The command line: a thin Typer front. It parses, calls the core, and prints.
+"""The case's own commands: init, source, import, records, export and demo.
 
-Errors the user can act on (``recount.errors.RecountError``) become one message on standard
-error and the exit code the error names (1 input, 2 usage, 3 integrity); never a traceback.
+A thin front: it parses, calls the core, and prints.
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import typer
 from rich.table import Table
 
 from recount.cli.base import (
+    Commands,
     DatabaseOption,
     JsonOption,
-    app,
     case_context,
     err,
     out,
@@ -27,31 +26,22 @@ from recount.cli.base import (
     record_name,
     row_progress,
     state,
-    status_app,
     step_status,
 )
-from recount.errors import RecountError, ValidationError
+from recount.vocabulary import SOURCE_KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from recount._typing import Progress
-    from recount.case.folder import Case
-    from recount.families.derive import DeriveResult
-    from recount.ingest.importer import ImportResult
+
+commands = Commands()
 
 source_app = typer.Typer(help="Register and list sources.", no_args_is_help=True)
-app.add_typer(source_app, name="source")
+commands.add_typer(source_app, name="source")
 
 
-class SourceKind(StrEnum):
-    government = "government"
-    ngo = "ngo"
-    media = "media"
-    court = "court"
-    forensic = "forensic"
-    witness = "witness"
-    other = "other"
+SourceKind = StrEnum("SourceKind", {kind: kind for kind in SOURCE_KINDS})
 
 
 class ExportTable(StrEnum):
@@ -69,7 +59,7 @@ class ExportFormat(StrEnum):
 # --- case and sources ----------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def init(
     path: Annotated[
         Path | None, typer.Argument(help="Folder for the case (default: here).")
@@ -85,23 +75,7 @@ def init(
     out.print(f"Created case {case.name!r} in {case.root} (store: {case.store.label})")
 
 
-@status_app.callback(invoke_without_command=True)
-def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Alone: what the case holds (sources, imports, records, persons). With add, history,
-    counts: persons' status over time."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from recount.case.summary import summarise
-
-    with case_context() as case:
-        summary = summarise(case)
-    if as_json:
-        print_json(summary.to_dict())
-        return
-    _print_summary(summary)
-
-
-def _print_summary(summary: Any) -> None:
+def print_summary(summary: Any) -> None:
     out.print(f"[bold]{summary.name}[/bold]  ({summary.path})")
     out.print(f"{summary.records} records, {summary.persons} persons, {summary.events} events")
     table = Table("source", "kind", "name", "imports", "records")
@@ -149,7 +123,7 @@ def source_list(as_json: JsonOption = False) -> None:
 # --- import, inspect, export ---------------------------------------------------------------
 
 
-@app.command("import")
+@commands.command("import")
 def import_(
     source: Annotated[str, typer.Argument(help="The source's slug.")],
     file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or JSONL file of records.")],
@@ -167,6 +141,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import a list of records from a source. All or nothing unless --skip-invalid."""
+    from recount.families.derive import derive_after_import
     from recount.ingest.importer import import_file
 
     with case_context() as case:
@@ -175,7 +150,7 @@ def import_(
             result = import_file(
                 case, source, file, mapping, event, skip_invalid, rejects, progress
             )
-        relations = _derive_relations(case, result)
+        relations = None if result.already_imported else derive_after_import(case, result.import_id)
     if as_json:
         print_json({**result.to_dict(), "relations": relations and relations.to_dict()})
     elif result.already_imported:
@@ -206,18 +181,7 @@ def _rows_progress(advance: Callable[[int], None] | None) -> Progress | None:
     return lambda _what, done, _total: advance(done)
 
 
-def _derive_relations(case: Case, result: ImportResult) -> DeriveResult | None:
-    """Family relations that a new list states (household, parents' names), derived at once."""
-    from recount.families.derive import derive_relations, states_relations
-
-    if result.already_imported or result.import_id is None:
-        return None
-    if not states_relations(case, result.import_id):
-        return None
-    return derive_relations(case, import_id=result.import_id)
-
-
-@app.command("records")
+@commands.command("records")
 def records_(
     source: Annotated[str | None, typer.Option(help="Only this source's records.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
@@ -249,7 +213,7 @@ def records_(
     out.print(table if rows else "No records yet: `recount import SOURCE FILE`")
 
 
-@app.command("export")
+@commands.command("export")
 def export(
     what: Annotated[ExportTable, typer.Argument(help="Which table.")],
     format_: Annotated[
@@ -298,7 +262,7 @@ def export(
 # --- demo ----------------------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def demo(
     path: Annotated[Path, typer.Argument(help="Folder for the demo case.")] = Path("demo-case"),
     seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 1992,
@@ -325,7 +289,7 @@ def demo(
         "[bold]recount demo[/bold]: a fictional event with synthetic victims' lists. "
         "Every name in it is invented."
     )
-    _print_summary(result.summary)
+    print_summary(result.summary)
     out.print(
         f"True population (known only because it is simulated): {result.true_size} "
         f"people, {result.true_listed} of them on at least one list."
@@ -362,39 +326,3 @@ def demo(
     out.print("\nTry next:")
     for line in result.next_steps:
         out.print(f"  {line}")
-
-
-# The other command modules register themselves on the shared app when imported; imported
-# here so that `recount --help` lists them after the commands above.
-import recount.cli.claims  # noqa: E402
-import recount.cli.estimate  # noqa: E402
-import recount.cli.events  # noqa: E402
-import recount.cli.evidence  # noqa: E402
-import recount.cli.families  # noqa: E402
-import recount.cli.linkage  # noqa: E402
-import recount.cli.store  # noqa: E402, F401
-import recount.cli.web  # noqa: E402, F401
-
-# --- entry point ---------------------------------------------------------------------------
-
-
-def main() -> None:
-    """Run the CLI; Typer itself reports usage errors (exit 2)."""
-    try:
-        app()
-    except ValidationError as exc:
-        if "--json" in sys.argv:
-            print_json(exc.to_dict())
-        err.print(str(exc), markup=False)
-        sys.exit(exc.exit_code)
-    except RecountError as exc:
-        if "--json" in sys.argv:
-            print_json(exc.to_dict())
-        err.print(f"Error: {exc}", markup=False)
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-
-
-if __name__ == "__main__":
-    main()

@@ -15,17 +15,27 @@ from rich.markup import escape
 from rich.table import Table
 
 from recount.claims.model import Claim
-from recount.cli.base import ActorOption, JsonOption, app, case_context, err, out, print_json
+from recount.cli.base import (
+    ActorOption,
+    Commands,
+    JsonOption,
+    case_context,
+    err,
+    out,
+    print_json,
+)
 from recount.errors import UsageError
 
 if TYPE_CHECKING:
     from recount.claims.figures import EventFigures
     from recount.claims.save import Found
 
+commands = Commands()
+
 claims_app = typer.Typer(
     help="Figures that sources state, attributed to them.", no_args_is_help=True
 )
-app.add_typer(claims_app, name="claims")
+commands.add_typer(claims_app, name="claims")
 
 EventOption = Annotated[str | None, typer.Option(help="The event the claims are about.")]
 
@@ -271,7 +281,7 @@ def _summary(claim: Claim) -> str:
     )
 
 
-@app.command()
+@commands.command()
 def figures(
     event: Annotated[str | None, typer.Argument(help="One event (default: every event).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Documented counts as of this date.")] = None,

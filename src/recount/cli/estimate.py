@@ -19,7 +19,15 @@ from rich.console import Console
 from rich.table import Table
 
 from recount._typing import Progress
-from recount.cli.base import JsonOption, app, case_context, err, out, print_json, state
+from recount.cli.base import (
+    Commands,
+    JsonOption,
+    case_context,
+    err,
+    out,
+    print_json,
+    state,
+)
 from recount.estimate.methods import DEFAULT_METHOD, DEFAULT_SEED, METHODS
 
 if TYPE_CHECKING:
@@ -33,11 +41,14 @@ Method = StrEnum("Method", {name: name for name in METHODS})
 DEFAULT = Method(DEFAULT_METHOD)
 
 
+commands = Commands()
+
+
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip()) if text else ()
 
 
-@app.command()
+@commands.command()
 def estimate(
     event: Annotated[str | None, typer.Option(help="Only records of this event.")] = None,
     lists: Annotated[str | None, typer.Option(help="Sources to use as lists: a,b,c.")] = None,

@@ -13,15 +13,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from recount.cli.base import JsonOption, app, case_context, out, print_json
+from recount.cli.base import (
+    Commands,
+    JsonOption,
+    case_context,
+    out,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from recount.events.event import Event
     from recount.events.links import EventLink
     from recount.events.timeline import EventDetails
 
+commands = Commands()
+
 event_app = typer.Typer(help="Events, their links and the timeline.", no_args_is_help=True)
-app.add_typer(event_app, name="event")
+commands.add_typer(event_app, name="event")
 
 ActorOption = Annotated[
     str | None,
@@ -253,7 +261,3 @@ def _print_details(d: EventDetails) -> None:
 def _link_line(link: EventLink) -> str:
     source = f" [source: {link.source}]" if link.source else ""
     return escape(f"{link.kind}: {link.other} ({link.other_name}){source}")
-
-
-# Acts, actors, instruments and interventions register themselves when imported.
-import recount.cli.acts  # noqa: E402, F401

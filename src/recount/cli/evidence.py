@@ -19,12 +19,22 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from recount.cli.base import ActorOption, JsonOption, app, case_context, err, out, print_json
+from recount.cli.base import (
+    ActorOption,
+    Commands,
+    JsonOption,
+    case_context,
+    err,
+    out,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from recount.case.folder import Case
     from recount.evidence.crypto import Key
     from recount.evidence.signing import Actor
+
+commands = Commands()
 
 evidence_app = typer.Typer(
     help="Evidence files kept as received, with a chain of custody.", no_args_is_help=True
@@ -32,7 +42,7 @@ evidence_app = typer.Typer(
 witness_app = typer.Typer(
     help="Witnesses: pseudonyms, with identities sealed apart.", no_args_is_help=True
 )
-app.add_typer(evidence_app, name="evidence")
+commands.add_typer(evidence_app, name="evidence")
 evidence_app.add_typer(witness_app, name="witness")
 
 

@@ -1,6 +1,7 @@
-"""`recount relation`, `recount families` and `recount status add|history|counts`.
+"""`recount relation`, `recount families` and `recount status [add|history|counts]`.
 
-`recount status` alone prints the case summary (``cli.py``); the group is in ``cli_base``.
+`recount status` alone prints what the case holds (the summary ``cli/case.py`` also prints
+after a demo); its subcommands are persons' status over time.
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ from rich.table import Table
 
 from recount.cli.base import (
     ActorOption,
+    Commands,
     JsonOption,
-    app,
     case_context,
     out,
     print_json,
-    status_app,
 )
+
+commands = Commands()
+
+status_app = typer.Typer(help="What the case holds (alone); persons' status over time.")
+commands.add_typer(status_app, name="status")
 
 relation_app = typer.Typer(
     help="Family relations between persons: add, list, derive from lists.", no_args_is_help=True
 )
-app.add_typer(relation_app, name="relation")
+commands.add_typer(relation_app, name="relation")
 
 PersonArg = Annotated[
     str, typer.Argument(help="A person id (123 or P123) or a record (SOURCE:ROW).")
@@ -138,7 +143,7 @@ def relation_derive(
 # --- families ----------------------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def families(
     event: EventOption = None, as_of: AsOfOption = None, as_json: JsonOption = False
 ) -> None:
@@ -186,6 +191,24 @@ def _orphan(orphan: Any) -> str:
 
 
 # --- status over time --------------------------------------------------------------------------
+
+
+@status_app.callback(invoke_without_command=True)
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Alone: what the case holds (sources, imports, records, persons). With add, history,
+    counts: persons' status over time."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from recount.case.summary import summarise
+
+    with case_context() as case:
+        summary = summarise(case)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    from recount.cli.case import print_summary
+
+    print_summary(summary)
 
 
 @status_app.command("add")

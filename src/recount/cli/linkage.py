@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from recount.cli.base import (
+    Commands,
     JsonOption,
-    app,
     case_context,
     out,
     print_json,
@@ -21,13 +21,15 @@ from recount.cli.base import (
 )
 from recount.errors import UsageError
 
+commands = Commands()
+
 
 class Backend(StrEnum):
     duckdb = "duckdb"
     spark = "spark"
 
 
-@app.command()
+@commands.command()
 def link(
     backend: Annotated[Backend, typer.Option(help="Where Splink runs.")] = Backend.duckdb,
     full: Annotated[bool, typer.Option("--full", help="Retrain and rescore every record.")] = False,
@@ -122,7 +124,7 @@ def _explain(person: int, chart: Path | None, as_json: bool) -> None:
 COMPARISON_COLUMNS = ("name", "father", "sex", "birth_year", "date", "place")
 
 
-@app.command()
+@commands.command()
 def review(
     reviewer: Annotated[
         str | None, typer.Option(help="Your name, recorded with each label.")

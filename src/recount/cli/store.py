@@ -11,10 +11,19 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from recount.cli.base import JsonOption, app, case_context, err, out, print_json
+from recount.cli.base import (
+    Commands,
+    JsonOption,
+    case_context,
+    err,
+    out,
+    print_json,
+)
+
+commands = Commands()
 
 store_app = typer.Typer(help="Where the case keeps its tables.", no_args_is_help=True)
-app.add_typer(store_app, name="store")
+commands.add_typer(store_app, name="store")
 
 
 @contextmanager
@@ -38,7 +47,7 @@ def _progress(label: str) -> Iterator[Any]:
         yield advance
 
 
-@app.command()
+@commands.command()
 def backup(
     dest: Annotated[Path, typer.Argument(help="A new (or empty) folder for the backup.")],
     as_json: JsonOption = False,
@@ -61,7 +70,7 @@ def backup(
     out.print(f"manifest.json sha256 {result['manifest_sha256']} (write it down to check later)")
 
 
-@app.command()
+@commands.command()
 def restore(
     src: Annotated[Path, typer.Argument(help="A backup folder written by `recount backup`.")],
     path: Annotated[Path, typer.Argument(help="A new folder for the case (must not exist).")],

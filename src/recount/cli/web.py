@@ -15,8 +15,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from recount.cli.base import JsonOption, app, case_context, err, out, print_json
+from recount.cli.base import (
+    Commands,
+    JsonOption,
+    case_context,
+    err,
+    out,
+    print_json,
+)
 from recount.errors import UsageError
+
+commands = Commands()
 
 user_app = typer.Typer(
     help="Accounts for `recount serve`: add, list, change.", no_args_is_help=True
@@ -24,8 +33,8 @@ user_app = typer.Typer(
 public_app = typer.Typer(
     help="The public memorial view (/public): on or off.", no_args_is_help=True
 )
-app.add_typer(user_app, name="user")
-app.add_typer(public_app, name="public")
+commands.add_typer(user_app, name="user")
+commands.add_typer(public_app, name="public")
 
 PASSWORD_ENV = "RECOUNT_PASSWORD"  # noqa: S105 (a variable name, for scripts)
 
@@ -39,7 +48,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-@app.command()
+@commands.command()
 def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on. Anything but loopback should sit behind TLS.")

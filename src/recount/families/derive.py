@@ -140,6 +140,14 @@ def derive_relations(
     return result
 
 
+def derive_after_import(case: Case, import_id: int | None) -> DeriveResult | None:
+    """The family relations a list just imported states (household, parents' names), derived
+    at once, as ``recount import`` and ``Case.import_list`` do; None when it states none."""
+    if import_id is None or not states_relations(case, import_id):
+        return None
+    return derive_relations(case, import_id=import_id)
+
+
 def states_relations(case: Case, import_id: int) -> bool:
     """Whether an import's rows carry household or parents' name columns (its first row's)."""
     with case.reading() as conn:

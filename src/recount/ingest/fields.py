@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from recount.errors import FieldError
-from recount.store.tables import FATES
+from recount.vocabulary import FATES
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 MAX_AGE = 125

@@ -19,7 +19,6 @@ from recount.errors import InvalidValueError
 from recount.persons.index import query_terms
 from recount.store.dialect import starts_with
 from recount.store.tables import (
-    FATES,
     events,
     name_tokens,
     publishable_records,
@@ -27,6 +26,7 @@ from recount.store.tables import (
     sources,
     status_changes,
 )
+from recount.vocabulary import FATES
 
 # Groups a list can be filtered by, as conditions on a record's sex and age.
 GROUPS = {

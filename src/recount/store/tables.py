@@ -22,11 +22,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from recount.vocabulary import SOURCE_KINDS
+
 # The newest migration in migrations/versions; a test checks that they agree.
 SCHEMA_REVISION = "0007"
 
-SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
-FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
 
 metadata = MetaData()
 
