@@ -15,6 +15,10 @@ from recount.errors import InvalidValueError
 SOURCE_KINDS = ("government", "ngo", "media", "court", "forensic", "witness", "other")
 FATES = ("killed", "injured", "detained", "missing", "displaced", "survived", "unknown")
 
+REVIEW_LABELS = ("match", "non-match", "unsure")
+SENSITIVITIES = ("public", "internal", "restricted", "protected")
+ROLES = ("admin", "analyst", "reviewer", "viewer")
+
 ACT_TYPES = (
     "killing",
     "attempted killing",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from recount.vocabulary import CLAIM_KINDS
+
 MONTHS = {
     "january": 1,
     "february": 2,
@@ -86,7 +88,7 @@ QUALIFIER_PREFIXES = sorted(
     ((p, q) for q, ps in _QUALIFIERS.items() for p in ps), key=lambda pq: len(pq[0]), reverse=True
 )
 
-KINDS = ("killed", "injured", "detained", "missing", "displaced", "orphaned", "other")
+KINDS = CLAIM_KINDS
 
 # Words that say what happened to the people counted. Each pattern is searched in lower case.
 # Orphaned comes first so that "lost both parents" is never read as killed ("lost their lives").

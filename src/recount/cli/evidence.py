@@ -28,6 +28,7 @@ from recount.cli.base import (
     out,
     print_json,
 )
+from recount.vocabulary import SENSITIVITIES
 
 if TYPE_CHECKING:
     from recount.case.folder import Case
@@ -46,11 +47,7 @@ commands.add_typer(evidence_app, name="evidence")
 evidence_app.add_typer(witness_app, name="witness")
 
 
-class Sensitivity(StrEnum):
-    public = "public"
-    internal = "internal"
-    restricted = "restricted"
-    protected = "protected"
+Sensitivity = StrEnum("Sensitivity", {word: word for word in SENSITIVITIES})
 
 
 KeyFileOption = Annotated[

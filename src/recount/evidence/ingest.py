@@ -33,7 +33,7 @@ from recount.evidence.signing import resolve_actor
 from recount.evidence.sniff import sniff
 from recount.evidence.store import CHUNK, ObjectStore, TempObject
 from recount.evidence.testimony import witness_id
-from recount.store.tables import SENSITIVITIES
+from recount.vocabulary import SENSITIVITIES
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Select, and_, func, insert, select
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
-from recount.store.tables import LABELS, pairs, records, review_labels, sources
+from recount.store.tables import pairs, records, review_labels, sources
+from recount.vocabulary import REVIEW_LABELS as LABELS
 
 LABEL_COLUMNS = [
     "source_l",

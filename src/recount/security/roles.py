@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recount.errors import ForbiddenError, LoginRequiredError
+from recount.vocabulary import ROLES
 
-ROLES = ("admin", "analyst", "reviewer", "viewer")
 PUBLIC = "public"
 
 A, N, R, V = "admin", "analyst", "reviewer", "viewer"

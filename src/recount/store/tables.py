@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from recount.vocabulary import SOURCE_KINDS
+from recount.vocabulary import REVIEW_LABELS, ROLES, SENSITIVITIES, SOURCE_KINDS
 
 # The newest migration in migrations/versions; a test checks that they agree.
 SCHEMA_REVISION = "0007"
@@ -116,7 +116,6 @@ records = Table(
     Index("ix_records_source", "source_id"),
 )
 
-LABELS = ("match", "non-match", "unsure")
 
 linkage_runs = Table(
     "linkage_runs",
@@ -171,7 +170,7 @@ review_labels = Table(
     Column("labelled_at", String, nullable=False),
     Column("note", Text),
     CheckConstraint("record_l < record_r", name="ck_labels_order"),
-    CheckConstraint("label IN ('match', 'non-match', 'unsure')", name="ck_labels_label"),
+    CheckConstraint(f"label IN {REVIEW_LABELS!r}", name="ck_labels_label"),
     Index("ix_labels_pair", "record_l", "record_r"),
 )
 
@@ -206,7 +205,6 @@ estimates = Table(
 
 # --- evidence (migration 0005) ---------------------------------------------------------------
 
-SENSITIVITIES = ("public", "internal", "restricted", "protected")
 CUSTODY_ACTIONS = ("ingest", "view", "export", "transfer", "annotate", "verify")
 
 # Witnesses of testimonies. Only the pseudonym is in the clear; the identity is a sealed
@@ -513,7 +511,6 @@ claims = Table(
 # --- accounts, audit, publication, search (migration 0007) ----------------------------
 # Kept as one block at the end of the file: the web front's tables (issue 7).
 
-ROLES = ("admin", "analyst", "reviewer", "viewer")
 
 # People who log in to `recount serve`. Passwords are Argon2id hashes (argon2-cffi); after
 # repeated failures an account is locked until ``locked_until``.
