@@ -98,12 +98,17 @@ def estimate(
     as_json: JsonOption = False,
 ) -> None:
     """Estimate how many people no list recorded (multiple systems estimation)."""
-    from recount.estimate.run import EstimateRequest
-    from recount.estimate.stored import run_estimate, save_charts
-
     if show is not None or rerun is not None or history:
         _estimate_history(show, rerun, history, as_json)
         return
+    keep = counts is None or _case_given()
+    if keep or chart:
+        from recount.estimate.chart import start_renderer
+
+        start_renderer()  # before the heavy imports, so that the two overlap
+    from recount.estimate.run import EstimateRequest
+    from recount.estimate.stored import run_estimate, save_charts
+
     given = {
         "classes": classes,
         "burn_in": burn_in,
@@ -126,7 +131,7 @@ def estimate(
         linkage_thresholds=thresholds,
         options={k: v for k, v in given.items() if v is not None},
     )
-    with _optional_case(counts is not None) as case, sampling_progress(err) as progress:
+    with _optional_case(keep) as case, sampling_progress(err) as progress:
         report = run_estimate(case, request, progress)
         report.charts += [str(p) for p in save_charts(report, list(chart or []))]
     _spare_the_final_collections()
@@ -138,12 +143,17 @@ def estimate(
         out.print(f"  charts: {', '.join(report.charts)}")
 
 
-@contextmanager
-def _optional_case(counts_only: bool) -> Iterator[Case | None]:
-    """The case; with a counts file, the case only if one is there (the estimate is kept)."""
+def _case_given() -> bool:
+    """Whether there is a case to keep an estimate from a counts file in."""
     from recount.case.folder import is_case, resolve_path
 
-    if counts_only and not is_case(resolve_path(state.case_path)):
+    return is_case(resolve_path(state.case_path))
+
+
+@contextmanager
+def _optional_case(keep: bool) -> Iterator[Case | None]:
+    """The case when the estimate is kept in one (always, unless from a counts file alone)."""
+    if not keep:
         yield None
         return
     with case_context() as case:

@@ -22,7 +22,7 @@ from recount._typing import Progress
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
-from recount.estimate.chart import posterior_spec, save_chart
+from recount.estimate import chart
 from recount.estimate.result import dumps
 from recount.estimate.run import EstimateReport, EstimateRequest, Inputs, compute, gather_inputs
 from recount.store.tables import estimates, events
@@ -38,6 +38,8 @@ def run_estimate(
     """Gather the inputs, estimate, and store the estimate in the case (when there is one),
     with its posterior chart as PNG and SVG in the case's ``estimates/`` folder."""
     started = time.perf_counter()
+    if case is not None:
+        chart.start_renderer()  # the engine starts while the estimate is computed
     inputs = gather_inputs(case, request)
     report = compute(request, inputs, progress)
     if case is not None:
@@ -56,8 +58,8 @@ def chart_paths(case: Case, estimate_id: int) -> list[Path]:
 def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
     """The posterior chart in each of ``paths`` (the format from each suffix)."""
     event = f", {report.request.event}" if report.request.event else ""
-    spec = posterior_spec(report.result, f"Estimated number of people{event}")
-    return [save_chart(spec, path) for path in paths]
+    spec = chart.posterior_spec(report.result, f"Estimated number of people{event}")
+    return chart.save_charts(spec, paths)
 
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
