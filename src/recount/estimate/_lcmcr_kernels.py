@@ -41,11 +41,14 @@ from recount.estimate._lcmcr_random import (
     log_gamma,
     uniform_pos,
 )
+from recount.estimate._numba_start import load_numba_implementations
 
 HUGE = 1e300
 SAFE_LOW = 1e-250
 SAFE_HIGH = 1e250
 NB_TRIES = 20  # negative-binomial proposals before switching to the envelope sampler
+
+load_numba_implementations()  # before the first kernel is loaded, sparing SciPy's linalg
 
 
 @njit(cache=True, error_model="numpy", fastmath=FASTMATH)
