@@ -23,13 +23,11 @@ import tomllib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING
 
 from recount import __version__
 from recount.clock import utc_now
 from recount.errors import CaseExistsError, NotACaseError
-from recount.store import schema, transactions
 from recount.store.engine import (
     SQLITE,
     StoreLocation,
@@ -38,6 +36,12 @@ from recount.store.engine import (
     parse_database_url,
     sqlite_location,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+# SQLAlchemy (through store.schema and store.transactions) is imported when a case is opened,
+# not with this module: finding out whether a folder is a case costs no more than reading it.
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +76,14 @@ class Case:
 
     def reading(self) -> AbstractContextManager[Connection]:
         """A connection on one consistent state of the case (``store.transactions.reading``)."""
+        from recount.store import transactions
+
         return transactions.reading(self.engine)
 
     def writing(self) -> AbstractContextManager[Connection]:
         """One transaction holding the case's write lock (``store.transactions.writing``)."""
+        from recount.store import transactions
+
         return transactions.writing(self.engine)
 
     @property
@@ -137,6 +145,8 @@ def init_case(
     With ``database`` (a ``postgresql://USER@HOST/DB`` URL) the case's tables live in that
     database, which must exist and be empty; the folder keeps the settings and the evidence.
     """
+    from recount.store import schema
+
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise CaseExistsError(f"{path} exists and is not a folder")
@@ -172,6 +182,8 @@ def init_case(
 
 def open_case(path: Path | str | None = None) -> Case:
     """Open an existing case, migrating its database if it was made by an older recount."""
+    from recount.store import schema
+
     root = resolve_path(path)
     if not root.is_dir():
         raise NotACaseError(f"{root}: no such folder; create a case with `recount init {root}`")

@@ -18,12 +18,14 @@ import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from recount.errors import InvalidValueError
-from recount.estimate.result import Estimate
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from recount.estimate.result import Estimate
 
 FORMATS = ("png", "svg", "html")
 BINS = 60
@@ -89,6 +91,8 @@ def posterior_spec(estimate: Estimate, title: str) -> dict[str, Any]:
 
 
 def _histogram(draws: np.ndarray) -> dict[str, Any]:
+    import numpy as np  # here, so that ``start_renderer`` can be called before NumPy is loaded
+
     counts, edges = np.histogram(draws, bins=min(BINS, max(1, len(np.unique(draws)))))
     share = counts / counts.sum()
     bars = [

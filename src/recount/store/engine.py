@@ -13,13 +13,9 @@ URL never carries a password: recount refuses one, and libpq finds it in ``$PGPA
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from typing import TYPE_CHECKING
 
 from recount.errors import (
     MissingExtraError,
@@ -27,6 +23,14 @@ from recount.errors import (
     StoreUnavailableError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy import Engine
+
+# SQLAlchemy and sqlite3 are imported by the functions that use them: naming where a case's
+# store is (``StoreLocation``, ``sqlite_location``) is needed before, and without, opening it.
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,9 @@ def sqlite_location(path: Path) -> StoreLocation:
 def parse_database_url(url: str, given_as: str = "--database") -> StoreLocation:
     """Check a PostgreSQL URL (``given_as`` names where the user gave it, for messages):
     PostgreSQL, a database name, no password in it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -85,6 +92,8 @@ def make_engine(location: StoreLocation) -> Engine:
 
 
 def _sqlite_engine(db_path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{db_path}")
 
     @event.listens_for(engine, "connect")
@@ -103,6 +112,10 @@ def _postgresql_engine(url: str) -> Engine:
         import psycopg  # noqa: F401
     except ImportError as exc:
         raise MissingExtraError("postgresql", "a case stored in PostgreSQL") from exc
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
     driver_url = make_url(url).set(drivername="postgresql+psycopg")
     engine = create_engine(driver_url, pool_pre_ping=True)
     try:
@@ -117,6 +130,8 @@ def _postgresql_engine(url: str) -> Engine:
 
 def check_sqlite_file(path: Path) -> None:
     """Refuse a ``recount.db`` that is not an SQLite database, before anything opens it."""
+    import sqlite3
+
     with path.open("rb") as handle:
         header = handle.read(16)
     if header and header != b"SQLite format 3\x00":

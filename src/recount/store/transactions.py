@@ -23,12 +23,13 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING
 
 from recount.errors import StoreBusyError
 from recount.store.engine import POSTGRESQL
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 def _take_write_lock(conn: Connection) -> None:
+    from sqlalchemy.exc import OperationalError  # loaded already: conn is SQLAlchemy's
+
     if conn.dialect.name == POSTGRESQL:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
         return
