@@ -45,7 +45,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
