@@ -1,14 +1,17 @@
 """Loading Numba's implementations without importing all of SciPy's linear algebra.
 
-Before its first compilation, or the first load of a kernel from its on-disk cache, Numba imports
-its implementations of NumPy; one of them (``numba.np.arraymath``) checks that BLAS is there by
-importing ``scipy.linalg.cython_blas``, and that import runs ``scipy.linalg``'s package, which
-imports much of SciPy (and, through SciPy's array-API layer, NumPy's ``f2py`` and ``testing``):
-about 0.12 s of a tiny estimate's second, for kernels that use no BLAS at all.
+Before its first compilation, or the first load of a kernel from its on-disk cache, Numba
+initialises its CPU target: it imports its implementations of NumPy and registers them. One of
+them (``numba.np.arraymath``) checks that BLAS is there by importing ``scipy.linalg.cython_blas``,
+and that import runs ``scipy.linalg``'s package, which imports much of SciPy (and, through
+SciPy's array-API layer, NumPy's ``f2py`` and ``testing``): about 0.12 s of a tiny estimate's
+second, for kernels that use no BLAS at all.
 
-``load_numba_implementations`` loads that one extension module by itself for the check, and takes
-it out of ``sys.modules`` again once Numba has looked: whoever imports ``scipy.linalg`` later gets
-the package as SciPy builds it (the extension module, initialised once per process, is the same
+``load_numba_implementations`` initialises the target now, when the kernels are imported (so
+that a caller can load everything in one go: ``recount estimate`` does so with the garbage
+collector paused), and loads that one extension module by itself for the check, taking it out
+of ``sys.modules`` again once Numba has looked: whoever imports ``scipy.linalg`` later gets the
+package as SciPy builds it (the extension module, initialised once per process, is the same
 object either way). Where the shortcut does not apply — SciPy's linear algebra already imported,
 Numba's implementations already loaded, a SciPy laid out otherwise — Numba imports as it always
 does; nothing but the time differs.
@@ -26,12 +29,15 @@ CHECKS_BLAS = "numba.np.arraymath"
 
 
 def load_numba_implementations() -> None:
-    """Import Numba's NumPy implementations, with the BLAS check served by the extension alone."""
+    """Initialise Numba's CPU target (as its first dispatch would), with the BLAS check served
+    by the extension alone."""
     if CHECKS_BLAS in sys.modules:
-        return
+        return  # initialised already, or under way: the first dispatch completes it
+    from numba.core.registry import cpu_target
+
     blas = None if BLAS_MODULE in sys.modules else _blas_alone()
     try:
-        importlib.import_module(CHECKS_BLAS)
+        cpu_target.target_context.refresh()
     finally:
         if blas is not None:
             _put_back(blas)
