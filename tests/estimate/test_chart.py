@@ -22,13 +22,43 @@ def spec() -> dict:
 
 
 def test_png_and_svg_are_vl_converts_own_renders(spec: dict, tmp_path: Path) -> None:
-    chart.start_renderer()
-    chart.start_renderer()  # once per process: a second call starts nothing more
     png, svg = chart.save_charts(spec, [tmp_path / "n.png", tmp_path / "n.svg"])
     text = json.dumps(spec)
     assert svg.read_text(encoding="utf-8") == vl_convert.vegalite_to_svg(text)
     # The PNG is rasterised from the SVG above; byte for byte vl-convert's own PNG.
     assert png.read_bytes() == vl_convert.vegalite_to_png(text, scale=chart.PNG_SCALE)
+
+
+def test_the_chart_process_writes_the_same_files(spec: dict, tmp_path: Path) -> None:
+    here = chart.save_charts(spec, [tmp_path / "here.png", tmp_path / "here.svg"])
+    with chart.renderer_process():
+        assert chart._child is not None  # the child runs: the files below are its own
+        chart.prepare(spec)  # drawn ahead, then written where the caller says
+        ahead = chart.save_charts(spec, [tmp_path / "ahead.png", tmp_path / "ahead.svg"])
+        other = {**spec, "title": "another chart"}  # not drawn ahead: drawn when written
+        later = chart.save_charts(other, [tmp_path / "later.svg"])[0]
+        assert chart._child.write(json.dumps(spec), [tmp_path / "its.svg"])  # not a fallback
+    assert chart._child is None
+    for mine, theirs in zip(here, ahead, strict=True):
+        assert mine.read_bytes() == theirs.read_bytes()
+    assert later.read_text() == vl_convert.vegalite_to_svg(json.dumps(other))
+    assert (tmp_path / "its.svg").read_bytes() == here[1].read_bytes()
+
+
+def test_without_its_process_a_chart_is_written_here_or_fails_as_here(
+    spec: dict, tmp_path: Path
+) -> None:
+    with chart.renderer_process():
+        assert chart._child is not None
+        chart._child.process.kill()
+        chart._child.process.wait()
+        png = chart.save_charts(spec, [tmp_path / "n.png"])[0]
+        with pytest.raises(ValueError, match="conversion failed"):
+            chart.save_charts({"mark": 5}, [tmp_path / "bad.svg"])
+    assert png.read_bytes() == vl_convert.vegalite_to_png(json.dumps(spec), scale=2)
+    with chart.renderer_process(), pytest.raises(ValueError, match="conversion failed"):
+        chart.save_charts({"mark": 5}, [tmp_path / "bad.svg"])  # the child's failure, here
+    assert not (tmp_path / "bad.svg").exists()
 
 
 def test_an_unknown_suffix_is_refused_before_anything_is_written(

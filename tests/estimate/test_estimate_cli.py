@@ -62,6 +62,22 @@ def test_counts_file_without_a_case_follows_the_json_contract(tmp_path: Path) ->
     assert data["lower_bounds"]  # Chao's bounds beside every estimate
 
 
+def test_an_estimate_from_a_counts_file_is_kept_in_the_case_there(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    root = tmp_path / "case"
+    assert run_cli("init", str(root), *init_args(database_url)).returncode == 0
+    counts = str(MSE_DATA / "kosovo.csv")
+    data = estimate_json("--counts", counts, "--method", "dga", "--seed", "3", case=root)
+    assert data["id"] == 1 and stored_count(root) == 1
+    png, svg = (Path(p) for p in data["charts"])
+    assert png.parent == svg.parent == root / "estimates"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "<svg" in svg.read_text()[:500]
+    shown = json.loads(run_cli("estimate", "--show", "1", "--json", case=root).stdout)
+    assert shown["draws"] == data["draws"] and shown["request"]["counts_file"] == counts
+    assert estimate_json("--rerun", "1", case=root)["identical"] is True
+
+
 @pytest.mark.slow  # the demo case, once per engine, takes 20 s
 def test_the_demo_estimate_is_stored_with_charts_and_reruns_exactly(demo_case: Path) -> None:
     history = json.loads(run_cli("estimate", "--list", "--json", case=demo_case).stdout)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,9 +31,8 @@ from recount.cli.base import (
 from recount.estimate.methods import DEFAULT_METHOD, DEFAULT_SEED, METHODS
 
 if TYPE_CHECKING:
-    from recount.case.folder import Case
     from recount.estimate.result import Estimate
-    from recount.estimate.run import EstimateReport
+    from recount.estimate.run import EstimateReport, EstimateRequest
     from recount.estimate.stored import Rerun, StoredEstimate
 
 # The methods as typer wants them, an enum, made from the one list of them.
@@ -101,41 +100,39 @@ def estimate(
     if show is not None or rerun is not None or history:
         _estimate_history(show, rerun, history, as_json)
         return
-    keep = counts is None or _case_given()
-    if keep or chart:
-        from recount.estimate.chart import start_renderer
+    kept_in = "case" if counts is None else _kept_in()
+    from recount.estimate.chart import renderer_process
 
-        start_renderer()  # before the heavy imports, so that the two overlap
-    with _collector_paused():
-        from recount.estimate.methods import settings_class
-        from recount.estimate.run import EstimateRequest
-        from recount.estimate.stored import run_estimate, save_charts
+    # The chart engine starts in a process of its own now, while this one imports and samples.
+    with renderer_process() if kept_in or chart else nullcontext():
+        with _collector_paused():
+            from recount.estimate.methods import settings_class
+            from recount.estimate.run import EstimateRequest
+            from recount.estimate.stored import save_charts
 
-        settings_class(method.value)  # loads the method's module: for LCMCR, Numba's too
-    given = {
-        "classes": classes,
-        "burn_in": burn_in,
-        "samples": samples,
-        "thin": thin,
-        "chains": chains,
-        "model": model,
-        "criterion": criterion,
-        "delta": delta,
-        "prior": prior,
-    }
-    thresholds = tuple(float(t) for t in _split(linkage_thresholds))
-    request = EstimateRequest(
-        method=method.value,
-        event=event,
-        lists=_split(lists),
-        strata=_split(strata),
-        seed=seed,
-        counts_file=str(counts) if counts else None,
-        linkage_thresholds=thresholds,
-        options={k: v for k, v in given.items() if v is not None},
-    )
-    with _optional_case(keep) as case, sampling_progress(err) as progress:
-        report = run_estimate(case, request, progress)
+            settings_class(method.value)  # loads the method's module: for LCMCR, Numba's too
+        given = {
+            "classes": classes,
+            "burn_in": burn_in,
+            "samples": samples,
+            "thin": thin,
+            "chains": chains,
+            "model": model,
+            "criterion": criterion,
+            "delta": delta,
+            "prior": prior,
+        }
+        request = EstimateRequest(
+            method=method.value,
+            event=event,
+            lists=_split(lists),
+            strata=_split(strata),
+            seed=seed,
+            counts_file=str(counts) if counts else None,
+            linkage_thresholds=tuple(float(t) for t in _split(linkage_thresholds)),
+            options={k: v for k, v in given.items() if v is not None},
+        )
+        report = _run(request, kept_in)
         report.charts += [str(p) for p in save_charts(report, list(chart or []))]
     _spare_the_final_collections()
     if as_json:
@@ -146,21 +143,29 @@ def estimate(
         out.print(f"  charts: {', '.join(report.charts)}")
 
 
-def _case_given() -> bool:
-    """Whether there is a case to keep an estimate from a counts file in."""
-    from recount.case.folder import is_case, resolve_path
+def _kept_in() -> str | None:
+    """Where an estimate from a counts file is kept: nowhere (no case here), in a case's SQLite
+    file ("file") or in a case's PostgreSQL database ("server")."""
+    from recount.case.folder import DATABASE_FILE, is_case, resolve_path
 
-    return is_case(resolve_path(state.case_path))
+    root = resolve_path(state.case_path)
+    if not is_case(root):
+        return None
+    return "file" if (root / DATABASE_FILE).is_file() else "server"
 
 
-@contextmanager
-def _optional_case(keep: bool) -> Iterator[Case | None]:
-    """The case when the estimate is kept in one (always, unless from a counts file alone)."""
-    if not keep:
-        yield None
-        return
-    with case_context() as case:
-        yield case
+def _run(request: EstimateRequest, kept_in: str | None) -> EstimateReport:
+    from recount.estimate.stored import run_estimate
+
+    with sampling_progress(err) as progress:
+        if request.counts_file is not None and kept_in != "server":
+            # Read from no case, kept in one if there is one: opened once the estimate is
+            # computed, while its chart is drawn. A server is reached before sampling instead,
+            # so that one out of reach is known before the wait.
+            keep_in = case_context if kept_in else None
+            return run_estimate(None, request, progress, keep_in=keep_in)
+        with case_context() as case:
+            return run_estimate(case, request, progress)
 
 
 def _estimate_history(show: int | None, rerun: int | None, history: bool, as_json: bool) -> None:

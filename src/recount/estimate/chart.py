@@ -5,22 +5,25 @@ people any list recorded: a hard lower limit), the estimate and the 95% interval
 without draws (log-linear, Chao) show the point and interval alone. ``vl-convert`` renders the
 spec offline, with no browser.
 
-Starting vl-convert's JavaScript engine takes about half a second, most of a tiny estimate's
-chart. ``start_renderer`` starts it in a thread while the caller imports and samples (the
-engine runs without the GIL), and ``save_charts`` renders the spec once as SVG and rasterises
-that SVG for a PNG: vl-convert's own PNG is that same rasterisation of that same SVG.
+``save_charts`` renders a spec once for both an SVG and a PNG. Within ``renderer_process()``
+(``recount estimate`` wraps itself in it) charts are written by a child process that starts
+vl-convert's engine at once, while the caller imports and samples (``_chart_process``);
+elsewhere (the web server, scripts) they are written here, by the same code.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections.abc import Sequence
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recount.errors import InvalidValueError
+from recount.estimate import _chart_process
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,19 +32,9 @@ if TYPE_CHECKING:
 
 FORMATS = ("png", "svg", "html")
 BINS = 60
-PNG_SCALE = 2
-# The smallest chart that starts everything a real one needs: the engine, Vega-Lite, fonts.
-WARM_UP_SPEC = json.dumps(
-    {
-        "data": {"values": [{"x": 1}]},
-        "mark": "rule",
-        "encoding": {"x": {"field": "x", "type": "quantitative"}},
-    }
-)
+PNG_SCALE = _chart_process.PNG_SCALE
 
 log = logging.getLogger(__name__)
-_renderer_lock = threading.Lock()
-_renderer: threading.Thread | None = None
 
 
 def posterior_spec(estimate: Estimate, title: str) -> dict[str, Any]:
@@ -91,7 +84,7 @@ def posterior_spec(estimate: Estimate, title: str) -> dict[str, Any]:
 
 
 def _histogram(draws: np.ndarray) -> dict[str, Any]:
-    import numpy as np  # here, so that ``start_renderer`` can be called before NumPy is loaded
+    import numpy as np  # here: the chart process starts before NumPy is loaded
 
     counts, edges = np.histogram(draws, bins=min(BINS, max(1, len(np.unique(draws)))))
     share = counts / counts.sum()
@@ -115,31 +108,82 @@ def _histogram(draws: np.ndarray) -> dict[str, Any]:
     }
 
 
-def start_renderer() -> None:
-    """Start vl-convert's engine in a background thread, once per process, so that the first
-    chart does not wait for it. Not a daemon: the interpreter waits for it at exit rather than
-    stopping it inside the engine."""
-    global _renderer
-    with _renderer_lock:
-        if _renderer is None:
-            _renderer = threading.Thread(target=_warm_up, name="chart-renderer")
-            _renderer.start()
+class _ChartProcess:
+    """A child process writing charts (``_chart_process`` run as a script)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+
+    @classmethod
+    def start(cls) -> _ChartProcess | None:
+        if not sys.executable:
+            return None
+        script = [sys.executable, "-P", _chart_process.__file__]
+        try:
+            process = subprocess.Popen(
+                script,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # it answers on stdout; a crash is seen as no answer
+                text=True,
+                encoding="utf-8",
+            )
+        except OSError:
+            log.debug("no chart process: charts are rendered in this one", exc_info=True)
+            return None
+        return cls(process)
+
+    def prepare(self, text: str) -> None:
+        """Have the child draw this spec now; writing it later then costs no more than that."""
+        assert self.process.stdin is not None
+        with suppress(OSError):  # a child gone is seen when writing: the caller then writes
+            self.process.stdin.write(json.dumps({"spec": text}) + "\n")
+            self.process.stdin.flush()
+
+    def write(self, text: str, paths: Sequence[Path]) -> bool:
+        """Whether the child wrote the charts (if not, the caller writes them itself)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            job = {"spec": text, "paths": [str(path) for path in paths]}
+            self.process.stdin.write(json.dumps(job) + "\n")
+            self.process.stdin.flush()
+            reply = self.process.stdout.readline()
+        except OSError:
+            return False
+        if not reply:
+            return False
+        answer = json.loads(reply)
+        if "error" in answer:
+            log.debug("the chart process failed: %s", answer["error"])
+        return answer.get("ok") is True
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        with suppress(OSError):
+            self.process.stdin.close()  # the child ends when its input does
+        self.process.wait()
 
 
-def _warm_up() -> None:
+_child: _ChartProcess | None = None
+
+
+@contextmanager
+def renderer_process() -> Iterator[None]:
+    """Write the charts of this block in a child process, whose chart engine starts now."""
+    global _child
+    _child = _ChartProcess.start()
     try:
-        import vl_convert
+        yield
+    finally:
+        child, _child = _child, None
+        if child is not None:
+            child.close()
 
-        vl_convert.vegalite_to_svg(WARM_UP_SPEC)
-    except Exception:
-        # The chart that needs the engine fails in its turn, and reports why, to the caller.
-        log.debug("starting the chart engine failed", exc_info=True)
 
-
-def _renderer_ready() -> None:
-    """Wait for a warm-up under way: the engine then serves one call at a time, in order."""
-    if _renderer is not None:
-        _renderer.join()
+def prepare(spec: dict[str, Any]) -> None:
+    """Draw ``spec`` ahead in the chart process, if one runs, for ``save_charts`` to write."""
+    if _child is not None:
+        _child.prepare(json.dumps(spec))
 
 
 def save_chart(spec: dict[str, Any], path: Path) -> Path:
@@ -149,26 +193,17 @@ def save_chart(spec: dict[str, Any], path: Path) -> Path:
 
 def save_charts(spec: dict[str, Any], paths: Sequence[Path]) -> list[Path]:
     """Write the chart to each path, the format from each suffix; SVG and PNG from one render."""
-    kinds = [_kind(Path(path)) for path in paths]
-    _renderer_ready()
-    import vl_convert
-
-    text = json.dumps(spec)
-    svg = vl_convert.vegalite_to_svg(text) if {"png", "svg"} & set(kinds) else ""
-    for path, kind in zip(paths, kinds, strict=True):
-        if kind == "png":
-            Path(path).write_bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE))
-        elif kind == "svg":
-            Path(path).write_text(svg, encoding="utf-8")
-        else:
-            Path(path).write_text(vl_convert.vegalite_to_html(text, bundle=True), encoding="utf-8")
+    for path in paths:
+        _check_kind(Path(path))
+    if paths:
+        text = json.dumps(spec)
+        if _child is None or not _child.write(text, paths):
+            _chart_process.write_chart(text, paths)
     return [Path(path) for path in paths]
 
 
-def _kind(path: Path) -> str:
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
+def _check_kind(path: Path) -> None:
+    if path.suffix.lower().lstrip(".") not in FORMATS:
         raise InvalidValueError(
             f"{path}: a chart is saved as {', '.join(FORMATS)}, chosen by the file's suffix"
         )
-    return kind

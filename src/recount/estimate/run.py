@@ -19,20 +19,24 @@ import hashlib
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Connection, select
 
 from recount._typing import Progress
-from recount.case.folder import Case
 from recount.errors import InvalidValueError
 from recount.estimate import methods
-from recount.estimate.from_case import check_strata_fields, person_lists
 from recount.estimate.result import Estimate, summarise_draws
 from recount.estimate.strata import StratumResult, estimate_strata
 from recount.estimate.table import CaptureTable, from_pattern_counts, read_counts
-from recount.store.tables import linkage_runs
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from recount.case.folder import Case
+
+# What reads the case (SQLAlchemy, the store's tables) is imported when a case is read: an
+# estimate from a counts file computes without it (and `recount estimate` loads it meanwhile).
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +164,16 @@ def gather_inputs(case: Case | None, request: EstimateRequest) -> Inputs:
         return Inputs([Clustering(None, tables)], counts_sha256=sha256)
     if case is None:
         raise InvalidValueError("no case and no --counts file: give one or the other")
+    from recount.estimate.from_case import check_strata_fields
+
     check_strata_fields(request.strata)
     with case.reading() as conn:  # every clustering from one state of the case
         return _case_inputs(conn, request)
 
 
 def _case_inputs(conn: Connection, request: EstimateRequest) -> Inputs:
+    from recount.estimate.from_case import person_lists
+
     run_id, match_threshold = _newest_linkage(conn)
     if not request.linkage_thresholds:
         people = person_lists(conn, request.event, request.lists)
@@ -187,6 +195,10 @@ def _case_inputs(conn: Connection, request: EstimateRequest) -> Inputs:
 
 
 def _newest_linkage(conn: Connection) -> tuple[int | None, float | None]:
+    from sqlalchemy import select
+
+    from recount.store.tables import linkage_runs
+
     row = conn.execute(
         select(linkage_runs.c.id, linkage_runs.c.match_threshold)
         .order_by(linkage_runs.c.id.desc())

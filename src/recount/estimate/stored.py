@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import insert, select
+from typing import TYPE_CHECKING, Any
 
 from recount import __version__
 from recount._typing import Progress
-from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.estimate import chart
 from recount.estimate.result import dumps
 from recount.estimate.run import EstimateReport, EstimateRequest, Inputs, compute, gather_inputs
-from recount.store.tables import estimates, events
+
+if TYPE_CHECKING:
+    from recount.case.folder import Case
+
+# SQLAlchemy and the store's tables are imported by the functions that read or write the case:
+# an estimate from a counts file is computed before they are needed (see ``keep_in``).
 
 CHART_FORMATS = ("png", "svg")
 # Known only once stored, so not part of the stored result nor of a re-run's comparison.
@@ -33,19 +37,37 @@ UNSTORED = {"id": None, "created_at": None, "charts": []}
 
 
 def run_estimate(
-    case: Case | None, request: EstimateRequest, progress: Progress | None = None
+    case: Case | None,
+    request: EstimateRequest,
+    progress: Progress | None = None,
+    keep_in: Callable[[], AbstractContextManager[Case]] | None = None,
 ) -> EstimateReport:
     """Gather the inputs, estimate, and store the estimate in the case (when there is one),
-    with its posterior chart as PNG and SVG in the case's ``estimates/`` folder."""
+    with its posterior chart as PNG and SVG in the case's ``estimates/`` folder.
+
+    ``keep_in``, with no ``case``, opens the case to keep the estimate in once it is computed
+    (an estimate from a counts file reads nothing from a case): its chart is then drawn —
+    by the chart process, when one runs — while the case is opened and the estimate stored.
+    """
     started = time.perf_counter()
-    if case is not None:
-        chart.start_renderer()  # the engine starts while the estimate is computed
     inputs = gather_inputs(case, request)
     report = compute(request, inputs, progress)
+    seconds = time.perf_counter() - started
+    if case is None and keep_in is None:
+        return report
+    chart.prepare(posterior_spec(report))
     if case is not None:
-        report.id, report.created_at = _save(case, report, inputs, time.perf_counter() - started)
-        report.charts = [str(p) for p in save_charts(report, chart_paths(case, report.id))]
+        _keep(case, report, inputs, seconds)
+    else:
+        assert keep_in is not None
+        with keep_in() as opened:
+            _keep(opened, report, inputs, seconds)
     return report
+
+
+def _keep(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> None:
+    report.id, report.created_at = _save(case, report, inputs, seconds)
+    report.charts = [str(p) for p in save_charts(report, chart_paths(case, report.id))]
 
 
 def chart_paths(case: Case, estimate_id: int) -> list[Path]:
@@ -55,14 +77,22 @@ def chart_paths(case: Case, estimate_id: int) -> list[Path]:
     return [folder / f"estimate-{estimate_id}.{kind}" for kind in CHART_FORMATS]
 
 
+def posterior_spec(report: EstimateReport) -> dict[str, Any]:
+    """The Vega-Lite spec of the estimate's posterior chart."""
+    event = f", {report.request.event}" if report.request.event else ""
+    return chart.posterior_spec(report.result, f"Estimated number of people{event}")
+
+
 def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
     """The posterior chart in each of ``paths`` (the format from each suffix)."""
-    event = f", {report.request.event}" if report.request.event else ""
-    spec = chart.posterior_spec(report.result, f"Estimated number of people{event}")
-    return chart.save_charts(spec, paths)
+    return chart.save_charts(posterior_spec(report), paths)
 
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
+    from sqlalchemy import insert, select
+
+    from recount.store.tables import estimates, events
+
     created_at = utc_now()
     with case.writing() as conn:
         event_id = None
@@ -110,6 +140,10 @@ class StoredEstimate:
 
 
 def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
+    from sqlalchemy import select
+
+    from recount.store.tables import estimates
+
     with case.reading() as conn:
         row = conn.execute(select(estimates).where(estimates.c.id == estimate_id)).first()
     if row is None:
@@ -154,6 +188,10 @@ def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = Non
 
 def list_estimates(case: Case) -> list[dict[str, Any]]:
     """Stored estimates, newest first, as one summary line each."""
+    from sqlalchemy import select
+
+    from recount.store.tables import estimates
+
     with case.reading() as conn:
         rows = conn.execute(select(estimates).order_by(estimates.c.id.desc())).all()
     summaries = []
