@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,6 +31,7 @@ from recount.cli.base import (
 from recount.estimate.methods import DEFAULT_METHOD, DEFAULT_SEED, METHODS
 
 if TYPE_CHECKING:
+    from recount.case.folder import Case
     from recount.estimate.result import Estimate
     from recount.estimate.run import EstimateReport, EstimateRequest
     from recount.estimate.stored import Rerun, StoredEstimate
@@ -162,10 +163,19 @@ def _run(request: EstimateRequest, kept_in: str | None) -> EstimateReport:
             # Read from no case, kept in one if there is one: opened once the estimate is
             # computed, while its chart is drawn. A server is reached before sampling instead,
             # so that one out of reach is known before the wait.
-            keep_in = case_context if kept_in else None
+            keep_in = _case_opened if kept_in else None
             return run_estimate(None, request, progress, keep_in=keep_in)
-        with case_context() as case:
+        with _case_opened() as case:
             return run_estimate(case, request, progress)
+
+
+@contextmanager
+def _case_opened() -> Iterator[Case]:
+    """The case, opened (SQLAlchemy and the store loaded) with the collector paused."""
+    with ExitStack() as stack:
+        with _collector_paused():
+            case = stack.enter_context(case_context())
+        yield case
 
 
 def _estimate_history(show: int | None, rerun: int | None, history: bool, as_json: bool) -> None:
