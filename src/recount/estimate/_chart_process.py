@@ -5,9 +5,9 @@
 
 Starting vl-convert's JavaScript engine takes about half a second. ``recount estimate`` starts
 this file as a script in a child process at its very beginning, so that the engine starts on
-the other core while the command imports and samples; in a thread of the command's own process
-it would slow those imports about as much as it saved (the engine's start-up and the imports
-contend for the process's memory). The script imports nothing of recount, and serves one job
+the other core while the command imports and samples (in a thread of the command's own
+process, measured, it slowed those imports about as much as it saved). The script imports
+nothing of recount, and serves one job
 per line of its standard input — ``{"spec": TEXT, "paths": [...]}`` — answering each with one
 line, ``{"ok": true}`` or ``{"error": MESSAGE}``; it ends when its standard input does. A line
 with a spec and no paths (no answer) draws that chart ahead, while the caller stores the
@@ -78,19 +78,19 @@ def serve(jobs: TextIO, replies: TextIO) -> None:
         vl_convert.vegalite_to_svg(WARM_UP_SPEC)
     except Exception:  # noqa: S110 (the first job meets the same failure, and reports it)
         pass
-    drawn = None
+    drawn: Drawing | None = None
     for line in jobs:
         job = json.loads(line)
         if "paths" not in job:
             try:
                 drawn = draw(job["spec"])
-            except Exception:
+            except Exception:  # writing it fails the same way, and answers with the reason
                 drawn = None
             continue
         try:
             write_chart(job["spec"], job["paths"], drawn)
             reply: dict[str, object] = {"ok": True}
-        except Exception as exc:
+        except Exception as exc:  # the parent then writes the chart itself, and meets it
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()

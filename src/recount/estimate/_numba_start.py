@@ -66,7 +66,7 @@ def _blas_alone() -> ModuleType | None:
         module = importlib.util.module_from_spec(spec)
         sys.modules[BLAS_MODULE] = module
         spec.loader.exec_module(module)
-    except Exception:
+    except Exception:  # any failure: Numba imports SciPy's package as it always does
         sys.modules.pop(BLAS_MODULE, None)
         return None
     return module
