@@ -143,12 +143,9 @@ class Case:
         threshold: float | None = None,
     ) -> LinkResult:
         """Link records into persons (``recount link``), keeping person ids stable."""
-        from recount.errors import UsageError
         from recount.linkage.run import link_case
         from recount.linkage.settings import LinkageSettings
 
-        if full and rescore:
-            raise UsageError("full retrains, rescore reuses the model: choose one")
         settings = LinkageSettings.for_case(self._case.settings, match_threshold=threshold)
         return link_case(self._case, settings, backend, full, None, rescore)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from recount.case.folder import Case, init_case
 from recount.case.sources import add_source
 from recount.demo.run import linkage_accuracy
-from recount.errors import InvalidValueError, LinkageError
+from recount.errors import InvalidValueError, LinkageError, UsageError
 from recount.export.tables import export_rows
 from recount.ingest.importer import import_file
 from recount.linkage.explain import explain_person
@@ -316,3 +316,10 @@ def test_one_source_deduplicates(tmp_path: Path, database_url: str | None) -> No
     case = _tiny_case(tmp_path, database_url, "full_name,sex,age,date\n" + rows + duplicate)
     result = link_case(case)
     assert result.records == 201 and result.persons == 200
+
+
+def test_full_and_rescore_together_are_refused_before_any_work(case: Case) -> None:
+    with pytest.raises(UsageError, match="choose one"):
+        link_case(case, full=True, rescore=True)
+    with case.reading() as conn:
+        assert conn.execute(select(linkage_runs.c.id)).first() is None

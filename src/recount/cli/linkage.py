@@ -62,8 +62,6 @@ def link(
 
     with case_context() as case, step_status() as step:
         settings = LinkageSettings.for_case(case.settings, match_threshold=threshold)
-        if full and rescore:
-            raise UsageError("--full retrains, --rescore reuses the model: choose one")
         result = link_case(case, settings, backend.value, full, step, rescore)
     if as_json:
         print_json(result.to_dict())

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from recount import __version__
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.errors import LinkageError
+from recount.errors import LinkageError, UsageError
 from recount.linkage import model as splink_model
 from recount.linkage.derive import persons_at, recluster
 from recount.linkage.features import cap_common_keys, read_features
@@ -68,6 +68,8 @@ def link_case(
     """Link the case's records into persons (see the module docstring). ``rescore`` scores
     every record again with the newest model, without retraining (after changing the
     backend, say)."""
+    if full and rescore:
+        raise UsageError("--full retrains, --rescore reuses the model: choose one")
     settings = settings or LinkageSettings()
     splink_model.check_backend(backend)
     step = step or (lambda message: log.info("%s", message))

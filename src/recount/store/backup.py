@@ -160,12 +160,8 @@ def frozen_copy(location: StoreLocation, engine: Engine, folder: Path) -> Iterat
     if location.dialect == SQLITE:
         assert location.sqlite_path is not None
         copy_sqlite(location.sqlite_path, target)
-        copy = read_only_sqlite(target)
-        try:
-            with transactions.reading(copy) as conn:
-                yield conn
-        finally:
-            copy.dispose()
+        with reading_copy(target) as conn:
+            yield conn
         return
     with transactions.reading(engine) as conn:
         snapshot = conn.execute(select(func.pg_export_snapshot())).scalar_one()

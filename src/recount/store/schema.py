@@ -13,7 +13,6 @@ number, set ``down_revision`` to the one before, and change ``tables.py`` to mat
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,15 +122,9 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"recount-{label}-{stamp}.db"
-    source = sqlite3.connect(db_path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
+    from recount.store.backup import copy_sqlite
+
+    copy_sqlite(db_path, target)
     return target
 
 
