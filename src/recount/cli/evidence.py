@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -28,66 +28,29 @@ from recount.cli.base import (
     out,
     print_json,
 )
+from recount.cli.evidence_options import (
+    ItemArgument,
+    KeyFileOption,
+    NewKeyOption,
+    NoteOption,
+    PassphraseOption,
+    SignKeyOption,
+    actor_of,
+    key_of,
+)
+from recount.cli.witness import witness_app
 from recount.vocabulary import SENSITIVITIES
-
-if TYPE_CHECKING:
-    from recount.case.folder import Case
-    from recount.evidence.crypto import Key
-    from recount.evidence.signing import Actor
 
 commands = Commands()
 
 evidence_app = typer.Typer(
     help="Evidence files kept as received, with a chain of custody.", no_args_is_help=True
 )
-witness_app = typer.Typer(
-    help="Witnesses: pseudonyms, with identities sealed apart.", no_args_is_help=True
-)
 commands.add_typer(evidence_app, name="evidence")
 evidence_app.add_typer(witness_app, name="witness")
 
 
 Sensitivity = StrEnum("Sensitivity", {word: word for word in SENSITIVITIES})
-
-
-KeyFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--key-file", help="Key file for protected items (made by `recount evidence keygen`)."
-    ),
-]
-PassphraseOption = Annotated[
-    bool,
-    typer.Option(
-        "--passphrase", help="Use a passphrase as the key: from $RECOUNT_PASSPHRASE, else asked."
-    ),
-]
-NewKeyOption = Annotated[
-    bool, typer.Option("--new-key", help="Start using a key this case has not seen before.")
-]
-SignKeyOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--sign-key", help="Sign the custody entries with this Ed25519 key ($RECOUNT_SIGN_KEY)."
-    ),
-]
-NoteOption = Annotated[str | None, typer.Option(help="A note for the custody log.")]
-ItemArgument = Annotated[str, typer.Argument(help="Item number, or 8+ hex digits of its sha256.")]
-
-
-def _key(case: Case, key_file: Path | None, passphrase: bool, new: bool = False) -> Key | None:
-    from recount.evidence.keys import KeySource, key_for
-
-    source = KeySource.from_options(
-        key_file, passphrase, lambda: typer.prompt("Passphrase", hide_input=True, err=True)
-    )
-    return key_for(case, source, allow_new=new)
-
-
-def _actor(case: Case, name: str | None, sign_key: Path | None) -> Actor:
-    from recount.evidence.signing import actor_for
-
-    return actor_for(case, name, sign_key)
 
 
 @contextmanager
@@ -241,8 +204,8 @@ def show(
     from recount.evidence.actions import show_logged
 
     with case_context() as case:
-        key = _key(case, key_file, passphrase)
-        who = _actor(case, actor, sign_key) if key else None
+        key = key_of(case, key_file, passphrase)
+        who = actor_of(case, actor, sign_key) if key else None
         data = show_logged(case, item, key, who)
     if as_json:
         print_json(data)
@@ -301,8 +264,8 @@ def open_(
     from recount.evidence.actions import open_item
 
     with case_context() as case:
-        key = _key(case, key_file, passphrase)
-        result = open_item(case, item, output, key, _actor(case, actor, sign_key), note)
+        key = key_of(case, key_file, passphrase)
+        result = open_item(case, item, output, key, actor_of(case, actor, sign_key), note)
     if as_json:
         print_json(result)
     else:
@@ -342,9 +305,9 @@ def annotate(
         if v is not None
     }
     with case_context() as case:
-        key = _key(case, key_file, passphrase)
+        key = key_of(case, key_file, passphrase)
         entry = core(
-            case, item, _actor(case, actor, sign_key), note, fields, event, person, record, key
+            case, item, actor_of(case, actor, sign_key), note, fields, event, person, record, key
         )
     if as_json:
         print_json(entry.to_dict())
@@ -365,7 +328,7 @@ def transfer(
     from recount.evidence.actions import transfer as core
 
     with case_context() as case:
-        entries = core(case, items, to, _actor(case, actor, sign_key), note)
+        entries = core(case, items, to, actor_of(case, actor, sign_key), note)
     if as_json:
         print_json([e.to_dict() for e in entries])
     else:
@@ -394,8 +357,8 @@ def verify(
     from recount.evidence.verify import verify_case
 
     with case_context() as case:
-        key = _key(case, key_file, passphrase)
-        who = None if no_record else _actor(case, actor, sign_key)
+        key = key_of(case, key_file, passphrase)
+        who = None if no_record else actor_of(case, actor, sign_key)
         report = verify_case(case, key, head)
         recorded = record_verification(case, report, who) if who else 0
         if recorded:
@@ -444,9 +407,9 @@ def export(
 
     refs = [part.strip() for part in items.split(",") if part.strip()] if items else None
     with case_context() as case:
-        key = _key(case, key_file, passphrase)
+        key = key_of(case, key_file, passphrase)
         result = export_bag(
-            case, folder, refs, key, include_protected, _actor(case, actor, sign_key), note
+            case, folder, refs, key, include_protected, actor_of(case, actor, sign_key), note
         )
     if as_json:
         print_json(result.to_dict())
@@ -499,76 +462,3 @@ def signing_key(
         f"Wrote {actor!r}'s signing key to {file}; public key {public} is in the case. "
         f"From now on {actor!r}'s custody entries must be signed (--sign-key {file})."
     )
-
-
-@witness_app.command("add")
-def witness_add(
-    pseudonym: Annotated[str, typer.Argument(help="The pseudonym testimonies will carry.")],
-    name: Annotated[str | None, typer.Option(help="The witness's real name (sealed).")] = None,
-    contact: Annotated[str | None, typer.Option(help="How to reach them (sealed).")] = None,
-    notes: Annotated[str | None, typer.Option(help="Anything else identifying (sealed).")] = None,
-    key_file: KeyFileOption = None,
-    passphrase: PassphraseOption = False,
-    new_key: NewKeyOption = False,
-    actor: ActorOption = None,
-    sign_key: SignKeyOption = None,
-) -> None:
-    """Register a witness: the pseudonym in the clear, the identity sealed with the key."""
-    from recount.errors import KeyRequiredError
-    from recount.evidence.testimony import register_witness
-
-    with case_context() as case:
-        key = _key(case, key_file, passphrase, new_key)
-        if key is None:
-            raise KeyRequiredError(
-                "a witness identity is always sealed: give --key-file or --passphrase"
-            )
-        who = _actor(case, actor, sign_key)
-        identity = {"name": name, "contact": contact, "notes": notes}
-        register_witness(case, pseudonym, identity, key, who)
-    out.print(f"Registered witness {pseudonym}; the identity is sealed with key {key.key_id}.")
-
-
-@witness_app.command("list")
-def witness_list(as_json: JsonOption = False) -> None:
-    """List witnesses by pseudonym (identities stay sealed)."""
-    from recount.evidence.testimony import witnesses_of
-
-    with case_context() as case:
-        found = witnesses_of(case)
-    if as_json:
-        print_json([w.to_dict() for w in found])
-        return
-    table = Table("pseudonym", "testimonies", "key", "added")
-    for w in found:
-        table.add_row(w.pseudonym, str(w.testimonies), w.key_id, w.created_at[:10])
-    out.print(table if found else "No witnesses yet: `recount evidence witness add PSEUDONYM`")
-
-
-@witness_app.command("show")
-def witness_show(
-    pseudonym: Annotated[str, typer.Argument(help="The witness's pseudonym.")],
-    key_file: KeyFileOption = None,
-    passphrase: PassphraseOption = False,
-    actor: ActorOption = None,
-    sign_key: SignKeyOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Reveal a witness's identity (needs the key; logged in the witness's chain)."""
-    from recount.errors import KeyRequiredError
-    from recount.evidence.testimony import identity_of
-
-    with case_context() as case:
-        key = _key(case, key_file, passphrase)
-        if key is None:
-            raise KeyRequiredError(
-                f"witness {pseudonym}'s identity is sealed: give --key-file or --passphrase"
-            )
-        who = _actor(case, actor, sign_key)
-        identity = identity_of(case, pseudonym, key, who)
-    if as_json:
-        print_json({"pseudonym": pseudonym, **identity})
-        return
-    for field_name, value in identity.items():
-        if value:
-            out.print(f"{field_name}: {escape(str(value))}")
