@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.events.event import get_event
@@ -34,6 +33,9 @@ from recount.families.status_state import (
     load_records,
     states_as_of,
 )
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 ADULT_AGE = 18
 

@@ -25,8 +25,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -35,7 +34,10 @@ from recount.evidence.signing import default_actor_name
 from recount.families.relations import Link, conflict, insert_relation, load_links
 from recount.names.keys import name_key
 from recount.names.transliterate import fold_case, to_ascii, words
-from recount.store.tables import imports, records, sources
+from recount.store import families as families_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +153,7 @@ def derive_after_import(case: Case, import_id: int | None) -> DeriveResult | Non
 def states_relations(case: Case, import_id: int) -> bool:
     """Whether an import's rows carry household or parents' name columns (its first row's)."""
     with case.reading() as conn:
-        raw = conn.execute(
-            select(records.c.raw)
-            .where(records.c.import_id == import_id)
-            .order_by(records.c.row_number)
-            .limit(1)
-        ).scalar()
+        raw = families_store.first_record_raw(conn, import_id)
     if raw is None:
         return False
     columns = {_column(name) for name in json.loads(raw)}
@@ -164,12 +161,8 @@ def states_relations(case: Case, import_id: int) -> bool:
 
 
 def _imports(conn: Connection, import_id: int | None, source: str | None) -> list[int]:
-    query = select(imports.c.id).order_by(imports.c.id)
-    if source:
-        query = query.where(imports.c.source_id == get_source(conn, source).id)
-    if import_id is not None:
-        query = query.where(imports.c.id == import_id)
-    found = list(conn.execute(query).scalars())
+    source_id = get_source(conn, source).id if source else None
+    found = families_store.import_ids(conn, import_id, source_id)
     if import_id is not None and not found:
         raise NotFoundError(
             f"no import {import_id}"
@@ -180,13 +173,7 @@ def _imports(conn: Connection, import_id: int | None, source: str | None) -> lis
 
 
 def _rows(conn: Connection, import_id: int) -> list[Row]:
-    query = (
-        select(records, sources.c.slug)
-        .join(sources, sources.c.id == records.c.source_id)
-        .where(records.c.import_id == import_id)
-        .order_by(records.c.row_number)
-    )
-    return [_row(r) for r in conn.execute(query).mappings()]
+    return [_row(r) for r in families_store.import_records(conn, import_id)]
 
 
 def _row(r: dict) -> Row:

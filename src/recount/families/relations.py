@@ -16,9 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-
-from sqlalchemy import Connection, insert, or_, select
-from sqlalchemy.orm import aliased
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -27,8 +25,11 @@ from recount.errors import DuplicateError, InvalidValueError
 from recount.evidence.signing import default_actor_name
 from recount.families.status_state import load_records
 from recount.persons.anchors import anchor_record, persons_of
-from recount.store.tables import records, relations, sources
+from recount.store import families as families_store
 from recount.vocabulary import RELATION_KINDS, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -49,23 +50,7 @@ class Link:
 
 def load_links(conn: Connection, person_ids: Iterable[int] | None = None) -> list[Link]:
     """Relations between the persons their records belong to now (touching ``person_ids``)."""
-    left, right = aliased(records), aliased(records)
-    query = (
-        select(
-            relations.c.id,
-            relations.c.kind,
-            left.c.person_id,
-            right.c.person_id,
-            relations.c.origin,
-        )
-        .join(left, left.c.id == relations.c.record_id)
-        .join(right, right.c.id == relations.c.other_record_id)
-        .order_by(relations.c.id)
-    )
-    if person_ids is not None:
-        wanted = sorted(set(person_ids))
-        query = query.where(or_(left.c.person_id.in_(wanted), right.c.person_id.in_(wanted)))
-    return [Link(*row) for row in conn.execute(query)]
+    return [Link(*row) for row in families_store.relation_links(conn, person_ids)]
 
 
 def conflict(links: Iterable[Link], kind: str, a: int, b: int) -> tuple[str, str] | None:
@@ -158,25 +143,16 @@ def insert_relation(
     note: str | None,
     actor: str,
 ) -> int:
-    return conn.execute(
-        insert(relations).values(
-            record_id=record_id,
-            kind=kind,
-            other_record_id=other_record_id,
-            origin=origin,
-            source_id=source_id,
-            note=note or None,
-            created_by=actor,
-            created_at=utc_now(),
-        )
-    ).inserted_primary_key[0]
+    return families_store.insert_relation(
+        conn, record_id, kind, other_record_id, origin, source_id, note or None, actor, utc_now()
+    )
 
 
 def list_relations(case: Case, person: str | None = None) -> list[Relation]:
     """Every relation, or those of one person (by id or SOURCE:ROW)."""
     with case.reading() as conn:
         if person is None:
-            ids = list(conn.execute(select(relations.c.id).order_by(relations.c.id)).scalars())
+            ids = families_store.relation_ids(conn)
         else:
             record_id = anchor_record(conn, person)
             person_id = persons_of(conn, [record_id])[record_id]
@@ -187,21 +163,7 @@ def list_relations(case: Case, person: str | None = None) -> list[Relation]:
 def _relations(conn: Connection, ids: list[int]) -> list[Relation]:
     if not ids:
         return []
-    left, right = aliased(records), aliased(records)
-    query = (
-        select(
-            relations,
-            left.c.person_id.label("a"),
-            right.c.person_id.label("b"),
-            sources.c.slug.label("slug"),
-        )
-        .join(left, left.c.id == relations.c.record_id)
-        .join(right, right.c.id == relations.c.other_record_id)
-        .outerjoin(sources, sources.c.id == relations.c.source_id)
-        .where(relations.c.id.in_(ids))
-        .order_by(relations.c.id)
-    )
-    rows = [dict(row) for row in conn.execute(query).mappings()]
+    rows = families_store.relations_by_id(conn, ids)
     recs = load_records(conn, {r["a"] for r in rows} | {r["b"] for r in rows})
     by_id = {rec.id: rec for person_recs in recs.values() for rec in person_recs}
     names = {pid: person_recs[0].name for pid, person_recs in recs.items()}

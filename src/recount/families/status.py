@@ -17,8 +17,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-
-from sqlalchemy import Connection, insert
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -39,8 +38,11 @@ from recount.families.status_state import (
 )
 from recount.ingest.fields import DateValue, parse_date
 from recount.persons.anchors import anchor_record, persons_of
-from recount.store.tables import status_changes
+from recount.store.families_status import insert_status_change
 from recount.vocabulary import STATUSES, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ def add_status(
             values["created_at"],
         )
         _check_order(person_id, [*load_changes(conn, [person_id]).get(person_id, []), new])
-        new_id = conn.execute(insert(status_changes).values(**values)).inserted_primary_key[0]
+        new_id = insert_status_change(conn, **values)
     log.info("status %s for person %s from %s (change %s)", word, person_id, when.low, new_id)
     return replace(new, id=new_id)
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-
-from sqlalchemy import Connection, or_, select
+from typing import TYPE_CHECKING
 
 from recount.errors import FieldError, InvalidValueError
 from recount.events.event import get_event
 from recount.ingest.fields import parse_date
-from recount.store.tables import acts, events, records, sources, status_changes
+from recount.store import families_status as status_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 DEAD = frozenset({"killed", "died in detention", "remains identified"})
 # Known to be alive at the date of the status, even if not free ("detained": still held).
@@ -117,50 +119,25 @@ def load_records(
     conn: Connection, person_ids: Iterable[int] | None = None
 ) -> dict[int, list[RecordFacts]]:
     """Person id → its records (oldest first); every person when ``person_ids`` is None."""
-    query = (
-        select(
-            records.c.id,
-            records.c.person_id,
-            sources.c.slug,
-            records.c.row_number,
-            records.c.full_name,
-            records.c.given_name,
-            records.c.family_name,
-            records.c.patronymic,
-            records.c.age_low,
-            records.c.age_high,
-            records.c.birth_year_low,
-            records.c.birth_year_high,
-            records.c.date_low,
-            records.c.date_high,
-            records.c.fate,
-            events.c.date_low.label("event_date"),
-        )
-        .join(sources, sources.c.id == records.c.source_id)
-        .outerjoin(events, events.c.id == records.c.event_id)
-        .order_by(records.c.id)
-    )
     found: dict[int, list[RecordFacts]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
-        chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
-        for row in conn.execute(chunked).mappings():
-            found[row["person_id"]].append(
-                RecordFacts(
-                    row["id"],
-                    row["person_id"],
-                    row["slug"],
-                    row["row_number"],
-                    display_name(row),
-                    row["age_low"],
-                    row["age_high"],
-                    row["birth_year_low"],
-                    row["birth_year_high"],
-                    row["date_low"],
-                    row["date_high"],
-                    row["fate"],
-                    row["event_date"],
-                )
+    for row in status_store.person_records(conn, person_ids):
+        found[row["person_id"]].append(
+            RecordFacts(
+                row["id"],
+                row["person_id"],
+                row["slug"],
+                row["row_number"],
+                display_name(row),
+                row["age_low"],
+                row["age_high"],
+                row["birth_year_low"],
+                row["birth_year_high"],
+                row["date_low"],
+                row["date_high"],
+                row["fate"],
+                row["event_date"],
             )
+        )
     return dict(found)
 
 
@@ -168,28 +145,9 @@ def load_changes(
     conn: Connection, person_ids: Iterable[int] | None = None
 ) -> dict[int, list[Change]]:
     """Person id → the status changes anchored on its records, in date order."""
-    query = (
-        select(
-            status_changes.c.id,
-            status_changes.c.record_id,
-            records.c.person_id,
-            status_changes.c.status,
-            status_changes.c.date_low,
-            status_changes.c.date_high,
-            status_changes.c.date_precision,
-            sources.c.slug,
-            status_changes.c.note,
-            status_changes.c.created_by,
-            status_changes.c.created_at,
-        )
-        .join(records, records.c.id == status_changes.c.record_id)
-        .outerjoin(sources, sources.c.id == status_changes.c.source_id)
-    )
     found: dict[int, list[Change]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
-        chunked = query if chunk is None else query.where(records.c.person_id.in_(chunk))
-        for row in conn.execute(chunked):
-            found[row[2]].append(Change(*row))
+    for row in status_store.status_change_rows(conn, person_ids):
+        found[row[2]].append(Change(*row))
     for changes in found.values():
         changes.sort(key=change_order)
     return dict(found)
@@ -199,23 +157,9 @@ def change_order(change: Change) -> tuple[str, str, int]:
     return change.date_low, change.date_high, change.id
 
 
-def _chunks(ids: Iterable[int] | None) -> Iterable[list[int] | None]:
-    if ids is None:
-        yield None
-        return
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-        yield wanted[start : start + 500]
-
-
 def event_persons(conn: Connection, slug: str) -> set[int]:
     """Persons with a record imported for the event, or the victim of an act in it."""
-    event_id = get_event(conn, slug).id
-    victims = select(acts.c.victim_record_id).where(acts.c.event_id == event_id)
-    query = select(records.c.person_id).where(
-        or_(records.c.event_id == event_id, records.c.id.in_(victims))
-    )
-    return set(conn.execute(query).scalars())
+    return status_store.event_person_ids(conn, get_event(conn, slug).id)
 
 
 def state_as_of(
