@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.errors import KeyRequiredError, NotFoundError
@@ -27,6 +25,9 @@ from recount.evidence.testimony import list_witnesses, reveal_identity
 from recount.security import audit
 from recount.security.redaction import item_visible
 from recount.security.roles import Reader, require
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 Keys = Mapping[str, Key]  # the keys a server was started with, by key id
 

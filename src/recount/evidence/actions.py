@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
-
 from recount.case.folder import Case
 from recount.errors import DuplicateError, IntegrityError, InvalidValueError, KeyRequiredError
 from recount.evidence import custody
@@ -24,7 +22,7 @@ from recount.evidence.links import insert_links, item_links, resolve_links
 from recount.evidence.signing import Actor
 from recount.evidence.store import CHUNK, ObjectStore
 from recount.evidence.verify import VerifyReport
-from recount.store.tables import evidence_items
+from recount.store import evidence as evidence_store
 
 
 def item_log(case: Case, ref: str) -> tuple[int, list[Entry]]:
@@ -120,9 +118,7 @@ def annotate(
             raise InvalidValueError("nothing to record: give --note, a field or a link")
         changes = _field_changes(row, fields, key)
         if changes:
-            conn.execute(
-                update(evidence_items).where(evidence_items.c.id == row["id"]).values(**changes)
-            )
+            evidence_store.update_item(conn, row["id"], changes)
         insert_links(conn, row["id"], links, note)
         recorded = {
             name: (digest(value) if name == "sealed" else value) for name, value in changes.items()
@@ -192,17 +188,16 @@ def record_verification(case: Case, report: VerifyReport, actor: Actor) -> int:
     if not report.ok:
         return 0
     with case.writing() as conn:
-        rows = conn.execute(evidence_items.select().order_by(evidence_items.c.id)).mappings()
         count = 0
-        for row in rows.all():
+        for item_id, stored_sha256 in evidence_store.item_objects(conn):
             custody.append(
                 conn,
-                custody.item_subject(row["id"]),
+                custody.item_subject(item_id),
                 "verify",
                 actor,
-                {"result": "ok", "stored_sha256": row["stored_sha256"], "case_head": report.head},
+                {"result": "ok", "stored_sha256": stored_sha256, "case_head": report.head},
                 None,
-                row["id"],
+                item_id,
             )
             count += 1
     return count

@@ -11,21 +11,15 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy import Connection, Select, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.errors import KeyRequiredError, NotFoundError, WrongKeyError
 from recount.evidence.crypto import Key, open_sealed, unwrap
-from recount.store.tables import (
-    custody_log,
-    evidence_derived,
-    evidence_items,
-    evidence_near_duplicates,
-    sources,
-    witnesses,
-)
+from recount.store import evidence as evidence_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 SEAL_CONTEXT = "recount item metadata v1"
 # Fields a protected item keeps only inside its sealed value.
@@ -88,34 +82,17 @@ def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
     return state
 
 
-def item_query() -> Select:
-    return (
-        select(
-            evidence_items, sources.c.slug.label("source"), witnesses.c.pseudonym.label("witness")
-        )
-        .join(sources, sources.c.id == evidence_items.c.source_id)
-        .outerjoin(witnesses, witnesses.c.id == evidence_items.c.witness_id)
-    )
+# verify.py, bag.py and persons/detail.py still compose their statements on it.
+item_query = evidence_store.item_query
 
 
 def get_item(conn: Connection, ref: str | int) -> Mapping[str, Any]:
     """An item by number, or by a prefix (8+ hex digits) of its sha256 or stored object."""
     text = str(ref).strip()
-    query = item_query()
     if text.isdigit():
-        row = conn.execute(query.where(evidence_items.c.id == int(text))).mappings().first()
+        row = evidence_store.item_by_id(conn, int(text))
     elif re.fullmatch(r"[0-9a-fA-F]{8,64}", text):
-        prefix = text.lower() + "%"
-        rows = (
-            conn.execute(
-                query.where(
-                    evidence_items.c.sha256.like(prefix)
-                    | evidence_items.c.stored_sha256.like(prefix)
-                )
-            )
-            .mappings()
-            .all()
-        )
+        rows = evidence_store.items_by_hash_prefix(conn, text.lower())
         if len({r["id"] for r in rows}) > 1:
             raise NotFoundError(
                 f"{text!r} matches items {', '.join(str(r['id']) for r in rows)}"
@@ -172,10 +149,7 @@ def summary(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def list_items(conn: Connection, source: str | None = None) -> list[dict[str, Any]]:
-    query = item_query().order_by(evidence_items.c.id)
-    if source is not None:
-        query = query.where(sources.c.slug == source)
-    return [summary(row) for row in conn.execute(query).mappings()]
+    return [summary(row) for row in evidence_store.items(conn, source)]
 
 
 def items_of(case: Case, source: str | None = None) -> list[dict[str, Any]]:
@@ -215,39 +189,13 @@ def details(conn: Connection, row: Mapping[str, Any], key: Key | None = None) ->
             data.update({name: opened.get(name) for name in SEALED_FIELDS})
             data["metadata"] = opened.get("metadata")
     data["links"] = item_links(conn, row["id"])
-    data["derived"] = [
-        dict(r)
-        for r in conn.execute(
-            select(
-                evidence_derived.c.kind,
-                evidence_derived.c.sha256,
-                evidence_derived.c.media_type,
-                evidence_derived.c.size_bytes,
-                evidence_derived.c.method,
-            ).where(evidence_derived.c.item_id == row["id"])
-        ).mappings()
-    ]
-    near = (
-        conn.execute(
-            select(evidence_near_duplicates).where(
-                (evidence_near_duplicates.c.item_id == row["id"])
-                | (evidence_near_duplicates.c.other_id == row["id"])
-            )
-        )
-        .mappings()
-        .all()
-    )
+    data["derived"] = evidence_store.derived_of_item(conn, row["id"])
     data["near_duplicates"] = sorted(
         (
-            {
-                "item": r["other_id"] if r["item_id"] == row["id"] else r["item_id"],
-                "distance": r["distance"],
-            }
-            for r in near
+            {"item": other_id if item_id == row["id"] else item_id, "distance": distance}
+            for item_id, other_id, distance in evidence_store.near_duplicate_pairs(conn, row["id"])
         ),
         key=lambda n: (n["distance"], n["item"]),
     )
-    data["custody_entries"] = len(
-        conn.execute(select(custody_log.c.id).where(custody_log.c.item_id == row["id"])).all()
-    )
+    data["custody_entries"] = evidence_store.item_custody_entry_count(conn, row["id"])
     return data

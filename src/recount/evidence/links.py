@@ -7,12 +7,15 @@ links in the database with the ones the chain recorded.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING
 
 from recount.clock import utc_now
 from recount.errors import NotFoundError
 from recount.events.event import get_event
-from recount.store.tables import claims, events, evidence_links, persons, records
+from recount.store import evidence as evidence_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 KINDS = ("event", "person", "record", "claim")
 
@@ -28,15 +31,15 @@ def resolve_links(
     ``{"claim": 4}``. Unknown targets are refused before anything is written."""
     targets: list[dict] = [{"event": get_event(conn, slug).slug} for slug in event_slugs or ()]
     for person_id in person_ids or ():
-        if conn.execute(select(persons.c.id).where(persons.c.id == person_id)).first() is None:
+        if not evidence_store.link_target_exists(conn, "person", person_id):
             raise NotFoundError(f"unknown person {person_id}; see `recount export persons`")
         targets.append({"person": person_id})
     for record_id in record_ids or ():
-        if conn.execute(select(records.c.id).where(records.c.id == record_id)).first() is None:
+        if not evidence_store.link_target_exists(conn, "record", record_id):
             raise NotFoundError(f"unknown record {record_id}; see `recount records`")
         targets.append({"record": record_id})
     for claim_id in claim_ids or ():
-        if conn.execute(select(claims.c.id).where(claims.c.id == claim_id)).first() is None:
+        if not evidence_store.link_target_exists(conn, "claim", claim_id):
             raise NotFoundError(f"unknown claim {claim_id}; see `recount claims list`")
         targets.append({"claim": claim_id})
     return targets
@@ -47,24 +50,16 @@ def insert_links(
 ) -> None:
     created = utc_now()
     for target in targets:
-        values: dict = dict(item_id=item_id, note=note, created_at=created)
-        if "event" in target:
-            values["event_id"] = get_event(conn, target["event"]).id
-        else:
-            kind, value = next(iter(target.items()))
-            values[f"{kind}_id"] = value
-        conn.execute(insert(evidence_links).values(**values))
+        kind, value = next(iter(target.items()))
+        if kind == "event":
+            value = get_event(conn, value).id
+        evidence_store.insert_link(conn, item_id, kind, value, note, created)
 
 
 def item_links(conn: Connection, item_id: int) -> list[dict]:
     """An item's links in the form the chain records them, in a stable order."""
-    query = (
-        select(evidence_links, events.c.slug.label("event_slug"))
-        .outerjoin(events, events.c.id == evidence_links.c.event_id)
-        .where(evidence_links.c.item_id == item_id)
-    )
     found = []
-    for row in conn.execute(query).mappings():
+    for row in evidence_store.links_of_item(conn, item_id):
         if row["event_id"] is not None:
             found.append({"event": row["event_slug"]})
         else:

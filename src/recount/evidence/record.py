@@ -9,7 +9,6 @@ from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import insert, select
 
 from recount import __version__
 from recount.case.folder import Case
@@ -20,16 +19,11 @@ from recount.evidence.items import SEAL_CONTEXT, SEALED_FIELDS, snapshot
 from recount.evidence.links import insert_links, sort_links
 from recount.evidence.signing import Actor
 from recount.evidence.store import ObjectStore
-from recount.store.tables import (
-    evidence_derived,
-    evidence_items,
-    evidence_near_duplicates,
-)
+from recount.store import evidence as evidence_store
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from recount.evidence.ingest import AddedItem, Pending
+    from recount.store import Connection
 
 NEAR_DISTANCE = 10  # of 64 dHash bits: resized, recompressed or lightly edited copies
 _POPCOUNT8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
@@ -90,24 +84,17 @@ class Recorder:
         self.links, self.witness_id, self.witness, self.note = links, witness_id, witness, note
         self.near = NearIndex()
         with case.reading() as conn:
-            for row in conn.execute(
-                select(evidence_items.c.id, evidence_items.c.phash, evidence_items.c.sha256).where(
-                    evidence_items.c.phash.is_not(None)
-                )
-            ):
-                self.near.add(row.id, row.phash, row.sha256)
+            for item_id, phash, sha256 in evidence_store.item_phashes(conn):
+                self.near.add(item_id, phash, sha256)
 
     def referenced(self, area: str, sha256: str) -> bool:
-        table, column = (
-            (evidence_items, evidence_items.c.stored_sha256)
+        exists = (
+            evidence_store.item_object_exists
             if area == "objects"
-            else (evidence_derived, evidence_derived.c.sha256)
+            else evidence_store.derived_object_exists
         )
         with self.case.reading() as conn:
-            return (
-                conn.execute(select(table.c.id).where(column == sha256).limit(1)).first()
-                is not None
-            )
+            return exists(conn, sha256)
 
     def recover(self) -> list[str]:
         return self.store.recover(self.referenced)
@@ -145,16 +132,11 @@ class Recorder:
         from recount.evidence.ingest import AddedItem
 
         protected = sensitivity == "protected"
-        match = (
-            (evidence_items.c.content_mac == p.mac)
+        existing = (
+            evidence_store.items_by_content_mac(conn, p.mac)
             if protected
-            else (evidence_items.c.sha256 == p.sha256)
+            else evidence_store.items_by_sha256(conn, p.sha256)
         )
-        existing = conn.execute(
-            select(evidence_items.c.id, evidence_items.c.source_id)
-            .where(match)
-            .order_by(evidence_items.c.id)
-        ).all()
         result = AddedItem(
             p.candidate.name,
             "added",
@@ -165,12 +147,12 @@ class Recorder:
             protected,
             metadata_error=p.extracted.metadata.get("extraction_error"),
         )
-        same_source = [row.id for row in existing if row.source_id == self.source_id]
+        same_source = [item_id for item_id, source_id in existing if source_id == self.source_id]
         if same_source:
             result.status, result.item_id = "already", same_source[0]
             return result
         if existing:
-            result.status, result.duplicate_of = "duplicate", existing[0].id
+            result.status, result.duplicate_of = "duplicate", existing[0][0]
         x = p.extracted
         fields: dict[str, Any] = {
             "sha256": p.sha256,
@@ -214,20 +196,12 @@ class Recorder:
             recount_version=__version__,
             **fields,
         )
-        item_id = conn.execute(insert(evidence_items).values(**row)).inserted_primary_key[0]
+        item_id = evidence_store.insert_item(conn, row)
         result.item_id = item_id
         derived = []
         for _temp, sha, kind, size, media_type, method in p.derived:
-            conn.execute(
-                insert(evidence_derived).values(
-                    item_id=item_id,
-                    kind=kind,
-                    sha256=sha,
-                    media_type=media_type,
-                    size_bytes=size,
-                    method=method,
-                    created_at=row["added_at"],
-                )
+            evidence_store.insert_derived(
+                conn, item_id, kind, sha, media_type, size, method, row["added_at"]
             )
             derived.append({"kind": kind, "sha256": sha})
             result.derived.append(kind)
@@ -235,11 +209,7 @@ class Recorder:
         if x.phash and not protected:
             result.near_duplicates = self.near.near(x.phash, p.sha256)
             for near in result.near_duplicates:
-                conn.execute(
-                    insert(evidence_near_duplicates).values(
-                        item_id=item_id, other_id=near["item"], distance=near["distance"]
-                    )
-                )
+                evidence_store.insert_near_duplicate(conn, item_id, near["item"], near["distance"])
             self.near.add(item_id, x.phash, p.sha256)
         state = snapshot({**row, "source": self.source, "witness": self.witness})
         custody.append(

@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.clock import utc_now
@@ -22,7 +21,10 @@ from recount.evidence import custody
 from recount.evidence.crypto import Key, open_sealed, seal, unwrap, wrap
 from recount.evidence.items import digest
 from recount.evidence.signing import Actor
-from recount.store.tables import evidence_items, witnesses
+from recount.store import evidence as evidence_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 IDENTITY_CONTEXT = "recount witness identity v1"
 PSEUDONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
@@ -70,7 +72,7 @@ def add_witness(
     check_pseudonym(pseudonym)
     if not any(str(v).strip() for v in identity.values()):
         raise InvalidValueError("a witness needs an identity to protect (--name, --contact ..)")
-    if conn.execute(select(witnesses.c.id).where(witnesses.c.pseudonym == pseudonym)).first():
+    if evidence_store.witness_id_by_pseudonym(conn, pseudonym) is not None:
         raise DuplicateError(f"witness {pseudonym!r} already exists")
     data_key = os.urandom(32)
     row = dict(
@@ -80,7 +82,7 @@ def add_witness(
         identity_sealed=seal(data_key, identity, IDENTITY_CONTEXT),
         created_at=utc_now(),
     )
-    conn.execute(insert(witnesses).values(**row))
+    evidence_store.insert_witness(conn, row)
     custody.append(
         conn, custody.witness_subject(pseudonym), "ingest", actor, {"witness": snapshot(row)}, note
     )
@@ -88,7 +90,7 @@ def add_witness(
 
 
 def witness_id(conn: Connection, pseudonym: str) -> int:
-    found = conn.execute(select(witnesses.c.id).where(witnesses.c.pseudonym == pseudonym)).scalar()
+    found = evidence_store.witness_id_by_pseudonym(conn, pseudonym)
     if found is None:
         raise NotFoundError(
             f"unknown witness {pseudonym!r}; register the pseudonym first with "
@@ -98,12 +100,8 @@ def witness_id(conn: Connection, pseudonym: str) -> int:
 
 
 def list_witnesses(conn: Connection) -> list[Witness]:
-    rows = conn.execute(select(witnesses).order_by(witnesses.c.pseudonym)).mappings().all()
-    counts: dict[int, int] = {}
-    for (wid,) in conn.execute(
-        select(evidence_items.c.witness_id).where(evidence_items.c.witness_id.is_not(None))
-    ):
-        counts[wid] = counts.get(wid, 0) + 1
+    rows = evidence_store.witness_rows(conn)
+    counts = evidence_store.item_counts_by_witness(conn)
     return [
         Witness(r["pseudonym"], r["key_id"], r["created_at"], counts.get(r["id"], 0)) for r in rows
     ]
@@ -113,9 +111,7 @@ def reveal_identity(
     conn: Connection, pseudonym: str, key: Key, actor: Actor, note: str | None = None
 ) -> dict:
     """The witness's identity; the reading is logged (call inside a write transaction)."""
-    row = (
-        conn.execute(select(witnesses).where(witnesses.c.pseudonym == pseudonym)).mappings().first()
-    )
+    row = evidence_store.witness_by_pseudonym(conn, pseudonym)
     if row is None:
         raise NotFoundError(f"unknown witness {pseudonym!r}; see `recount evidence witness list`")
     if row["key_id"] != key.key_id:
