@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING
 
 from recount.families.status import person_statuses
 from recount.families.status_state import DISPUTED, event_persons
-from recount.store.tables import records
+from recount.store import claims_figures as figures_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 # Status words (``recount.vocabulary.STATUSES``) and the claim kind each one counts towards.
 KIND_OF_STATUS = {
@@ -88,13 +90,8 @@ Traits = list[tuple[str | None, int | None, int | None]]  # sex, age low, age hi
 
 def _traits(conn: Connection, person_ids: list[int]) -> dict[int, Traits]:
     traits: dict[int, Traits] = defaultdict(list)
-    query = select(records.c.person_id, records.c.sex, records.c.age_low, records.c.age_high)
-    for start in range(0, len(person_ids), 500):  # SQLite caps the parameters of a statement
-        chunk = person_ids[start : start + 500]
-        for person_id, sex, age_low, age_high in conn.execute(
-            query.where(records.c.person_id.in_(chunk))
-        ):
-            traits[person_id].append((sex, age_low, age_high))
+    for person_id, sex, age_low, age_high in figures_store.record_traits(conn, person_ids):
+        traits[person_id].append((sex, age_low, age_high))
     return traits
 
 

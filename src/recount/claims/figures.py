@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.claims.documented import Documented, documented_persons
@@ -31,7 +29,10 @@ from recount.claims.model import Claim
 from recount.claims.store import list_claims
 from recount.events.event import Event, get_event, list_events
 from recount.families.counts import FamilyCounts, family_counts
-from recount.store.tables import estimates
+from recount.store import claims_figures as figures_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 LISTED = "listed"
 
@@ -142,22 +143,17 @@ def _estimate_kind(documented: Documented) -> str:
 
 
 def _latest_estimate(conn: Connection, event_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(estimates)
-        .where(estimates.c.event_id == event_id)
-        .order_by(estimates.c.id.desc())
-        .limit(1)
-    ).first()
+    row = figures_store.latest_estimate_of_event(conn, event_id)
     if row is None:
         return None
-    result = json.loads(row.result)
+    result = json.loads(row["result"])
     return {
-        "id": row.id,
-        "method": row.method,
+        "id": row["id"],
+        "method": row["method"],
         "observed": result["observed"],
         "estimate": result["estimate"],
         "interval": result["interval"],
-        "created_at": row.created_at,
+        "created_at": row["created_at"],
     }
 
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Protocol
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -30,7 +28,10 @@ from recount.events.event import Event, get_event, list_events
 from recount.evidence.actions import annotate
 from recount.evidence.ingest import AddOptions, add_files
 from recount.evidence.signing import default_actor_name, resolve_actor
-from recount.store.tables import claims
+from recount.store import claims as claims_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +162,4 @@ def _new_claim(item: Found, source: str, event: Event | None, actor: str, item_i
 
 
 def _already_saved(conn: Connection, item_id: int, item: Found) -> bool:
-    query = select(claims.c.id).where(
-        claims.c.evidence_item_id == item_id,
-        claims.c.quote_start == item.start,
-        claims.c.quote_end == item.end,
-        claims.c.kind == item.kind,
-    )
-    return conn.execute(query).first() is not None
+    return claims_store.claim_exists_at_quote(conn, item_id, item.start, item.end, item.kind)

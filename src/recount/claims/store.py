@@ -8,8 +8,7 @@ who rejected them and when, so that the record of what sources said is never sil
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, Select, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -18,8 +17,11 @@ from recount.clock import utc_now
 from recount.errors import FieldError, InvalidValueError, NotFoundError
 from recount.events.event import get_event
 from recount.ingest.fields import DateValue, parse_date
-from recount.store.tables import claims, events, sources
+from recount.store import claims as claims_store
 from recount.vocabulary import CLAIM_STATUSES, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def insert_claim(conn: Connection, new: NewClaim, status: str) -> int:
         created_by=new.created_by,
         created_at=utc_now(),
     )
-    return int(conn.execute(insert(claims).values(**values)).inserted_primary_key[0])
+    return claims_store.insert_claim(conn, values)
 
 
 def add_claim(case: Case, new: NewClaim) -> Claim:
@@ -105,19 +107,11 @@ def review_claim(
         values = dict(status=status, reviewed_by=reviewer, reviewed_at=utc_now())
         if note:
             values["note"] = note
-        conn.execute(update(claims).where(claims.c.id == claim_id).values(**values))
+        claims_store.update_claim(conn, claim_id, values)
         return get_claim(conn, claim_id)
 
 
-def _query() -> Select:
-    return (
-        select(claims, events.c.slug.label("event_slug"), sources.c.slug.label("source_slug"))
-        .outerjoin(events, events.c.id == claims.c.event_id)
-        .outerjoin(sources, sources.c.id == claims.c.source_id)
-    )
-
-
-def _claim(row: dict) -> Claim:
+def _claim(row: dict[str, Any]) -> Claim:
     return Claim(
         id=row["id"],
         event=row["event_slug"],
@@ -146,10 +140,10 @@ def _claim(row: dict) -> Claim:
 
 
 def get_claim(conn: Connection, claim_id: int) -> Claim:
-    row = conn.execute(_query().where(claims.c.id == claim_id)).mappings().first()
+    row = claims_store.claim_by_id(conn, claim_id)
     if row is None:
         raise NotFoundError(f"no claim {claim_id} in this case (see `recount claims list`)")
-    return _claim(dict(row))
+    return _claim(row)
 
 
 def show_claim(case: Case, claim_id: int) -> Claim:
@@ -166,24 +160,15 @@ def list_claims(
     source: str | None = None,
 ) -> list[Claim]:
     """Claims in a stable order: by event, kind, group, then as they were recorded."""
-    query = _query()
     with case.reading() as conn:
-        if event is not None:
-            query = query.where(claims.c.event_id == get_event(conn, event).id)
-        if source is not None:
-            query = query.where(claims.c.source_id == get_source(conn, source).id)
+        event_id = get_event(conn, event).id if event is not None else None
+        source_id = get_source(conn, source).id if source is not None else None
         if status is not None:
-            query = query.where(claims.c.status == check(status, CLAIM_STATUSES, "status"))
+            status = check(status, CLAIM_STATUSES, "status")
         if kind is not None:
-            query = query.where(claims.c.kind == check_kind(kind))
-        # NULLS FIRST spelled out: SQLite's default, not PostgreSQL's (unattached claims first).
-        query = query.order_by(
-            events.c.slug.nulls_first(),
-            claims.c.kind,
-            claims.c.group_name.nulls_first(),
-            claims.c.id,
-        )
-        return [_claim(dict(row)) for row in conn.execute(query).mappings()]
+            kind = check_kind(kind)
+        rows = claims_store.claims_with_slugs(conn, event_id, source_id, status, kind)
+        return [_claim(row) for row in rows]
 
 
 def _clean(text: str | None) -> str | None:

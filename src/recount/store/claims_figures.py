@@ -1,0 +1,40 @@
+"""What the figures table reads beside the claims: the sex and ages on persons' records (for the
+documented counts by group) and an event's latest estimate.
+
+Tables: ``records``, ``estimates``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from recount.store.tables import estimates, records
+
+# SQLite caps the parameters of one statement.
+_CHUNK = 500
+
+
+def record_traits(
+    conn: Connection, person_ids: list[int]
+) -> list[tuple[int, str | None, int | None, int | None]]:
+    """Person id, sex, age low and age high of every record of ``person_ids``."""
+    query = select(records.c.person_id, records.c.sex, records.c.age_low, records.c.age_high)
+    found: list[tuple[int, str | None, int | None, int | None]] = []
+    for start in range(0, len(person_ids), _CHUNK):
+        chunk = person_ids[start : start + _CHUNK]
+        found.extend(map(tuple, conn.execute(query.where(records.c.person_id.in_(chunk)))))
+    return found
+
+
+def latest_estimate_of_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    """The event's estimate stored last (every column, ``result`` as its JSON text); None when
+    the event has none."""
+    row = conn.execute(
+        select(estimates)
+        .where(estimates.c.event_id == event_id)
+        .order_by(estimates.c.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row is not None else None
