@@ -226,9 +226,10 @@ def backup_case(case: Case, dest: Path, progress: Progress | None = None) -> dic
 
 
 def _write_backup(case: Case, work: Path, progress: Progress | None) -> dict:
-    db_name = store_backup.database_file(case.store.dialect)
+    location = case.store
+    db_name = store_backup.database_file(location.dialect)
     work.mkdir()
-    with store_backup.frozen_copy(case.store, case.engine, work) as conn:
+    with store_backup.frozen_copy(location, case.engine, work) as conn:
         revision = schema_revision(conn)
         tables = table_digests(conn)
         heads = custody_heads(conn)
@@ -263,7 +264,7 @@ def _write_backup(case: Case, work: Path, progress: Progress | None) -> dict:
         "created_at": utc_now(),
         "created_with": f"recount {__version__}",
         "case": case.name,
-        "store": {"engine": case.store.dialect, "file": db_name, "schema_revision": revision},
+        "store": {"engine": location.dialect, "file": db_name, "schema_revision": revision},
         "tables": {name: d.to_dict() for name, d in tables.items()},
         "custody": heads,
         "files": {name: files[name].to_dict() for name in sorted(files)},

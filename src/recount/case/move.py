@@ -26,9 +26,10 @@ from recount.store.schema import check_empty
 def move_case(case: Case, url: str, progress: Progress | None = None) -> dict:
     """Move an SQLite case into the empty PostgreSQL database ``url``. On any failure the case
     is left on SQLite as it was, and the target database as empty as it was."""
-    if case.store.dialect != SQLITE:
+    location = case.store
+    if location.dialect != SQLITE:
         raise UsageError(
-            f"the case is already stored in {case.store.label}; `store move` moves an SQLite case"
+            f"the case is already stored in {location.label}; `store move` moves an SQLite case"
         )
     target = parse_database_url(url, given_as="--to")
     engine = make_engine(target)  # an unreachable server or a wrong URL stops here
@@ -40,7 +41,7 @@ def move_case(case: Case, url: str, progress: Progress | None = None) -> dict:
         # The case's write lock is held until the settings point to the copy: nothing written
         # to recount.db meanwhile could be left behind.
         with case.writing() as conn:
-            copied = copy_store(conn, engine, case.store.label, target.label, step)
+            copied = copy_store(conn, engine, location.label, target.label, step)
             moved = Case(root=case.root, engine=engine, settings=case.settings, location=target)
             report = verify_case(moved)
             if not report.ok:
