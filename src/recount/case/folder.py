@@ -38,7 +38,8 @@ from recount.store.engine import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from recount.store import Connection
+    from recount.store.engine import Engine
 
 # SQLAlchemy (through store.schema and store.transactions) is imported when a case is opened,
 # not with this module: finding out whether a folder is a case costs no more than reading it.

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
-
 from recount.case.folder import Case
 from recount.case.sources import Source, list_sources
-from recount.store.tables import events, imports, records, sources
+from recount.store import cases as cases_store
 
 
 @dataclass
@@ -39,29 +37,13 @@ class CaseSummary:
 
 
 def summarise(case: Case) -> CaseSummary:
-    import_query = (
-        select(
-            imports.c.id,
-            sources.c.slug,
-            imports.c.file_name,
-            imports.c.sha256,
-            imports.c.format,
-            imports.c.encoding,
-            imports.c.row_count,
-            imports.c.rejected_count,
-            imports.c.imported_at,
-        )
-        .join(sources, sources.c.id == imports.c.source_id)
-        .order_by(imports.c.id)
-    )
     with case.reading() as conn:
         counts = [
-            conn.execute(select(func.count()).select_from(records)).scalar_one(),
-            # Persons that have records now: ids merged away by linkage stay reserved.
-            conn.execute(select(func.count(func.distinct(records.c.person_id)))).scalar_one(),
-            conn.execute(select(func.count()).select_from(events)).scalar_one(),
+            cases_store.record_count(conn),
+            cases_store.person_count(conn),
+            cases_store.event_count(conn),
         ]
-        import_rows = [ImportSummary(*row) for row in conn.execute(import_query)]
+        import_rows = [ImportSummary(*row) for row in cases_store.imports_with_source(conn)]
     return CaseSummary(
         case.name, str(case.root), *counts, sources=list_sources(case), imports=import_rows
     )

@@ -20,9 +20,7 @@ import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount import __version__
 from recount._typing import Progress
@@ -35,8 +33,12 @@ from recount.export.writers import neutralise
 from recount.ingest.mapping import Mapping, load_mapping, resolve_columns
 from recount.ingest.readers import ABSENT, RawTable, open_table
 from recount.ingest.validate import RECORD_FIELDS, RowNormaliser
-from recount.store.dialect import insert_rows
-from recount.store.tables import imports, persons, records, sources
+from recount.store import cases as cases_store
+from recount.store import persons as persons_store
+from recount.store import records as records_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +97,7 @@ def import_file(
         raise InputFileError(str(path), "no such file")
     sha256 = file_sha256(path)
     with case.reading() as conn:
-        previous = _previous_import(conn, sha256)
+        previous = cases_store.import_by_sha256(conn, sha256)
     if previous is not None:
         return _already_imported(source, path, sha256, previous)
 
@@ -119,7 +121,7 @@ def import_file(
     try:
         with case.writing() as conn:
             # Checked again under the write lock: another process may have imported it since.
-            previous = _previous_import(conn, sha256)
+            previous = cases_store.import_by_sha256(conn, sha256)
             written = _write(conn, job) if previous is None else None
     except BaseException:
         if job.rejects:
@@ -172,10 +174,8 @@ def _write(conn: Connection, job: _Job) -> tuple[int, int]:
     context = dict(import_id=import_id, source_id=job.source_id, event_id=job.event_id)
     imported, problems, total_problems = _load_rows(conn, job, context)
     _check_outcome(job.path, imported, problems, total_problems, job.rejects is not None)
-    conn.execute(
-        update(imports)
-        .where(imports.c.id == import_id)
-        .values(row_count=imported, rejected_count=job.rejects.count if job.rejects else 0)
+    cases_store.set_import_counts(
+        conn, import_id, imported, job.rejects.count if job.rejects else 0
     )
     return import_id, imported
 
@@ -194,40 +194,21 @@ def _already_imported(source: str, path: Path, sha256: str, previous: dict) -> I
     )
 
 
-def _previous_import(conn: Connection, sha256: str) -> dict | None:
-    query = (
-        select(
-            imports.c.id,
-            imports.c.file_name,
-            imports.c.imported_at,
-            imports.c.row_count,
-            sources.c.slug.label("source"),
-        )
-        .join(sources, sources.c.id == imports.c.source_id)
-        .where(imports.c.sha256 == sha256)
-    )
-    row = conn.execute(query).mappings().first()
-    return dict(row) if row else None
-
-
 def _insert_import(conn: Connection, job: _Job) -> int:
-    return conn.execute(
-        insert(imports).values(
-            source_id=job.source_id,
-            file_name=job.path.name,
-            sha256=job.sha256,
-            size_bytes=job.path.stat().st_size,
-            format=job.table.format,
-            encoding=job.table.encoding,
-            delimiter=job.table.delimiter,
-            mapping=job.mapping.to_json(),
-            row_count=0,
-            rejected_count=0,
-            imported_at=utc_now(),
-            recount_version=__version__,
-            event_id=job.event_id,
-        )
-    ).inserted_primary_key[0]
+    return cases_store.insert_import(
+        conn,
+        source_id=job.source_id,
+        file_name=job.path.name,
+        sha256=job.sha256,
+        size_bytes=job.path.stat().st_size,
+        format=job.table.format,
+        encoding=job.table.encoding,
+        delimiter=job.table.delimiter,
+        mapping=job.mapping.to_json(),
+        imported_at=utc_now(),
+        recount_version=__version__,
+        event_id=job.event_id,
+    )
 
 
 def _load_rows(
@@ -236,7 +217,7 @@ def _load_rows(
     """Validate every row; insert valid ones while the import can still succeed."""
     # Person ids are max + 1 on both engines (never a PostgreSQL sequence): linkage allocates
     # new persons the same way, under the same write lock, so ids never collide.
-    next_person = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
+    next_person = persons_store.max_person_id(conn) + 1
     created = utc_now()
     batch: list[dict[str, Any]] = []
     problems: list[Problem] = []
@@ -281,14 +262,11 @@ RECORD_INSERT_COLUMNS = (
 
 
 def _insert(conn: Connection, batch: list[dict[str, Any]], created: str) -> None:
-    """Tuples straight to the driver (``dialect.insert_rows``): the one hot path where
-    SQLAlchemy's per-row parameter processing would cost more than the insert itself."""
-    insert_rows(conn, persons, ("id", "created_at"), [(r["person_id"], created) for r in batch])
-    insert_rows(
-        conn,
-        records,
-        RECORD_INSERT_COLUMNS,
-        [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch],
+    """Tuples straight to the driver: the one hot path where SQLAlchemy's per-row parameter
+    processing would cost more than the insert itself."""
+    persons_store.insert_persons(conn, [(r["person_id"], created) for r in batch])
+    records_store.insert_records(
+        conn, RECORD_INSERT_COLUMNS, [tuple(r[c] for c in RECORD_INSERT_COLUMNS) for r in batch]
     )
 
 

@@ -11,12 +11,14 @@ person's oldest record.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from sqlalchemy import Connection, func, select
+from typing import TYPE_CHECKING
 
 from recount.case.sources import get_source
 from recount.errors import InvalidValueError, NotFoundError
-from recount.store.tables import records
+from recount.store import records as records_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 def anchor_record(conn: Connection, ref: str) -> int:
@@ -30,12 +32,10 @@ def anchor_record(conn: Connection, ref: str) -> int:
             f"{ref!r} is neither a person id (123 or P123) nor a record "
             "(SOURCE:ROW, e.g. ministry:12)"
         )
-    record = conn.execute(
-        select(func.min(records.c.id)).where(records.c.person_id == int(digits))
-    ).scalar()
+    record = records_store.first_record_of_person(conn, int(digits))
     if record is None:
         raise NotFoundError(f"no person {digits} in this case (person ids: `recount records`)")
-    return int(record)
+    return record
 
 
 def _record_by_row(conn: Connection, text: str) -> int:
@@ -43,26 +43,12 @@ def _record_by_row(conn: Connection, text: str) -> int:
     if not row.strip().isdigit():
         raise InvalidValueError(f"{text!r}: the row after ':' must be a number (SOURCE:ROW)")
     source = get_source(conn, slug.strip())
-    record = conn.execute(
-        select(records.c.id).where(
-            records.c.source_id == source.id, records.c.row_number == int(row)
-        )
-    ).scalar()
+    record = records_store.record_id_by_row(conn, source.id, int(row))
     if record is None:
         raise NotFoundError(f"source {source.slug!r} has no row {int(row)}")
-    return int(record)
+    return record
 
 
 def persons_of(conn: Connection, record_ids: Iterable[int]) -> dict[int, int]:
     """Record id → the person it belongs to now."""
-    wanted = sorted(set(record_ids))
-    found: dict[int, int] = {}
-    for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-        chunk = wanted[start : start + 500]
-        found.update(
-            (record, person)
-            for record, person in conn.execute(
-                select(records.c.id, records.c.person_id).where(records.c.id.in_(chunk))
-            )
-        )
-    return found
+    return records_store.person_ids_of_records(conn, list(record_ids))

@@ -9,29 +9,19 @@ reader may see it; the fronts decide that from the role table.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlalchemy import Connection, delete, insert, or_, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError
-from recount.evidence.items import item_query, summary
-from recount.linkage.review import labels_query
+from recount.evidence.items import summary
 from recount.security import audit
 from recount.security.roles import Reader, require
-from recount.store.tables import (
-    events,
-    evidence_items,
-    evidence_links,
-    imports,
-    pairs,
-    person_lineage,
-    publishable_records,
-    records,
-    review_labels,
-    sources,
-)
+from recount.store import persons as persons_store
+from recount.store import records as records_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 RECORD_FIELDS = (
     "full_name",
@@ -53,41 +43,9 @@ RECORD_FIELDS = (
 
 
 def person_file(case: Case, person_id: int, with_raw: bool = False) -> dict[str, Any]:
-    query = (
-        select(
-            records.c.id,
-            *(records.c[f] for f in RECORD_FIELDS),
-            records.c.row_number,
-            records.c.raw,
-            sources.c.slug.label("source"),
-            sources.c.name.label("source_name"),
-            imports.c.file_name,
-            imports.c.sha256.label("file_sha256"),
-            events.c.slug.label("event"),
-            publishable_records.c.marked_by.label("published_by"),
-        )
-        .join(sources, sources.c.id == records.c.source_id)
-        .join(imports, imports.c.id == records.c.import_id)
-        .outerjoin(events, events.c.id == records.c.event_id)
-        .outerjoin(publishable_records, publishable_records.c.record_id == records.c.id)
-        .where(records.c.person_id == person_id)
-        .order_by(records.c.id)
-    )
     with case.reading() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
-        lineage = [
-            dict(r)
-            for r in conn.execute(
-                select(person_lineage)
-                .where(
-                    or_(
-                        person_lineage.c.person_id == person_id,
-                        person_lineage.c.other_person_id == person_id,
-                    )
-                )
-                .order_by(person_lineage.c.id)
-            ).mappings()
-        ]
+        rows = persons_store.person_record_rows(conn, person_id, RECORD_FIELDS)
+        lineage = persons_store.lineage_of_person(conn, person_id)
         if not rows:
             merged = next(
                 (
@@ -132,25 +90,20 @@ def _facts(case: Case, person_id: int) -> dict[str, Any]:
     }
 
 
-def _pairs(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
+def _pairs(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     """The scored pairs among a person's records, with the newest human decision on each."""
     labels = {
-        (r.record_l, r.record_r): r.label
-        for r in conn.execute(labels_query().where(review_labels.c.record_l.in_(ids)))
+        (left, right): label for left, right, label in persons_store.newest_labels_from(conn, ids)
     }
     found = [
         {
-            "record_l": r.record_l,
-            "record_r": r.record_r,
-            "probability": round(r.probability, 4),
-            "weight": round(r.weight, 2),
-            "label": labels.get((r.record_l, r.record_r)),
+            "record_l": r["record_l"],
+            "record_r": r["record_r"],
+            "probability": round(r["probability"], 4),
+            "weight": round(r["weight"], 2),
+            "label": labels.get((r["record_l"], r["record_r"])),
         }
-        for r in conn.execute(
-            select(pairs)
-            .where(pairs.c.record_l.in_(ids), pairs.c.record_r.in_(ids))
-            .order_by(pairs.c.probability.desc())
-        )
+        for r in persons_store.pairs_among(conn, ids)
     ]
     for (left, right), label in labels.items():
         if (
@@ -170,12 +123,8 @@ def _pairs(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
     return found
 
 
-def _evidence(conn: Any, person_id: int, ids: list[int]) -> list[dict[str, Any]]:
-    linked = select(evidence_links.c.item_id).where(
-        or_(evidence_links.c.person_id == person_id, evidence_links.c.record_id.in_(ids))
-    )
-    query = item_query().where(evidence_items.c.id.in_(linked)).order_by(evidence_items.c.id)
-    return [summary(row) for row in conn.execute(query).mappings()]
+def _evidence(conn: Connection, person_id: int, ids: list[int]) -> list[dict[str, Any]]:
+    return [summary(row) for row in persons_store.evidence_items_of_person(conn, person_id, ids)]
 
 
 def person_file_for(case: Case, reader: Reader, person_id: int) -> dict[str, Any]:
@@ -202,11 +151,7 @@ def publish_person(
     back; never another person's records. Audited."""
     require(reader.role, "publish")
     with case.writing() as conn:
-        own = list(
-            conn.execute(
-                select(records.c.id).where(records.c.person_id == person_id).order_by(records.c.id)
-            ).scalars()
-        )
+        own = records_store.record_ids_of_person(conn, person_id)
         if not own:
             raise NotFoundError(f"no person {person_id} in this case")
         if chosen and set(chosen) - set(own):
@@ -225,14 +170,14 @@ def set_publishable(
 
 
 def _mark(conn: Connection, record_ids: list[int], publishable: bool, actor: str, role: str) -> int:
-    known = set(conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars())
+    known = set(records_store.existing_record_ids(conn, record_ids))
     missing = sorted(set(record_ids) - known)
     if missing:
         raise NotFoundError(f"no record {missing[0]} in this case")
-    conn.execute(delete(publishable_records).where(publishable_records.c.record_id.in_(record_ids)))
+    persons_store.unmark_publishable(conn, record_ids)
     if publishable and record_ids:
-        conn.execute(
-            insert(publishable_records),
+        persons_store.insert_publishable_marks(
+            conn,
             [
                 {"record_id": rid, "marked_by": actor, "marked_at": utc_now()}
                 for rid in sorted(known)

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, func, select
-
 from recount.case.folder import Case
 from recount.names.keys import name_key
 from recount.names.transliterate import to_ascii, words
-from recount.store.dialect import insert_new
-from recount.store.tables import name_tokens, records
+from recount.store import records as records_store
 
 log = logging.getLogger(__name__)
 
-NAME_FIELDS = ("full_name", "given_name", "family_name", "patronymic")
 MARK = "#"
 BATCH = 20_000
 
@@ -51,34 +47,15 @@ def ensure_index(case: Case) -> int:
     and the next finds nothing left to do."""
     added = 0
     with case.writing() as conn:
-        done = (
-            conn.execute(
-                select(func.max(name_tokens.c.record_id)).where(name_tokens.c.token == MARK)
-            ).scalar()
-            or 0
-        )
+        done = records_store.last_record_with_token(conn, MARK)
         while True:
-            batch = _batch(conn, done)
+            batch = records_store.record_names_after(conn, done, BATCH)
             if not batch:
                 break
-            rows = [
-                {"token": t, "record_id": rid}
-                for rid, *names in batch
-                for t in (tokens_of(*names) | {MARK})
-            ]
-            insert_new(conn, name_tokens, rows, keys=("token", "record_id"))
+            rows = [(t, rid) for rid, *names in batch for t in (tokens_of(*names) | {MARK})]
+            records_store.insert_name_tokens(conn, rows)
             done = batch[-1][0]
             added += len(batch)
     if added:
         log.info("indexed the names of %d records", added)
     return added
-
-
-def _batch(conn: Connection, after: int) -> list[tuple]:
-    query = (
-        select(records.c.id, *(records.c[f] for f in NAME_FIELDS))
-        .where(records.c.id > after)
-        .order_by(records.c.id)
-        .limit(BATCH)
-    )
-    return [tuple(row) for row in conn.execute(query)]
