@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.clock import utc_now
-from recount.store.tables import audit_log
+from recount.store import security as security_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 GENESIS = "0" * 64
 
@@ -46,26 +47,12 @@ def append(
     details: dict[str, Any] | None = None,
 ) -> str:
     """Add an entry inside the caller's transaction; return its hash."""
-    prev = (
-        conn.execute(
-            select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1)
-        ).scalar()
-        or GENESIS
-    )
+    prev = security_store.last_audit_hash(conn) or GENESIS
     at = utc_now()
     text = json.dumps(details or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     entry_hash = _hash(prev, at, actor, role, action, subject, text)
-    conn.execute(
-        insert(audit_log).values(
-            at=at,
-            actor=actor,
-            role=role,
-            action=action,
-            subject=subject,
-            details=text,
-            prev_hash=prev,
-            entry_hash=entry_hash,
-        )
+    security_store.insert_audit_entry(
+        conn, at, actor, role, action, subject, text, prev, entry_hash
     )
     return entry_hash
 
@@ -85,13 +72,8 @@ def record(
 def entries(
     case: Case, limit: int = 200, action: str | None = None, actor: str | None = None
 ) -> list[dict[str, Any]]:
-    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-    if action:
-        query = query.where(audit_log.c.action == action)
-    if actor:
-        query = query.where(audit_log.c.actor == actor)
     with case.reading() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+        rows = security_store.newest_audit_entries(conn, limit, action, actor)
     for row in rows:
         row["details"] = json.loads(row["details"])
     return rows
@@ -99,20 +81,27 @@ def entries(
 
 def count(case: Case) -> int:
     with case.reading() as conn:
-        return conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+        return security_store.audit_entry_count(conn)
 
 
 def verify_log(case: Case) -> list[str]:
     """Problems found in the chain (empty: intact)."""
     problems, prev = [], GENESIS
     with case.reading() as conn:
-        for row in conn.execute(select(audit_log).order_by(audit_log.c.id)):
-            if row.prev_hash != prev:
-                problems.append(f"entry {row.id}: does not follow the entry before it")
-            expected = _hash(
-                row.prev_hash, row.at, row.actor, row.role, row.action, row.subject, row.details
-            )
-            if expected != row.entry_hash:
-                problems.append(f"entry {row.id}: its content was changed")
-            prev = row.entry_hash
+        rows = security_store.audit_entries_in_order(conn)
+    for row in rows:
+        if row["prev_hash"] != prev:
+            problems.append(f"entry {row['id']}: does not follow the entry before it")
+        expected = _hash(
+            row["prev_hash"],
+            row["at"],
+            row["actor"],
+            row["role"],
+            row["action"],
+            row["subject"],
+            row["details"],
+        )
+        if expected != row["entry_hash"]:
+            problems.append(f"entry {row['id']}: its content was changed")
+        prev = row["entry_hash"]
     return problems

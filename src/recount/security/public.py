@@ -16,13 +16,11 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from sqlalchemy import func, select
-
 from recount.case.folder import SETTINGS_FILE, Case, dump_settings
 from recount.errors import NotFoundError
 from recount.events.event import list_events
 from recount.security.redaction import PUBLIC_EVENT_FIELDS, PUBLIC_RECORD_FIELDS, whitelist
-from recount.store.tables import events, publishable_records, records
+from recount.store import security as security_store
 
 PAGE = 100
 
@@ -68,34 +66,15 @@ def public_events(case: Case) -> list[dict[str, Any]]:
 def _published_rows(
     case: Case, person_ids: list[int] | None = None, page: int = 1
 ) -> tuple[int, list[dict[str, Any]]]:
-    published = select(publishable_records.c.record_id)
-    base = select(records.c.person_id).where(records.c.id.in_(published))
+    # The store adds the record's event name as "event" itself.
+    fields = [f for f in PUBLIC_RECORD_FIELDS if f != "event"]
     with case.reading() as conn:
-        total = conn.execute(
-            select(func.count(func.distinct(records.c.person_id))).where(
-                records.c.id.in_(published)
-            )
-        ).scalar_one()
+        total = security_store.published_person_count(conn)
         if person_ids is None:
-            person_ids = list(
-                conn.execute(
-                    base.group_by(records.c.person_id)
-                    .order_by(records.c.person_id)
-                    .limit(PAGE)
-                    .offset((max(page, 1) - 1) * PAGE)
-                ).scalars()
+            person_ids = security_store.published_person_ids(
+                conn, limit=PAGE, offset=(max(page, 1) - 1) * PAGE
             )
-        query = (
-            select(
-                records.c.person_id,
-                *(records.c[f] for f in PUBLIC_RECORD_FIELDS if f != "event"),
-                events.c.name.label("event"),
-            )
-            .outerjoin(events, events.c.id == records.c.event_id)
-            .where(records.c.id.in_(published), records.c.person_id.in_(person_ids))
-            .order_by(records.c.person_id, records.c.id)
-        )
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+        rows = security_store.published_records_of_persons(conn, person_ids, fields)
     return total, rows
 
 

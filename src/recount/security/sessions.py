@@ -10,12 +10,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import Connection, delete, insert, select, update
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.security.users import User, user_by_id
-from recount.store.tables import web_sessions
+from recount.store import security as security_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 IDLE_MINUTES = 60
 MAX_HOURS = 12
@@ -36,15 +38,14 @@ def start_session(case: Case, user: User, now: datetime | None = None) -> tuple[
     now = now or datetime.now(UTC)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with case.writing() as conn:
-        conn.execute(
-            insert(web_sessions).values(
-                token_sha256=_digest(token),
-                user_id=user.id,
-                csrf_token=csrf,
-                created_at=now.isoformat(),
-                last_seen_at=now.isoformat(),
-                expires_at=(now + timedelta(hours=MAX_HOURS)).isoformat(),
-            )
+        security_store.insert_session(
+            conn,
+            _digest(token),
+            user.id,
+            csrf,
+            created_at=now.isoformat(),
+            last_seen_at=now.isoformat(),
+            expires_at=(now + timedelta(hours=MAX_HOURS)).isoformat(),
         )
     return token, Session(user, csrf)
 
@@ -56,32 +57,28 @@ def find_session(case: Case, token: str | None, now: datetime | None = None) -> 
     now = now or datetime.now(UTC)
     key = _digest(token)
     with case.reading() as conn:
-        row = conn.execute(select(web_sessions).where(web_sessions.c.token_sha256 == key)).first()
+        row = security_store.session_by_token_sha256(conn, key)
         idle_limit = (now - timedelta(minutes=IDLE_MINUTES)).isoformat()
-        if row is None or row.expires_at <= now.isoformat() or row.last_seen_at <= idle_limit:
+        if row is None or row["expires_at"] <= now.isoformat() or row["last_seen_at"] <= idle_limit:
             return None
-        user = user_by_id(conn, row.user_id)
+        user = user_by_id(conn, row["user_id"])
     if user is None or user.disabled:
         return None
     # Only written once a minute: a page's many requests need not each write to the case.
-    if row.last_seen_at < (now - timedelta(minutes=1)).isoformat():
+    if row["last_seen_at"] < (now - timedelta(minutes=1)).isoformat():
         with case.writing() as conn:
-            conn.execute(
-                update(web_sessions)
-                .where(web_sessions.c.token_sha256 == key)
-                .values(last_seen_at=now.isoformat())
-            )
-    return Session(user, row.csrf_token)
+            security_store.update_session_last_seen(conn, key, now.isoformat())
+    return Session(user, row["csrf_token"])
 
 
 def end_session(case: Case, token: str | None) -> None:
     if token:
         with case.writing() as conn:
-            conn.execute(delete(web_sessions).where(web_sessions.c.token_sha256 == _digest(token)))
+            security_store.delete_session(conn, _digest(token))
 
 
 def end_sessions_of(conn: Connection, user_id: int) -> None:
-    conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id))
+    security_store.delete_sessions_of_user(conn, user_id)
 
 
 def csrf_matches(session: Session, given: str | None) -> bool:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import Connection, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import SLUG
@@ -24,7 +23,10 @@ from recount.errors import (
 from recount.security import audit
 from recount.security.passwords import hash_password, needs_rehash, verify_password
 from recount.security.roles import check_role
-from recount.store.tables import users
+from recount.store import security as security_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -43,10 +45,14 @@ class User:
         return self.__dict__.copy()
 
 
-def _user(row: object) -> User:
-    m = row._mapping  # type: ignore[attr-defined]
+def _user(row: dict[str, Any]) -> User:
     return User(
-        m["id"], m["name"], m["role"], bool(m["disabled"]), m["locked_until"], m["created_at"]
+        row["id"],
+        row["name"],
+        row["role"],
+        bool(row["disabled"]),
+        row["locked_until"],
+        row["created_at"],
     )
 
 
@@ -58,30 +64,28 @@ def add_user(case: Case, name: str, role: str, password: str, by: str = "cli") -
     check_role(role)
     hashed = hash_password(password)
     with case.writing() as conn:
-        if conn.execute(select(users.c.id).where(users.c.name == name)).first():
+        if security_store.user_id_by_name(conn, name) is not None:
             raise DuplicateError(f"user {name!r} already exists; see `recount user list`")
-        conn.execute(
-            insert(users).values(name=name, role=role, password_hash=hashed, created_at=utc_now())
-        )
+        security_store.insert_user(conn, name, role, hashed, utc_now())
         audit.append(conn, by, "admin", "user.add", f"user:{name}", {"role": role})
         return get_user(conn, name)
 
 
 def get_user(conn: Connection, name: str) -> User:
-    row = conn.execute(select(users).where(users.c.name == name)).first()
+    row = security_store.user_by_name(conn, name)
     if row is None:
         raise NotFoundError(f"no user {name!r}; see `recount user list`")
     return _user(row)
 
 
 def user_by_id(conn: Connection, user_id: int) -> User | None:
-    row = conn.execute(select(users).where(users.c.id == user_id)).first()
+    row = security_store.user_by_id(conn, user_id)
     return _user(row) if row else None
 
 
 def list_users(case: Case) -> list[User]:
     with case.reading() as conn:
-        return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
+        return [_user(r) for r in security_store.users_by_name(conn)]
 
 
 def change_user(
@@ -104,7 +108,7 @@ def change_user(
         values.update(failed_logins=0, locked_until=None)
     with case.writing() as conn:
         user = get_user(conn, name)
-        conn.execute(update(users).where(users.c.id == user.id).values(**values))
+        security_store.update_user(conn, user.id, values)
         changed = sorted(k for k in values if k != "password_hash") + (
             ["password"] if password is not None else []
         )
@@ -130,8 +134,8 @@ def authenticate(case: Case, name: str, password: str, now: datetime | None = No
 
 def _attempt(conn: Connection, name: str, password: str, now: datetime) -> str | None:
     """Check one login attempt and record it; the reason it is refused, or None."""
-    row = conn.execute(select(users).where(users.c.name == name)).first()
-    ok = verify_password(row.password_hash if row else None, password)
+    row = security_store.user_by_name(conn, name)
+    ok = verify_password(row["password_hash"] if row else None, password)
     if row is None:
         audit.append(
             conn, name[:64], "-", "login.failed", f"user:{name[:64]}", {"reason": "unknown user"}
@@ -146,11 +150,11 @@ def _attempt(conn: Connection, name: str, password: str, now: datetime) -> str |
             f" or wait until {user.locked_until[:16]} UTC" if locked else ""
         )
     if not ok:
-        failures = row.failed_logins + 1
+        failures = row["failed_logins"] + 1
         values: dict = {"failed_logins": failures}
         if failures >= MAX_FAILURES:
             values["locked_until"] = (now + timedelta(minutes=LOCK_MINUTES)).isoformat()
-        conn.execute(update(users).where(users.c.id == user.id).values(**values))
+        security_store.update_user(conn, user.id, values)
         audit.append(
             conn,
             name,
@@ -161,8 +165,8 @@ def _attempt(conn: Connection, name: str, password: str, now: datetime) -> str |
         )
         return "wrong user name or password"
     values = {"failed_logins": 0, "locked_until": None}
-    if needs_rehash(row.password_hash):
+    if needs_rehash(row["password_hash"]):
         values["password_hash"] = hash_password(password)
-    conn.execute(update(users).where(users.c.id == user.id).values(**values))
+    security_store.update_user(conn, user.id, values)
     audit.append(conn, name, user.role, "login", f"user:{name}", {})
     return None
