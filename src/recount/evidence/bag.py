@@ -41,10 +41,11 @@ from recount.errors import (
 from recount.evidence import custody
 from recount.evidence.actions import read_original
 from recount.evidence.crypto import Key
-from recount.evidence.items import details, get_item, item_query
+from recount.evidence.items import details, get_item
 from recount.evidence.signing import Actor
 from recount.evidence.verify import verify_case
-from recount.store.tables import custody_actors, evidence_items
+from recount.store import custody as custody_store
+from recount.store import custody_evidence as custody_evidence_store
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 TEMPLATES = Path(__file__).parent / "bag_files"
@@ -145,7 +146,7 @@ def export_bag(
             _write_json(partial / "items.json", index)
             _write_json(
                 partial / "custody-actors.json",
-                [dict(r) for r in conn.execute(custody_actors.select()).mappings()],
+                custody_store.actors(conn),
             )
             for name in ("README.txt", "check_custody.py"):
                 shutil.copyfile(TEMPLATES / name, partial / name)
@@ -178,9 +179,7 @@ def _chosen(
         if refs:
             rows = [dict(get_item(conn, ref)) for ref in refs]
         else:
-            rows = [
-                dict(r) for r in conn.execute(item_query().order_by(evidence_items.c.id)).mappings()
-            ]
+            rows = custody_evidence_store.items(conn)
     if not rows:
         raise UsageError("the case has no evidence to export; add some with `recount evidence add`")
     protected = [r["id"] for r in rows if r["sensitivity"] == "protected"]

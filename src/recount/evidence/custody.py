@@ -16,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-
-from sqlalchemy import Connection, func, insert, select
+from typing import TYPE_CHECKING
 
 from recount import __version__
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.evidence.signing import Actor
-from recount.store.tables import custody_log
+from recount.store import custody as custody_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 FORMAT = 1
 
@@ -135,20 +137,11 @@ def append(
 
     Call inside ``case.writing()`` (``store.transactions.writing``).
     """
-    last = conn.execute(
-        select(custody_log.c.seq, custody_log.c.entry_hash)
-        .where(custody_log.c.subject == subject)
-        .order_by(custody_log.c.seq.desc())
-        .limit(1)
-    ).first()
-    case_last = conn.execute(
-        select(custody_log.c.case_seq, custody_log.c.entry_hash)
-        .order_by(custody_log.c.case_seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.entry_hash) if last else (1, genesis(subject))
+    last = custody_store.last_subject_entry(conn, subject)
+    case_last = custody_store.last_case_entry(conn)
+    seq, prev = (last[0] + 1, last[1]) if last else (1, genesis(subject))
     case_seq, case_prev = (
-        (case_last.case_seq + 1, case_last.entry_hash) if case_last else (1, genesis(CASE_CHAIN))
+        (case_last[0] + 1, case_last[1]) if case_last else (1, genesis(CASE_CHAIN))
     )
     at = utc_now()
     text = canonical(details)
@@ -171,29 +164,19 @@ def append(
         entry_hash=entry_hash,
         signature=actor.sign(entry_hash),
     )
-    new_id = conn.execute(insert(custody_log).values(**values)).inserted_primary_key[0]
+    new_id = custody_store.insert_entry(conn, values)
     return Entry(id=new_id, **values)
 
 
 def entries(conn: Connection, subject: str | None = None) -> list[Entry]:
     """A subject's entries in seq order, or the whole log in case order."""
-    query = select(*[custody_log.c[name] for name in Entry.__dataclass_fields__])
-    if subject is None:
-        query = query.order_by(custody_log.c.case_seq, custody_log.c.id)
-    else:
-        query = query.where(custody_log.c.subject == subject).order_by(
-            custody_log.c.seq, custody_log.c.id
-        )
-    return [Entry(*row) for row in conn.execute(query)]
+    rows = custody_store.entry_rows(conn, list(Entry.__dataclass_fields__), subject)
+    return [Entry(*row) for row in rows]
 
 
 def head(conn: Connection) -> tuple[int, str | None]:
     """How many entries the case log has, and the newest one's hash (an anchor to write down)."""
-    count = conn.execute(select(func.count()).select_from(custody_log)).scalar_one()
-    last = conn.execute(
-        select(custody_log.c.entry_hash).order_by(custody_log.c.case_seq.desc()).limit(1)
-    ).scalar()
-    return count, last
+    return custody_store.entry_count(conn), custody_store.last_entry_hash(conn)
 
 
 def case_head(case: Case) -> tuple[int, str | None]:

@@ -11,14 +11,16 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import Connection, insert, select
+from typing import TYPE_CHECKING
 
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import UsageError, WrongKeyError
 from recount.evidence.crypto import Key, new_kdf, passphrase_key, read_key_file
-from recount.store.tables import evidence_keys
+from recount.store import custody as custody_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 PASSPHRASE_ENV = "RECOUNT_PASSPHRASE"  # noqa: S105 (a variable name)
 
@@ -60,7 +62,7 @@ def resolve_key(conn: Connection, source: KeySource, allow_new: bool = False) ->
     """The key ``source`` gives, known to the case (or registered now if ``allow_new``)."""
     if not source.given:
         return None
-    rows = conn.execute(select(evidence_keys)).mappings().all()
+    rows = custody_store.key_rows(conn)
     known = {row["key_id"] for row in rows}
     if source.key_file is not None:
         key = read_key_file(source.key_file)
@@ -89,13 +91,8 @@ def resolve_key(conn: Connection, source: KeySource, allow_new: bool = False) ->
             f"(key {key.key_id}); check it, or add --new-key to start using a "
             "new key"
         )
-    conn.execute(
-        insert(evidence_keys).values(
-            key_id=key.key_id,
-            kind=key.kind,
-            kdf=json.dumps(key.kdf) if key.kdf else None,
-            created_at=utc_now(),
-        )
+    custody_store.insert_key(
+        conn, key.key_id, key.kind, json.dumps(key.kdf) if key.kdf else None, utc_now()
     )
     return key
 

@@ -11,16 +11,19 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import Connection, insert, select
 
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import CustodyError, DuplicateError, InputFileError, InvalidValueError
-from recount.store.tables import custody_actors
+from recount.store import custody as custody_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 ACTOR_ENV = "RECOUNT_ACTOR"
 SIGN_KEY_ENV = "RECOUNT_SIGN_KEY"
@@ -53,7 +56,7 @@ def new_signing_key(conn: Connection, actor: str, path: Path) -> str:
     """Make a key pair: the private key to ``path`` (owner-only), the public key into the case."""
     if not actor.strip():
         raise InvalidValueError("a signing key needs an actor name (--actor)")
-    if conn.execute(select(custody_actors.c.actor).where(custody_actors.c.actor == actor)).first():
+    if custody_store.actor_public_key(conn, actor) is not None:
         raise DuplicateError(f"actor {actor!r} already has a signing key in this case")
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
@@ -63,9 +66,7 @@ def new_signing_key(conn: Connection, actor: str, path: Path) -> str:
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
     public = public_hex(private)
-    conn.execute(
-        insert(custody_actors).values(actor=actor, public_key=public, created_at=utc_now())
-    )
+    custody_store.insert_actor(conn, actor, public, utc_now())
     return public
 
 
@@ -87,9 +88,7 @@ def resolve_actor(conn: Connection, name: str | None, sign_key: Path | None) -> 
     sign_key = sign_key or (
         Path(os.environ[SIGN_KEY_ENV]) if os.environ.get(SIGN_KEY_ENV) else None
     )
-    registered = conn.execute(
-        select(custody_actors.c.public_key).where(custody_actors.c.actor == name)
-    ).scalar()
+    registered = custody_store.actor_public_key(conn, name)
     if sign_key is None:
         if registered is not None:
             raise CustodyError(

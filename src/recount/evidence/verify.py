@@ -17,9 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount._typing import Progress
 from recount.case.folder import Case
@@ -28,12 +26,16 @@ from recount.evidence import custody
 from recount.evidence.chain_check import Finding, check_chain, check_content, subject_label
 from recount.evidence.crypto import Key, decrypt_stream
 from recount.evidence.custody import Entry
-from recount.evidence.items import data_key, item_query, snapshot, unseal
+from recount.evidence.items import data_key, snapshot, unseal
 from recount.evidence.links import item_links, sort_links
 from recount.evidence.signing import signature_valid
 from recount.evidence.store import AREAS, ObjectStore, hash_file
 from recount.evidence.testimony import snapshot as witness_snapshot
-from recount.store.tables import custody_actors, evidence_derived, evidence_items, witnesses
+from recount.store import custody as custody_store
+from recount.store import custody_evidence as custody_evidence_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,7 @@ def verify_case(
     report = VerifyReport()
     with case.reading() as conn:
         report.recovered = store.recover(lambda area, sha: _referenced(conn, area, sha))
-        rows = conn.execute(item_query().order_by(evidence_items.c.id)).mappings().all()
+        rows = custody_evidence_store.items(conn)
         entries = custody.entries(conn)
         report.entries, report.head = len(entries), entries[-1].entry_hash if entries else None
         chains: dict[str, list[Entry]] = defaultdict(list)
@@ -92,9 +94,7 @@ def verify_case(
         recorded = {subject: _replay(es) for subject, es in chains.items()}
         findings += _check_rows(conn, rows, recorded)
         findings += _check_witnesses(conn, chains, recorded)
-        derived_rows = (
-            conn.execute(select(evidence_derived).order_by(evidence_derived.c.id)).mappings().all()
-        )
+        derived_rows = custody_evidence_store.derived_rows(conn)
     findings += _check_objects(store, rows, recorded, key, report, progress)
     findings += _check_derived(store, derived_rows, report)
     findings += _check_extra(store, rows, recorded, derived_rows)
@@ -115,12 +115,9 @@ def verify_case(
 
 
 def _referenced(conn: Connection, area: str, sha: str) -> bool:
-    table, column = (
-        (evidence_items, evidence_items.c.stored_sha256)
-        if area == "objects"
-        else (evidence_derived, evidence_derived.c.sha256)
-    )
-    return conn.execute(select(table.c.id).where(column == sha).limit(1)).first() is not None
+    if area == "objects":
+        return custody_evidence_store.item_object_exists(conn, sha)
+    return custody_evidence_store.derived_object_exists(conn, sha)
 
 
 def _check_log(
@@ -133,12 +130,12 @@ def _check_log(
     # The case-wide chain finds what no subject chain can: an item's last entries, or a whole
     # item with its log, removed. What a subject chain already explained is not said twice.
     findings += [f for f in check_chain(entries, case_wide=True) if (f.kind, f.log_id) not in seen]
-    actors = {row.actor: row for row in conn.execute(select(custody_actors))}
+    actors = {row["actor"]: row for row in custody_store.actors(conn)}
     for e in entries:
         actor = actors.get(e.actor)
         if e.signature:
             report.signed += 1
-            if actor is None or not signature_valid(actor.public_key, e.entry_hash, e.signature):
+            if actor is None or not signature_valid(actor["public_key"], e.entry_hash, e.signature):
                 findings.append(
                     Finding(
                         "signature-invalid",
@@ -147,19 +144,19 @@ def _check_log(
                         "not verify",
                         e.item_id,
                         e.seq,
-                        actor.public_key if actor else None,
+                        actor["public_key"] if actor else None,
                         e.signature,
                         e.subject,
                         e.id,
                     )
                 )
-        elif actor is not None and e.at >= actor.created_at:
+        elif actor is not None and e.at >= actor["created_at"]:
             findings.append(
                 Finding(
                     "signature-missing",
                     f"{subject_label(e.subject)}: entry {e.seq} ({e.action}) "
                     f"by {e.actor!r} is unsigned, though {e.actor!r} signs every entry since "
-                    f"{actor.created_at[:19]}",
+                    f"{actor['created_at'][:19]}",
                     e.item_id,
                     e.seq,
                     "a signature",
@@ -269,10 +266,7 @@ def _check_witnesses(
     conn: Connection, chains: dict[str, list[Entry]], recorded: dict[str, _Recorded]
 ) -> list[Finding]:
     findings = []
-    rows = {
-        r["pseudonym"]: r
-        for r in conn.execute(select(witnesses).order_by(witnesses.c.pseudonym)).mappings()
-    }
+    rows = {r["pseudonym"]: r for r in custody_evidence_store.witness_rows(conn)}
     for pseudonym, row in rows.items():
         chain = recorded.get(custody.witness_subject(pseudonym))
         actual = witness_snapshot(dict(row))
