@@ -9,15 +9,16 @@ an actor is never a finding of guilt.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError
-from recount.store.tables import act_involvements, actors
+from recount.store import acts as acts_store
 from recount.vocabulary import ACTOR_KINDS, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,7 @@ def actor_for(conn: Connection, name: str, kind: str | None) -> Actor:
             f"{clean!r} is new: say whether it is a person or a group (--perpetrator-kind)"
         )
     created = utc_now()
-    new_id = conn.execute(
-        insert(actors).values(name=clean, kind=wanted, created_at=created)
-    ).inserted_primary_key[0]
+    new_id = acts_store.insert_actor(conn, clean, wanted, created)
     return Actor(new_id, clean, wanted, None, created)
 
 
@@ -60,25 +59,13 @@ def _named(conn: Connection, name: str) -> Actor | None:
     lower() folds only ASCII, PostgreSQL's every script, and the case must not depend on its
     engine to know that "Əliyev" and "ƏLIYEV" are one actor. A case names few actors."""
     wanted = name.casefold()
-    for row in conn.execute(select(actors).order_by(actors.c.id)):
-        if row.name.casefold() == wanted:
-            return Actor(*row)
+    for row in acts_store.actors_by_id(conn):
+        actor = Actor(*row)
+        if actor.name.casefold() == wanted:
+            return actor
     return None
 
 
 def list_actors(case: Case) -> list[Actor]:
-    named = (
-        select(
-            act_involvements.c.actor_id,
-            func.count(func.distinct(act_involvements.c.act_id)).label("n"),
-        )
-        .group_by(act_involvements.c.actor_id)
-        .subquery()
-    )
-    query = (
-        select(actors, func.coalesce(named.c.n, 0))
-        .outerjoin(named, named.c.actor_id == actors.c.id)
-        .order_by(actors.c.name)
-    )
     with case.reading() as conn:
-        return [Actor(*row) for row in conn.execute(query)]
+        return [Actor(*row) for row in acts_store.actors_with_act_counts(conn)]

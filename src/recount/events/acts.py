@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, Select, insert, select
-from sqlalchemy.sql import ColumnElement
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -25,17 +22,11 @@ from recount.events.actors import actor_for
 from recount.events.event import get_event, parse_when
 from recount.events.instruments import instrument_ids
 from recount.persons.anchors import anchor_record, persons_of
-from recount.store.tables import (
-    act_instruments,
-    act_involvements,
-    actors,
-    acts,
-    events,
-    legal_instruments,
-    records,
-    sources,
-)
+from recount.store import acts as acts_store
 from recount.vocabulary import ACT_TYPES, DEGREES_OF_INVOLVEMENT, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -107,9 +98,9 @@ def add_act(
         )
         cited = instrument_ids(conn, list(instruments))
         named = [actor_for(conn, p.name, p.kind) for p in perpetrators]
-        act_id = conn.execute(insert(acts).values(**values)).inserted_primary_key[0]
+        act_id = acts_store.insert_act(conn, values)
         _insert_parts(conn, act_id, [(a.id, d) for a, d in zip(named, degrees, strict=True)], cited)
-        return _read(conn, acts.c.id == act_id)[0]
+        return _read(conn, act_id=act_id)[0]
 
 
 def _insert_parts(
@@ -120,72 +111,42 @@ def _insert_parts(
         if (actor_id, degree) in seen:
             raise InvalidValueError("the same perpetrator is named twice with the same degree")
         seen.add((actor_id, degree))
-        conn.execute(
-            insert(act_involvements).values(act_id=act_id, actor_id=actor_id, degree=degree)
-        )
+        acts_store.insert_involvement(conn, act_id, actor_id, degree)
     for instrument_id in cited:
-        conn.execute(insert(act_instruments).values(act_id=act_id, instrument_id=instrument_id))
+        acts_store.insert_act_instrument(conn, act_id, instrument_id)
 
 
 def list_acts(case: Case, event: str | None = None, person: str | None = None) -> list[Act]:
     """Acts, oldest first; of one event, and/or whose victim is one person (id or SOURCE:ROW)."""
     with case.reading() as conn:
-        conditions: list[ColumnElement[bool]] = []
-        if event:
-            conditions.append(acts.c.event_id == get_event(conn, event).id)
+        event_id = get_event(conn, event).id if event else None
+        person_id = None
         if person:
             record_id = anchor_record(conn, person)
-            conditions.append(records.c.person_id == persons_of(conn, [record_id])[record_id])
-        return _read(conn, *conditions)
+            person_id = persons_of(conn, [record_id])[record_id]
+        return _read(conn, event_id=event_id, person_id=person_id)
 
 
 def get_act(case: Case, act_id: int) -> Act:
     with case.reading() as conn:
-        found = _read(conn, acts.c.id == act_id)
+        found = _read(conn, act_id=act_id)
     if not found:
         raise NotFoundError(f"no act {act_id} in this case; see `recount act list`")
     return found[0]
 
 
 def acts_of_event(conn: Connection, event_id: int) -> list[Act]:
-    return _read(conn, acts.c.event_id == event_id)
+    return _read(conn, event_id=event_id)
 
 
-def _query() -> Select:
-    act_source = sources.alias("act_source")
-    victim_source = sources.alias("victim_source")
-    return (
-        select(
-            acts.c.id,
-            events.c.slug,
-            acts.c.act_type,
-            acts.c.victim_record_id,
-            victim_source.c.slug.label("victim_source"),
-            records.c.row_number,
-            records.c.person_id,
-            records.c.full_name,
-            records.c.given_name,
-            records.c.family_name,
-            records.c.patronymic,
-            acts.c.date_low,
-            acts.c.date_high,
-            acts.c.date_precision,
-            acts.c.place,
-            act_source.c.slug.label("source"),
-            acts.c.note,
-            acts.c.created_by,
-            acts.c.created_at,
-        )
-        .join(events, events.c.id == acts.c.event_id)
-        .join(records, records.c.id == acts.c.victim_record_id)
-        .join(victim_source, victim_source.c.id == records.c.source_id)
-        .outerjoin(act_source, act_source.c.id == acts.c.source_id)
-        .order_by(acts.c.id)
-    )
-
-
-def _read(conn: Connection, *conditions: ColumnElement[bool]) -> list[Act]:
-    rows = conn.execute(_query().where(*conditions)).mappings().all()
+def _read(
+    conn: Connection,
+    *,
+    act_id: int | None = None,
+    event_id: int | None = None,
+    person_id: int | None = None,
+) -> list[Act]:
+    rows = acts_store.act_rows(conn, act_id=act_id, event_id=event_id, person_id=person_id)
     ids = [row["id"] for row in rows]
     involved, cited = _parts(conn, ids)
     return [
@@ -215,27 +176,13 @@ def _read(conn: Connection, *conditions: ColumnElement[bool]) -> list[Act]:
 def _parts(conn: Connection, act_ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     involved: dict[int, list] = defaultdict(list)
     cited: dict[int, list] = defaultdict(list)
-    for start in range(0, len(act_ids), 500):  # SQLite caps the parameters of one statement
-        chunk = act_ids[start : start + 500]
-        for act_id, name, kind, degree in conn.execute(
-            select(
-                act_involvements.c.act_id, actors.c.name, actors.c.kind, act_involvements.c.degree
-            )
-            .join(actors, actors.c.id == act_involvements.c.actor_id)
-            .where(act_involvements.c.act_id.in_(chunk))
-            .order_by(act_involvements.c.id)
-        ):
-            involved[act_id].append({"name": name, "kind": kind, "degree": degree})
-        for act_id, slug in conn.execute(
-            select(act_instruments.c.act_id, legal_instruments.c.slug)
-            .join(legal_instruments, legal_instruments.c.id == act_instruments.c.instrument_id)
-            .where(act_instruments.c.act_id.in_(chunk))
-            .order_by(legal_instruments.c.id)
-        ):
-            cited[act_id].append(slug)
+    for act_id, name, kind, degree in acts_store.involvements_of_acts(conn, act_ids):
+        involved[act_id].append({"name": name, "kind": kind, "degree": degree})
+    for act_id, slug in acts_store.instrument_slugs_of_acts(conn, act_ids):
+        cited[act_id].append(slug)
     return involved, cited
 
 
-def _name(row: Any) -> str | None:
+def _name(row: dict[str, Any]) -> str | None:
     parts = [row["family_name"], row["given_name"], row["patronymic"]]
     return row["full_name"] or " ".join(p for p in parts if p) or None

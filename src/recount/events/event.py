@@ -10,17 +10,18 @@ one event in ``recount.events.timeline``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlalchemy import Connection, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import check_slug
 from recount.clock import utc_now
 from recount.errors import DuplicateError, FieldError, InvalidValueError, NotFoundError
 from recount.ingest.fields import DateValue, parse_date
-from recount.store.tables import event_links, events
+from recount.store import events as events_store
 from recount.vocabulary import PLACE_PRECISIONS, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 # What ``edit_event`` may change; the slug is the event's name in every command, so it stays.
 EDITABLE = (
@@ -101,10 +102,10 @@ def add_event(
         **_coordinates(latitude, longitude),
     )
     with case.writing() as conn:
-        if conn.execute(select(events.c.id).where(events.c.slug == slug)).first():
+        if events_store.event_by_slug(conn, slug) is not None:
             raise DuplicateError(f"event {slug!r} already exists; see `recount event list`")
         values["parent_id"] = get_event(conn, parent).id if parent else None
-        new_id = conn.execute(insert(events).values(**values)).inserted_primary_key[0]
+        new_id = events_store.insert_event(conn, values)
         return event_by_id(conn, new_id)
 
 
@@ -118,7 +119,7 @@ def edit_event(case: Case, slug: str, **changes: Any) -> Event:
         event = get_event(conn, slug)
         values = _edited_values(conn, event, given)
         if values:
-            conn.execute(update(events).where(events.c.id == event.id).values(**values))
+            events_store.update_event(conn, event.id, values)
         return event_by_id(conn, event.id)
 
 
@@ -168,17 +169,9 @@ def containers_of(conn: Connection, event_id: int) -> set[int]:
     todo = [event_id]
     while todo:
         current = todo.pop()
-        parent = conn.execute(select(events.c.parent_id).where(events.c.id == current)).scalar()
-        linked = (
-            conn.execute(
-                select(event_links.c.other_event_id).where(
-                    event_links.c.event_id == current, event_links.c.kind == "part of"
-                )
-            )
-            .scalars()
-            .all()
-        )
-        for container in ([parent] if parent is not None else []) + list(linked):
+        parent = events_store.parent_id_of(conn, current)
+        linked = events_store.linked_event_ids(conn, current, "part of")
+        for container in ([parent] if parent is not None else []) + linked:
             if container not in found:
                 found.add(container)
                 todo.append(container)
@@ -235,13 +228,12 @@ def _coordinates(latitude: float | None, longitude: float | None) -> dict[str, f
 
 def list_events(case: Case) -> list[Event]:
     """Every event, by date (undated last); ``recount.events.timeline`` adds the links."""
-    query = select(events).order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug)
     with case.reading() as conn:
-        return [Event(*row) for row in conn.execute(query)]
+        return [Event(*row) for row in events_store.events_by_date(conn)]
 
 
 def get_event(conn: Connection, slug: str) -> Event:
-    row = conn.execute(select(events).where(events.c.slug == slug)).first()
+    row = events_store.event_by_slug(conn, slug)
     if row is None:
         raise NotFoundError(
             f"unknown event {slug!r}; add it with "
@@ -251,7 +243,7 @@ def get_event(conn: Connection, slug: str) -> Event:
 
 
 def event_by_id(conn: Connection, event_id: int) -> Event:
-    row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    row = events_store.event_by_id(conn, event_id)
     if row is None:
         raise NotFoundError(f"no event with id {event_id}")
     return Event(*row)

@@ -8,14 +8,15 @@ Child, the ICCPR). Citing an instrument records what the user argues, not a lega
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import check_slug
 from recount.errors import DuplicateError, InvalidValueError, NotFoundError
-from recount.store.tables import act_instruments, legal_instruments
+from recount.store import acts as acts_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -34,41 +35,22 @@ def add_instrument(case: Case, slug: str, name: str) -> Instrument:
     if not name.strip():
         raise InvalidValueError("an instrument needs a name (--name)")
     with case.writing() as conn:
-        if conn.execute(
-            select(legal_instruments.c.id).where(legal_instruments.c.slug == slug)
-        ).first():
+        if acts_store.instrument_id_by_slug(conn, slug) is not None:
             raise DuplicateError(
                 f"instrument {slug!r} already exists; see `recount instrument list`"
             )
-        new_id = conn.execute(
-            insert(legal_instruments).values(slug=slug, name=name.strip())
-        ).inserted_primary_key[0]
+        new_id = acts_store.insert_instrument(conn, slug, name.strip())
     return Instrument(new_id, slug, name.strip())
 
 
 def list_instruments(case: Case) -> list[Instrument]:
-    cited = (
-        select(act_instruments.c.instrument_id, func.count().label("n"))
-        .group_by(act_instruments.c.instrument_id)
-        .subquery()
-    )
-    query = (
-        select(
-            legal_instruments.c.id,
-            legal_instruments.c.slug,
-            legal_instruments.c.name,
-            func.coalesce(cited.c.n, 0),
-        )
-        .outerjoin(cited, cited.c.instrument_id == legal_instruments.c.id)
-        .order_by(legal_instruments.c.id)
-    )
     with case.reading() as conn:
-        return [Instrument(*row) for row in conn.execute(query)]
+        return [Instrument(*row) for row in acts_store.instruments_with_act_counts(conn)]
 
 
 def instrument_ids(conn: Connection, slugs: list[str]) -> list[int]:
     """The ids of instruments named by slug; an unknown slug is refused with the known ones."""
-    known = dict(conn.execute(select(legal_instruments.c.slug, legal_instruments.c.id)).all())
+    known = acts_store.instrument_ids_by_slug(conn)
     missing = [slug for slug in slugs if slug not in known]
     if missing:
         raise NotFoundError(

@@ -8,18 +8,18 @@ not weigh the decision.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlalchemy import Connection, Select, insert, select
-from sqlalchemy.sql import ColumnElement
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
 from recount.clock import utc_now
 from recount.errors import InvalidValueError
 from recount.events.event import get_event, parse_when
-from recount.store.tables import events, interventions, sources
+from recount.store import events_interventions as interventions_store
 from recount.vocabulary import INTERVENTION_KINDS, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -70,43 +70,26 @@ def add_intervention(
             created_by=actor,
             created_at=utc_now(),
         )
-        new_id = conn.execute(insert(interventions).values(**values)).inserted_primary_key[0]
-        return _read(conn, interventions.c.id == new_id)[0]
+        new_id = interventions_store.insert_intervention(conn, values)
+        return _read(conn, intervention_id=new_id)[0]
 
 
 def list_interventions(case: Case, event: str | None = None) -> list[Intervention]:
     """Interventions in date order (undated last); of one event when ``event`` is given."""
     with case.reading() as conn:
         if event:
-            return _read(conn, interventions.c.event_id == get_event(conn, event).id)
+            return _read(conn, event_id=get_event(conn, event).id)
         return _read(conn)
 
 
 def interventions_of_event(conn: Connection, event_id: int) -> list[Intervention]:
-    return _read(conn, interventions.c.event_id == event_id)
+    return _read(conn, event_id=event_id)
 
 
-def _query() -> Select:
-    return (
-        select(
-            interventions.c.id,
-            events.c.slug,
-            interventions.c.kind,
-            interventions.c.title,
-            interventions.c.party,
-            interventions.c.date_low,
-            interventions.c.date_high,
-            interventions.c.date_precision,
-            sources.c.slug.label("source"),
-            interventions.c.note,
-            interventions.c.created_by,
-            interventions.c.created_at,
-        )
-        .join(events, events.c.id == interventions.c.event_id)
-        .outerjoin(sources, sources.c.id == interventions.c.source_id)
-        .order_by(interventions.c.date_low.is_(None), interventions.c.date_low, interventions.c.id)
+def _read(
+    conn: Connection, *, intervention_id: int | None = None, event_id: int | None = None
+) -> list[Intervention]:
+    rows = interventions_store.intervention_rows(
+        conn, intervention_id=intervention_id, event_id=event_id
     )
-
-
-def _read(conn: Connection, *conditions: ColumnElement[bool]) -> list[Intervention]:
-    return [Intervention(*row) for row in conn.execute(_query().where(*conditions))]
+    return [Intervention(*row) for row in rows]

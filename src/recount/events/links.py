@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlalchemy import Connection, insert, or_, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.case.sources import get_source
@@ -26,8 +24,11 @@ from recount.events.event import (
     get_event,
     refuse_containment_cycle,
 )
-from recount.store.tables import event_links, sources
+from recount.store import events as events_store
 from recount.vocabulary import EVENT_LINK_KINDS, check
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 # How a stored link reads from the other event.
 INVERSE = {
@@ -76,34 +77,22 @@ def link_events(
         _refuse_duplicate(conn, first, kind, second)
         _refuse_contradiction(conn, first, kind, second)
         source_id = get_source(conn, source).id if source else None
-        new_id = conn.execute(
-            insert(event_links).values(
-                event_id=first.id,
-                kind=kind,
-                other_event_id=second.id,
-                source_id=source_id,
-                note=note,
-                created_by=actor,
-                created_at=utc_now(),
-            )
-        ).inserted_primary_key[0]
+        new_id = events_store.insert_event_link(
+            conn,
+            event_id=first.id,
+            kind=kind,
+            other_event_id=second.id,
+            source_id=source_id,
+            note=note,
+            created_by=actor,
+            created_at=utc_now(),
+        )
         return next(link for link in links_of(conn, first.id) if link.id == new_id)
 
 
 def links_of(conn: Connection, event_id: int) -> list[EventLink]:
     """Every link of an event, stored on it or on the other end, read from this event."""
-    rows = (
-        conn.execute(
-            select(event_links, sources.c.slug.label("source_slug"))
-            .outerjoin(sources, sources.c.id == event_links.c.source_id)
-            .where(
-                or_(event_links.c.event_id == event_id, event_links.c.other_event_id == event_id)
-            )
-            .order_by(event_links.c.id)
-        )
-        .mappings()
-        .all()
-    )
+    rows = events_store.links_touching_event(conn, event_id)
     this = event_by_id(conn, event_id)
     found = []
     for row in rows:
@@ -132,13 +121,7 @@ def _refuse_duplicate(conn: Connection, first: Event, kind: str, second: Event) 
     if kind in TEMPORAL:  # "A precedes B" and "B follows A" say the same
         same.append((second.id, INVERSE[kind], first.id))
     for a, k, b in same:
-        if conn.execute(
-            select(event_links.c.id).where(
-                event_links.c.event_id == a,
-                event_links.c.kind == k,
-                event_links.c.other_event_id == b,
-            )
-        ).first():
+        if events_store.event_link_exists(conn, a, k, b):
             raise DuplicateError(f"the link {first.slug} {kind} {second.slug} is already recorded")
     if kind == "part of" and first.parent_id == second.id:
         raise DuplicateError(f"{second.slug!r} is already the parent of {first.slug!r}")
@@ -190,12 +173,8 @@ def _ordered(conn: Connection, start: int, goal: int) -> bool:
 def _order_graph(conn: Connection) -> dict[int, set[int]]:
     """Event id → the events the links put after it (a cause comes before what it caused)."""
     after: dict[int, set[int]] = defaultdict(set)
-    rows = conn.execute(
-        select(event_links.c.event_id, event_links.c.kind, event_links.c.other_event_id).where(
-            event_links.c.kind != "part of"
-        )
-    ).all()
-    for a, kind, b in rows:
+    # Containment says nothing about which event came first.
+    for a, kind, b in events_store.event_links_except(conn, "part of"):
         if kind == "precedes":
             after[a].add(b)
         else:  # follows, caused by: the other event comes first

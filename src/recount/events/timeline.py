@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, func, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.events.acts import Act, acts_of_event
-from recount.events.event import Event, get_event
+from recount.events.event import Event, event_by_id, get_event
 from recount.events.interventions import Intervention, interventions_of_event
 from recount.events.links import EventLink, links_of
-from recount.store.tables import claims, events, evidence_links, records
+from recount.store import events as events_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
 
 
 def _timeline(conn: Connection) -> list[TimelineEntry]:
-    found = [Event(*row) for row in conn.execute(select(events))]
+    found = [Event(*row) for row in events_store.events_by_date(conn)]
     dated = sorted((e for e in found if e.date_low or e.date_high), key=_date_key)
     undated = sorted((e for e in found if not (e.date_low or e.date_high)), key=lambda e: e.slug)
     entries = [TimelineEntry(n, e, links_of(conn, e.id)) for n, e in enumerate(dated, 1)]
@@ -117,40 +118,15 @@ def describe_event(case: Case, slug: str) -> EventDetails:
             next=dated[index + 1] if index is not None and index + 1 < len(dated) else None,
             acts=acts_of_event(conn, event.id),
             interventions=interventions_of_event(conn, event.id),
-            counts=_counts(conn, event.id),
+            counts=events_store.counts_attached_to_event(conn, event.id),
         )
 
 
 def _parent(conn: Connection, event: Event) -> Event | None:
     if event.parent_id is None:
         return None
-    return Event(*conn.execute(select(events).where(events.c.id == event.parent_id)).one())
+    return event_by_id(conn, event.parent_id)
 
 
 def _children(conn: Connection, event_id: int) -> list[Event]:
-    rows = conn.execute(
-        select(events)
-        .where(events.c.parent_id == event_id)
-        .order_by(events.c.date_low.is_(None), events.c.date_low, events.c.slug)
-    )
-    return [Event(*row) for row in rows]
-
-
-def _counts(conn: Connection, event_id: int) -> dict[str, int]:
-    attached = records.c.event_id == event_id
-    return {
-        "records": conn.execute(
-            select(func.count()).select_from(records).where(attached)
-        ).scalar_one(),
-        "persons": conn.execute(
-            select(func.count(func.distinct(records.c.person_id))).where(attached)
-        ).scalar_one(),
-        "claims": conn.execute(
-            select(func.count()).select_from(claims).where(claims.c.event_id == event_id)
-        ).scalar_one(),
-        "evidence_items": conn.execute(
-            select(func.count(func.distinct(evidence_links.c.item_id))).where(
-                evidence_links.c.event_id == event_id
-            )
-        ).scalar_one(),
-    }
+    return [Event(*row) for row in events_store.child_events(conn, event_id)]
