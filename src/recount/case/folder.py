@@ -38,8 +38,7 @@ from recount.store.engine import (
 )
 
 if TYPE_CHECKING:
-    from recount.store import Connection
-    from recount.store.engine import Engine
+    from recount.store import Connection, Engine
 
 # SQLAlchemy (through store.schema and store.transactions) is imported when a case is opened,
 # not with this module: finding out whether a folder is a case costs no more than reading it.

@@ -42,7 +42,7 @@ from recount.store.move import (
 from recount.store.schema import SCHEMA_REVISION, check_empty
 
 if TYPE_CHECKING:
-    from recount.store.engine import Engine
+    from recount.store import Engine
 
 
 def restore_case(

@@ -45,7 +45,7 @@ from recount.evidence.items import details, get_item
 from recount.evidence.signing import Actor
 from recount.evidence.verify import verify_case
 from recount.store import custody as custody_store
-from recount.store import custody_evidence as custody_evidence_store
+from recount.store import evidence as evidence_store
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 TEMPLATES = Path(__file__).parent / "bag_files"
@@ -176,10 +176,7 @@ def _chosen(
     case: Case, refs: list[str] | None, include_protected: bool, key: Key | None
 ) -> list[dict]:
     with case.reading() as conn:
-        if refs:
-            rows = [dict(get_item(conn, ref)) for ref in refs]
-        else:
-            rows = custody_evidence_store.items(conn)
+        rows = [dict(get_item(conn, ref)) for ref in refs] if refs else evidence_store.items(conn)
     if not rows:
         raise UsageError("the case has no evidence to export; add some with `recount evidence add`")
     protected = [r["id"] for r in rows if r["sensitivity"] == "protected"]

@@ -82,10 +82,6 @@ def snapshot(row: Mapping[str, Any]) -> dict[str, Any]:
     return state
 
 
-# verify.py, bag.py and persons/detail.py still compose their statements on it.
-item_query = evidence_store.item_query
-
-
 def get_item(conn: Connection, ref: str | int) -> Mapping[str, Any]:
     """An item by number, or by a prefix (8+ hex digits) of its sha256 or stored object."""
     text = str(ref).strip()

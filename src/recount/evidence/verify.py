@@ -32,7 +32,7 @@ from recount.evidence.signing import signature_valid
 from recount.evidence.store import AREAS, ObjectStore, hash_file
 from recount.evidence.testimony import snapshot as witness_snapshot
 from recount.store import custody as custody_store
-from recount.store import custody_evidence as custody_evidence_store
+from recount.store import evidence as evidence_store
 
 if TYPE_CHECKING:
     from recount.store import Connection
@@ -84,7 +84,7 @@ def verify_case(
     report = VerifyReport()
     with case.reading() as conn:
         report.recovered = store.recover(lambda area, sha: _referenced(conn, area, sha))
-        rows = custody_evidence_store.items(conn)
+        rows = evidence_store.items(conn)
         entries = custody.entries(conn)
         report.entries, report.head = len(entries), entries[-1].entry_hash if entries else None
         chains: dict[str, list[Entry]] = defaultdict(list)
@@ -94,7 +94,7 @@ def verify_case(
         recorded = {subject: _replay(es) for subject, es in chains.items()}
         findings += _check_rows(conn, rows, recorded)
         findings += _check_witnesses(conn, chains, recorded)
-        derived_rows = custody_evidence_store.derived_rows(conn)
+        derived_rows = evidence_store.derived_rows(conn)
     findings += _check_objects(store, rows, recorded, key, report, progress)
     findings += _check_derived(store, derived_rows, report)
     findings += _check_extra(store, rows, recorded, derived_rows)
@@ -116,8 +116,8 @@ def verify_case(
 
 def _referenced(conn: Connection, area: str, sha: str) -> bool:
     if area == "objects":
-        return custody_evidence_store.item_object_exists(conn, sha)
-    return custody_evidence_store.derived_object_exists(conn, sha)
+        return evidence_store.item_object_exists(conn, sha)
+    return evidence_store.derived_object_exists(conn, sha)
 
 
 def _check_log(
@@ -266,7 +266,7 @@ def _check_witnesses(
     conn: Connection, chains: dict[str, list[Entry]], recorded: dict[str, _Recorded]
 ) -> list[Finding]:
     findings = []
-    rows = {r["pseudonym"]: r for r in custody_evidence_store.witness_rows(conn)}
+    rows = {r["pseudonym"]: r for r in evidence_store.witness_rows(conn)}
     for pseudonym, row in rows.items():
         chain = recorded.get(custody.witness_subject(pseudonym))
         actual = witness_snapshot(dict(row))

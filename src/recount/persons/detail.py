@@ -17,6 +17,7 @@ from recount.errors import InvalidValueError, NotFoundError
 from recount.evidence.items import summary
 from recount.security import audit
 from recount.security.roles import Reader, require
+from recount.store import evidence as evidence_store
 from recount.store import persons as persons_store
 from recount.store import records as records_store
 
@@ -124,7 +125,7 @@ def _pairs(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
 
 
 def _evidence(conn: Connection, person_id: int, ids: list[int]) -> list[dict[str, Any]]:
-    return [summary(row) for row in persons_store.evidence_items_of_person(conn, person_id, ids)]
+    return [summary(row) for row in evidence_store.items_linked_to_person(conn, person_id, ids)]
 
 
 def person_file_for(case: Case, reader: Reader, person_id: int) -> dict[str, Any]:

@@ -6,9 +6,10 @@ witnesses of testimonies (``witnesses``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, select, update
+from sqlalchemy import Connection, Select, func, insert, or_, select, update
 
 from recount.store.tables import (
     claims,
@@ -27,7 +28,7 @@ from recount.store.tables import (
 # --- items -----------------------------------------------------------------------------------
 
 
-def item_query() -> Select:
+def _item_query() -> Select:
     """Every column of an item, with its ``source`` slug and ``witness`` pseudonym."""
     return (
         select(
@@ -39,25 +40,37 @@ def item_query() -> Select:
 
 
 def item_by_id(conn: Connection, item_id: int) -> dict[str, Any] | None:
-    """An item as :func:`item_query` reads it; None when there is no such item."""
-    row = conn.execute(item_query().where(evidence_items.c.id == item_id)).mappings().first()
+    """An item as :func:`_item_query` reads it; None when there is no such item."""
+    row = conn.execute(_item_query().where(evidence_items.c.id == item_id)).mappings().first()
     return dict(row) if row is not None else None
 
 
 def items_by_hash_prefix(conn: Connection, prefix: str) -> list[dict[str, Any]]:
     """The items whose sha256 or stored object's sha256 begins with ``prefix`` (lower case)."""
     pattern = prefix + "%"
-    query = item_query().where(
+    query = _item_query().where(
         evidence_items.c.sha256.like(pattern) | evidence_items.c.stored_sha256.like(pattern)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def items(conn: Connection, source: str | None = None) -> list[dict[str, Any]]:
-    """Every item as :func:`item_query` reads it, by id; only ``source``'s when given."""
-    query = item_query().order_by(evidence_items.c.id)
+    """Every item as :func:`_item_query` reads it, by id; only ``source``'s when given."""
+    query = _item_query().order_by(evidence_items.c.id)
     if source is not None:
         query = query.where(sources.c.slug == source)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def items_linked_to_person(
+    conn: Connection, person_id: int, record_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """Every item linked to the person or to one of ``record_ids``, as :func:`_item_query`
+    reads it, by id."""
+    linked = select(evidence_links.c.item_id).where(
+        or_(evidence_links.c.person_id == person_id, evidence_links.c.record_id.in_(record_ids))
+    )
+    query = _item_query().where(evidence_items.c.id.in_(linked)).order_by(evidence_items.c.id)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -131,6 +144,12 @@ def derived_of_item(conn: Connection, item_id: int) -> list[dict[str, Any]]:
         evidence_derived.c.method,
     ).where(evidence_derived.c.item_id == item_id)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def derived_rows(conn: Connection) -> list[dict[str, Any]]:
+    """Every working copy's row, by id."""
+    query = select(evidence_derived).order_by(evidence_derived.c.id)
+    return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def derived_object_exists(conn: Connection, sha256: str) -> bool:

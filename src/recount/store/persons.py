@@ -1,11 +1,11 @@
 """Persons: their ids; what a person's file gathers (their records with where each came from,
-how linkage changed them, the scored pairs and review labels among their records, the evidence
-that documents them); which of their records may be published; and finding persons by their
-records (names through the name index, fate, sex and age, event, source, status).
+how linkage changed them, the scored pairs and review labels among their records; the items that
+document them are ``store.evidence.items_linked_to_person``); which of their records may be
+published; and finding persons by their records (names through the name index, fate, sex and
+age, event, source, status).
 
 Tables: ``persons``, ``records``, ``sources``, ``imports``, ``events``, ``person_lineage``,
-``pairs``, ``review_labels``, ``evidence_items``, ``evidence_links``, ``witnesses``,
-``publishable_records``, ``name_tokens``, ``status_changes``.
+``pairs``, ``review_labels``, ``publishable_records``, ``name_tokens``, ``status_changes``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from sqlalchemy import ColumnElement, Connection, bindparam, delete, func, inser
 from recount.store.dialect import insert_rows, starts_with
 from recount.store.tables import (
     events,
-    evidence_items,
-    evidence_links,
     imports,
     name_tokens,
     pairs,
@@ -30,7 +28,6 @@ from recount.store.tables import (
     review_labels,
     sources,
     status_changes,
-    witnesses,
 )
 
 
@@ -114,26 +111,6 @@ def newest_labels_from(conn: Connection, record_ids: Sequence[int]) -> list[tupl
         .order_by(review_labels.c.record_l, review_labels.c.record_r)
     )
     return [(left, right, label) for left, right, label in conn.execute(query)]
-
-
-def evidence_items_of_person(
-    conn: Connection, person_id: int, record_ids: Sequence[int]
-) -> list[dict[str, Any]]:
-    """Every evidence item linked to the person or to one of ``record_ids``, in item order:
-    the item's columns with source (its slug) and witness (the pseudonym, or None)."""
-    linked = select(evidence_links.c.item_id).where(
-        or_(evidence_links.c.person_id == person_id, evidence_links.c.record_id.in_(record_ids))
-    )
-    query = (
-        select(
-            evidence_items, sources.c.slug.label("source"), witnesses.c.pseudonym.label("witness")
-        )
-        .join(sources, sources.c.id == evidence_items.c.source_id)
-        .outerjoin(witnesses, witnesses.c.id == evidence_items.c.witness_id)
-        .where(evidence_items.c.id.in_(linked))
-        .order_by(evidence_items.c.id)
-    )
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 # --- publishable records ---------------------------------------------------------------------
