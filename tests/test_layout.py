@@ -4,8 +4,11 @@
   calls ``.connect()``, ``.begin()``, ``.exec_driver_sql()`` or ``.raw_connection()``, imports a
   database driver, or uses SQLAlchemy's ``text()``. The one exception is Splink's own DuckDB
   work database in ``linkage/`` (the case store is never opened there).
+* Only ``store/`` composes SQL at all: no other module imports SQLAlchemy, the store's tables or
+  its dialect module. The domain asks the store's query functions (``store/events.py``, ...) and
+  names ``Connection``/``Engine`` through ``recount.store`` for its type hints.
 * The fronts (``cli/``, ``web/``) call domain functions: they import neither SQLAlchemy nor the
-  store's tables.
+  store.
 * Domain packages never import a front.
 * The top level holds only the kernel modules every domain uses.
 * Modules stay small enough to read (under 600 lines).
@@ -89,6 +92,22 @@ def test_only_the_store_opens_connections_or_writes_sql(name: str) -> None:
     }
     assert not drivers, f"{name} imports a database driver: {sorted(drivers)}"
     assert not uses_sql_text(tree), f"{name} writes SQL as text (sqlalchemy.text)"
+
+
+SQL_BUILDERS = ("sqlalchemy", "recount.store.tables", "recount.store.dialect")
+
+
+@pytest.mark.parametrize("name", OUTSIDE_STORE)
+def test_only_the_store_composes_sql(name: str) -> None:
+    builders = {
+        m
+        for m in imported_modules(SOURCES[name])
+        if any(m == b or m.startswith(f"{b}.") for b in SQL_BUILDERS)
+    }
+    assert not builders, (
+        f"{name} composes SQL itself (imports {sorted(builders)}); "
+        "put the query in a store/ module and call it"
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in SOURCES if n.split("/")[0] in FRONTS])
