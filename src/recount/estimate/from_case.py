@@ -20,13 +20,14 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount.errors import InvalidValueError, NotFoundError
 from recount.estimate.table import CaptureTable, from_memberships
-from recount.store.tables import events, records, sources
+from recount.store import estimates as estimates_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 STRATUM_FIELDS = ("sex", "age_group", "place", "fate", "event")
 UNKNOWN = "unknown"
@@ -65,28 +66,7 @@ def person_lists(
     person id to use instead of the stored persons (a clustering at another threshold).
     """
     event_id = _event_id(conn, event)
-    query = (
-        select(
-            records.c.id,
-            records.c.person_id,
-            sources.c.slug,
-            records.c.sex,
-            records.c.age_low,
-            records.c.age_high,
-            records.c.birth_year_low,
-            records.c.birth_year_high,
-            records.c.date_low,
-            records.c.place,
-            records.c.fate,
-            events.c.slug.label("event"),
-        )
-        .join(sources, sources.c.id == records.c.source_id)
-        .outerjoin(events, events.c.id == records.c.event_id)
-        .order_by(records.c.id)
-    )
-    if event_id is not None:
-        query = query.where(records.c.event_id == event_id)
-    rows = conn.execute(query).mappings().all()
+    rows = estimates_store.capture_rows(conn, event_id)
     available = sorted({row["slug"] for row in rows})
     chosen = tuple(lists) if lists else tuple(available)
     unknown = [name for name in chosen if name not in available]
@@ -111,7 +91,7 @@ def person_lists(
 def _event_id(conn: Connection, event: str | None) -> int | None:
     if event is None:
         return None
-    found = conn.execute(select(events.c.id).where(events.c.slug == event)).scalar()
+    found = estimates_store.event_id_by_slug(conn, event)
     if found is None:
         raise NotFoundError(f"no event {event!r}; see `recount event list`")
     return found

@@ -31,11 +31,10 @@ from recount.estimate.strata import StratumResult, estimate_strata
 from recount.estimate.table import CaptureTable, from_pattern_counts, read_counts
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from recount.case.folder import Case
+    from recount.store import Connection
 
-# What reads the case (SQLAlchemy, the store's tables) is imported when a case is read: an
+# What reads the case (the store, and SQLAlchemy with it) is imported when a case is read: an
 # estimate from a counts file computes without it (and `recount estimate` loads it meanwhile).
 
 log = logging.getLogger(__name__)
@@ -195,19 +194,13 @@ def _case_inputs(conn: Connection, request: EstimateRequest) -> Inputs:
 
 
 def _newest_linkage(conn: Connection) -> tuple[int | None, float | None]:
-    from sqlalchemy import select
+    from recount.store import linkage as linkage_store
 
-    from recount.store.tables import linkage_runs
-
-    row = conn.execute(
-        select(linkage_runs.c.id, linkage_runs.c.match_threshold)
-        .order_by(linkage_runs.c.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+    newest = linkage_store.newest_linkage_run(conn)
+    if newest is None:
         log.warning("the case has not been linked: every record counts as its own person")
         return None, None
-    return row.id, row.match_threshold
+    return newest
 
 
 def compute(

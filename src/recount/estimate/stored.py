@@ -28,8 +28,8 @@ from recount.estimate.run import EstimateReport, EstimateRequest, Inputs, comput
 if TYPE_CHECKING:
     from recount.case.folder import Case
 
-# SQLAlchemy and the store's tables are imported by the functions that read or write the case:
-# an estimate from a counts file is computed before they are needed (see ``keep_in``).
+# The store (and SQLAlchemy with it) is imported by the functions that read or write the case:
+# an estimate from a counts file is computed before it is needed (see ``keep_in``).
 
 CHART_FORMATS = ("png", "svg")
 # Known only once stored, so not part of the stored result nor of a re-run's comparison.
@@ -89,30 +89,25 @@ def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
 
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
-    from sqlalchemy import insert, select
-
-    from recount.store.tables import estimates, events
+    from recount.store import estimates as estimates_store
 
     created_at = utc_now()
     with case.writing() as conn:
         event_id = None
         if report.request.event is not None:
-            event_id = conn.execute(
-                select(events.c.id).where(events.c.slug == report.request.event)
-            ).scalar()
-        new_id = conn.execute(
-            insert(estimates).values(
-                created_at=created_at,
-                method=report.request.method,
-                event_id=event_id,
-                linkage_run_id=inputs.linkage_run_id,
-                request=dumps(report.request.to_dict()),
-                inputs=dumps(inputs.to_dict()),
-                result=dumps(report.to_dict() | UNSTORED),
-                seconds=round(seconds, 3),
-                recount_version=__version__,
-            )
-        ).inserted_primary_key[0]
+            event_id = estimates_store.event_id_by_slug(conn, report.request.event)
+        new_id = estimates_store.insert_estimate(
+            conn,
+            created_at=created_at,
+            method=report.request.method,
+            event_id=event_id,
+            linkage_run_id=inputs.linkage_run_id,
+            request=dumps(report.request.to_dict()),
+            inputs=dumps(inputs.to_dict()),
+            result=dumps(report.to_dict() | UNSTORED),
+            seconds=round(seconds, 3),
+            recount_version=__version__,
+        )
     return new_id, created_at
 
 
@@ -140,22 +135,20 @@ class StoredEstimate:
 
 
 def load_estimate(case: Case, estimate_id: int) -> StoredEstimate:
-    from sqlalchemy import select
-
-    from recount.store.tables import estimates
+    from recount.store import estimates as estimates_store
 
     with case.reading() as conn:
-        row = conn.execute(select(estimates).where(estimates.c.id == estimate_id)).first()
+        row = estimates_store.estimate_by_id(conn, estimate_id)
     if row is None:
         raise NotFoundError(f"no estimate {estimate_id} in this case")
     return StoredEstimate(
-        id=row.id,
-        created_at=row.created_at,
-        request=EstimateRequest.from_dict(json.loads(row.request)),
-        inputs=Inputs.from_dict(json.loads(row.inputs)),
-        result=json.loads(row.result),
-        seconds=row.seconds,
-        recount_version=row.recount_version,
+        id=row["id"],
+        created_at=row["created_at"],
+        request=EstimateRequest.from_dict(json.loads(row["request"])),
+        inputs=Inputs.from_dict(json.loads(row["inputs"])),
+        result=json.loads(row["result"]),
+        seconds=row["seconds"],
+        recount_version=row["recount_version"],
     )
 
 
@@ -188,20 +181,18 @@ def rerun_estimate(case: Case, estimate_id: int, progress: Progress | None = Non
 
 def list_estimates(case: Case) -> list[dict[str, Any]]:
     """Stored estimates, newest first, as one summary line each."""
-    from sqlalchemy import select
-
-    from recount.store.tables import estimates
+    from recount.store import estimates as estimates_store
 
     with case.reading() as conn:
-        rows = conn.execute(select(estimates).order_by(estimates.c.id.desc())).all()
+        rows = estimates_store.estimates_newest_first(conn)
     summaries = []
     for row in rows:
-        result = json.loads(row.result)
+        result = json.loads(row["result"])
         summaries.append(
             {
-                "id": row.id,
-                "created_at": row.created_at,
-                "method": row.method,
+                "id": row["id"],
+                "created_at": row["created_at"],
+                "method": row["method"],
                 "observed": result["observed"],
                 "estimate": result["estimate"],
                 "interval": result["interval"],

@@ -9,29 +9,26 @@ engine; ``recluster`` needs the case's write lock (``case.writing()``), which al
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount.clock import utc_now
 from recount.errors import InvalidValueError
 from recount.linkage.cluster import cluster_records
 from recount.linkage.persons import Assignment, assign_person_ids
 from recount.linkage.review import current_labels, pairs_of
-from recount.store.tables import pairs, person_lineage, persons, records
+from recount.store import linkage as linkage_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 
 def derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], Assignment]:
     """Current record → person, and the persons the stored pairs and labels give at
     ``threshold``, with ids matched to the current ones."""
-    previous = dict(conn.execute(select(records.c.id, records.c.person_id)).all())
-    edges = conn.execute(
-        select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability).where(
-            pairs.c.probability >= threshold
-        )
-    ).all()
+    previous = linkage_store.person_of_every_record(conn)
+    edges = linkage_store.pairs_from(conn, threshold)
     labels = current_labels(conn)
-    source_of = dict(conn.execute(select(records.c.id, records.c.source_id)).all())
+    source_of = linkage_store.source_of_every_record(conn)
     clusters = cluster_records(
         previous,
         edges,
@@ -40,7 +37,7 @@ def derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], 
         cannot_link=pairs_of(labels, "non-match"),
         source_of=source_of,
     )
-    next_id = conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one() + 1
+    next_id = linkage_store.max_person_id(conn) + 1
     return previous, assign_person_ids(clusters, previous, next_id)
 
 
@@ -49,7 +46,7 @@ def persons_at(conn: Connection, threshold: float) -> dict[int, int]:
     Ids of persons that would be new are provisional: they are not reserved."""
     if not 0.0 < threshold <= 1.0:
         raise InvalidValueError(f"threshold {threshold}: expected a probability in (0, 1]")
-    kept = conn.execute(select(func.min(pairs.c.probability))).scalar()
+    kept = linkage_store.lowest_pair_probability(conn)
     if kept is not None and threshold < kept:
         raise InvalidValueError(
             f"threshold {threshold}: pairs were kept only from "
@@ -65,41 +62,25 @@ def recluster(
     """Persons from all stored pairs and labels; ids kept stable; lineage written. Records
     with ids up to ``linked_up_to`` (all when None) are marked as linked by ``run_id``."""
     previous, assignment = derive_persons(conn, threshold)
-    now = utc_now()
-    if assignment.new_person_ids:
-        conn.execute(
-            insert(persons), [{"id": pid, "created_at": now} for pid in assignment.new_person_ids]
-        )
-    _move_records(conn, previous, assignment.person_of)
-    linked = update(records).values(linked_run_id=run_id)
-    if linked_up_to is not None:
-        linked = linked.where(records.c.id <= linked_up_to)
-    conn.execute(linked)
-    if assignment.events:
-        conn.execute(insert(person_lineage), [_lineage_row(run_id, e) for e in assignment.events])
+    linkage_store.insert_new_persons(conn, assignment.new_person_ids, utc_now())
+    linkage_store.move_records(
+        conn,
+        [
+            (record, person)
+            for record, person in sorted(assignment.person_of.items())
+            if previous[record] != person
+        ],
+    )
+    linkage_store.mark_records_linked(conn, run_id, linked_up_to)
+    linkage_store.insert_lineage(conn, [_lineage_row(run_id, e) for e in assignment.events])
     kinds = [e.kind for e in assignment.events]
     return {
-        "pairs": conn.execute(select(func.count()).select_from(pairs)).scalar_one(),
+        "pairs": linkage_store.pair_count(conn),
         "persons": assignment.persons,
         "merges": kinds.count("merge"),
         "splits": kinds.count("split"),
         "new_persons": kinds.count("new"),
     }
-
-
-def _move_records(conn: Connection, previous: dict[int, int], person_of: dict[int, int]) -> None:
-    changed = [
-        {"record": record, "person": person}
-        for record, person in sorted(person_of.items())
-        if previous[record] != person
-    ]
-    if changed:
-        conn.execute(
-            update(records)
-            .where(records.c.id == bindparam("record"))
-            .values(person_id=bindparam("person")),
-            changed,
-        )
 
 
 def _lineage_row(run_id: int, event: Any) -> dict[str, Any]:

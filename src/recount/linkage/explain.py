@@ -12,16 +12,17 @@ import copy
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.errors import NotFoundError
 from recount.linkage.features import read_features
 from recount.linkage.model import linker_from_model
 from recount.linkage.run import latest_model, stored_name_counts
-from recount.store.tables import records, sources
+from recount.store import linkage as linkage_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -108,27 +109,7 @@ def _evidence(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> PairEvi
 
 
 def _person_records(conn: Connection, person_id: int) -> list[dict[str, Any]]:
-    query = (
-        select(
-            records.c.id.label("record_id"),
-            sources.c.slug.label("source"),
-            records.c.row_number,
-            records.c.full_name,
-            records.c.given_name,
-            records.c.family_name,
-            records.c.patronymic,
-            records.c.sex,
-            records.c.age_low,
-            records.c.age_high,
-            records.c.date_low,
-            records.c.place,
-            records.c.fate,
-        )
-        .join(sources, sources.c.id == records.c.source_id)
-        .where(records.c.person_id == person_id)
-        .order_by(records.c.id)
-    )
-    found = [dict(row) for row in conn.execute(query).mappings()]
+    found = linkage_store.records_of_person(conn, person_id)
     if not found:
         raise NotFoundError(f"no person {person_id} in this case (see `recount export persons`)")
     return found

@@ -34,16 +34,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from itertools import combinations
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.linkage.settings import extra_feature
 from recount.names.keys import name_key
 from recount.names.parse import name_features
 from recount.names.transliterate import to_ascii, words
-from recount.store.tables import records, sources
+from recount.store import linkage as linkage_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 # Column → kind ("int", "text", "keys" = list of text, "bool"): the schema every backend gets.
 FEATURE_TYPES = {
@@ -156,27 +157,5 @@ def read_features(
     conn: Connection, record_ids: set[int] | None = None, extra_columns: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
     """:func:`load_features` in the caller's transaction."""
-    query = (
-        select(
-            records.c.id,
-            sources.c.slug.label("source"),
-            records.c.full_name,
-            records.c.given_name,
-            records.c.family_name,
-            records.c.patronymic,
-            records.c.sex,
-            records.c.age_low,
-            records.c.age_high,
-            records.c.birth_year_low,
-            records.c.birth_year_high,
-            records.c.date_low,
-            records.c.date_high,
-            records.c.place,
-            records.c.raw,
-        )
-        .join(sources, sources.c.id == records.c.source_id)
-        .order_by(records.c.id)
-    )
-    if record_ids is not None:
-        query = query.where(records.c.id.in_(sorted(record_ids)))
-    return [record_features(row, extra_columns) for row in conn.execute(query).mappings()]
+    rows = linkage_store.feature_rows(conn, record_ids, with_raw=bool(extra_columns))
+    return [record_features(row, extra_columns) for row in rows]

@@ -15,15 +15,16 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
-
-from sqlalchemy import Connection, Select, and_, func, insert, select
+from typing import TYPE_CHECKING, Any, TextIO
 
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
-from recount.store.tables import pairs, records, review_labels, sources
+from recount.store import linkage_review as review_store
 from recount.vocabulary import REVIEW_LABELS as LABELS
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 LABEL_COLUMNS = [
     "source_l",
@@ -45,20 +46,14 @@ class Candidate:
     weight: float
 
 
-def labels_query() -> Select:
-    """The newest label of every labelled pair, in pair order (the order labels are applied)."""
-    newest = select(func.max(review_labels.c.id)).group_by(
-        review_labels.c.record_l, review_labels.c.record_r
-    )
-    return (
-        select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label)
-        .where(review_labels.c.id.in_(newest))
-        .order_by(review_labels.c.record_l, review_labels.c.record_r)
-    )
+# persons/detail.py narrows this statement to a person's records; it goes once that module
+# reads the labels through the store.
+labels_query = review_store.newest_labels_statement
 
 
 def current_labels(conn: Connection) -> dict[tuple[int, int], str]:
-    return {(r.record_l, r.record_r): r.label for r in conn.execute(labels_query())}
+    """The newest label of every labelled pair, in pair order (the order labels are applied)."""
+    return {(left, right): label for left, right, label in review_store.newest_labels(conn)}
 
 
 def add_label(
@@ -84,18 +79,17 @@ def add_label_in(
     if not reviewer.strip():
         raise InvalidValueError("a label needs the reviewer's name")
     left, right = sorted((record_a, record_b))
-    found = set(conn.execute(select(records.c.id).where(records.c.id.in_((left, right)))).scalars())
+    found = set(review_store.existing_record_ids(conn, (left, right)))
     if found != {left, right}:
         raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
-    conn.execute(
-        insert(review_labels).values(
-            record_l=left,
-            record_r=right,
-            label=label,
-            reviewer=reviewer.strip(),
-            labelled_at=utc_now(),
-            note=note,
-        )
+    review_store.insert_label(
+        conn,
+        record_l=left,
+        record_r=right,
+        label=label,
+        reviewer=reviewer.strip(),
+        labelled_at=utc_now(),
+        note=note,
     )
 
 
@@ -107,50 +101,17 @@ def candidates(case: Case, low: float, high: float, limit: int = 100) -> list[Ca
 
 def candidates_in(conn: Connection, low: float, high: float, limit: int = 100) -> list[Candidate]:
     """:func:`candidates` in the caller's transaction."""
-    labelled = (
-        select(review_labels.c.id)
-        .where(
-            and_(
-                review_labels.c.record_l == pairs.c.record_l,
-                review_labels.c.record_r == pairs.c.record_r,
-            )
-        )
-        .exists()
-    )
-    query = (
-        select(pairs.c.record_l, pairs.c.record_r, pairs.c.probability, pairs.c.weight)
-        .where(pairs.c.probability >= low, pairs.c.probability < high, ~labelled)
-        .order_by(func.abs(pairs.c.probability - 0.5), pairs.c.record_l, pairs.c.record_r)
-        .limit(limit)
-    )
-    return [Candidate(*row) for row in conn.execute(query)]
+    return [
+        Candidate(*row) for row in review_store.unlabelled_pairs_between(conn, low, high, limit)
+    ]
 
 
 def export_labels(case: Case, out: TextIO) -> int:
-    left, right = records.alias("l"), records.alias("r")
-    source_l, source_r = sources.alias("sl"), sources.alias("sr")
-    query = (
-        select(
-            source_l.c.slug,
-            left.c.row_number,
-            source_r.c.slug,
-            right.c.row_number,
-            review_labels.c.label,
-            review_labels.c.reviewer,
-            review_labels.c.labelled_at,
-            review_labels.c.note,
-        )
-        .join(left, left.c.id == review_labels.c.record_l)
-        .join(right, right.c.id == review_labels.c.record_r)
-        .join(source_l, source_l.c.id == left.c.source_id)
-        .join(source_r, source_r.c.id == right.c.source_id)
-        .order_by(review_labels.c.id)
-    )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LABEL_COLUMNS)
     count = 0
     with case.reading() as conn:
-        for row in conn.execute(query):
+        for row in review_store.labels_by_source_row(conn):
             writer.writerow(["" if v is None else v for v in row])
             count += 1
     return count
@@ -177,7 +138,7 @@ def import_labels(case: Case, path: Path) -> int:
 
 def _add_labels(conn: Connection, file: str, rows: list[dict[str, Any]]) -> int:
     """The labels of ``rows``, all or none: any row naming no record of the case refuses all."""
-    record_of = _record_index(conn)
+    record_of = review_store.record_ids_by_source_row(conn)
     values, problems = [], []
     for number, row in enumerate(rows, start=1):
         found = _label_row(file, number, row, record_of, problems)
@@ -185,16 +146,8 @@ def _add_labels(conn: Connection, file: str, rows: list[dict[str, Any]]) -> int:
             values.append(found)
     if problems:
         raise ValidationError(file, problems)
-    if values:
-        conn.execute(insert(review_labels), values)
+    review_store.insert_labels(conn, values)
     return len(values)
-
-
-def _record_index(conn: Connection) -> dict[tuple[str, int], int]:
-    query = select(sources.c.slug, records.c.row_number, records.c.id).join(
-        sources, sources.c.id == records.c.source_id
-    )
-    return {(slug, row): rid for slug, row, rid in conn.execute(query)}
 
 
 def _label_row(

@@ -4,9 +4,7 @@ persons at once and says what changed."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from recount.case.folder import Case
 from recount.errors import NotFoundError
@@ -14,7 +12,10 @@ from recount.linkage import review as core
 from recount.linkage.run import apply_labels_in
 from recount.linkage.settings import LinkageSettings
 from recount.names.transliterate import to_ascii, words
-from recount.store.tables import records, sources
+from recount.store import linkage_review as review_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 FIELDS = (
     "full_name",
@@ -70,12 +71,7 @@ def record_view(case: Case, record_id: int) -> dict[str, Any]:
 
 
 def _record_view(conn: Connection, record_id: int) -> dict[str, Any]:
-    query = (
-        select(records, sources.c.slug.label("source"))
-        .join(sources, sources.c.id == records.c.source_id)
-        .where(records.c.id == record_id)
-    )
-    row = conn.execute(query).mappings().first()
+    row = review_store.record_with_source(conn, record_id)
     if row is None:
         raise NotFoundError(f"no record {record_id} in this case")
     return {
@@ -125,16 +121,10 @@ def decide(case: Case, record_l: int, record_r: int, label: str, reviewer: str) 
     transaction, so the label is kept only with the persons it gives."""
     settings = LinkageSettings.for_case(case.settings)
     with case.writing() as conn:
-        before = [
-            _record_view(conn, record_l)["person_id"],
-            _record_view(conn, record_r)["person_id"],
-        ]
+        before = _persons_of(conn, record_l, record_r)
         core.add_label_in(conn, record_l, record_r, label, reviewer)
         result = apply_labels_in(conn, settings)
-        after = [
-            _record_view(conn, record_l)["person_id"],
-            _record_view(conn, record_r)["person_id"],
-        ]
+        after = _persons_of(conn, record_l, record_r)
     return {
         "record_l": record_l,
         "record_r": record_r,

@@ -17,9 +17,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, delete, func, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from recount import __version__
 from recount.case.folder import Case
@@ -30,8 +28,10 @@ from recount.linkage.derive import persons_at, recluster
 from recount.linkage.features import cap_common_keys, read_features
 from recount.linkage.review import current_labels
 from recount.linkage.settings import LinkageSettings
-from recount.store.dialect import insert_rows, upsert
-from recount.store.tables import linkage_runs, name_frequencies, pairs, records
+from recount.store import linkage as linkage_store
+
+if TYPE_CHECKING:
+    from recount.store import Connection
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class _Snapshot:
 def _read_snapshot(conn: Connection, settings: LinkageSettings, full: bool) -> _Snapshot:
     return _Snapshot(
         read_features(conn, extra_columns=settings.extra_columns),
-        set(conn.execute(select(records.c.id).where(records.c.linked_run_id.is_(None))).scalars()),
+        linkage_store.unlinked_record_ids(conn),
         None if full else latest_model(conn),
         current_labels(conn),
     )
@@ -170,7 +170,7 @@ def apply_labels(case: Case, settings: LinkageSettings | None = None) -> LinkRes
 def apply_labels_in(conn: Connection, settings: LinkageSettings) -> LinkResult:
     """:func:`apply_labels` in the caller's transaction (after it stored a label, say)."""
     started, started_at = time.perf_counter(), utc_now()
-    total = conn.execute(select(func.count()).select_from(records)).scalar_one()
+    total = linkage_store.record_count(conn)
     run_id = _insert_run(conn, started_at, "none", "review", settings, None)
     counts = recluster(conn, run_id, settings.match_threshold)
     seconds = time.perf_counter() - started
@@ -190,11 +190,7 @@ def apply_labels_in(conn: Connection, settings: LinkageSettings) -> LinkResult:
 
 
 def _finish_run(conn: Connection, run_id: int, seconds: float, result: LinkResult) -> None:
-    conn.execute(
-        update(linkage_runs)
-        .where(linkage_runs.c.id == run_id)
-        .values(seconds=seconds, counts=json.dumps(result.to_dict()))
-    )
+    linkage_store.finish_linkage_run(conn, run_id, seconds, json.dumps(result.to_dict()))
 
 
 def _train_and_score(
@@ -251,16 +247,11 @@ def _score_new(
 
 def latest_model(conn: Connection) -> tuple[dict[str, Any], LinkageSettings] | None:
     """The trained model of the newest run that has one, and the settings it was trained with."""
-    query = (
-        select(linkage_runs.c.model, linkage_runs.c.settings)
-        .where(linkage_runs.c.model.is_not(None))
-        .order_by(linkage_runs.c.id.desc())
-        .limit(1)
-    )
-    stored = conn.execute(query).first()
+    stored = linkage_store.newest_trained_model(conn)
     if stored is None:
         return None
-    return json.loads(stored.model), LinkageSettings.from_dict(json.loads(stored.settings))
+    model, settings = stored
+    return json.loads(model), LinkageSettings.from_dict(json.loads(settings))
 
 
 def _splink_labels(
@@ -291,19 +282,16 @@ def _insert_run(
     settings: LinkageSettings,
     model: dict[str, Any] | None,
 ) -> int:
-    return conn.execute(
-        insert(linkage_runs).values(
-            started_at=started_at,
-            seconds=0.0,
-            backend=backend,
-            mode=mode,
-            settings=json.dumps(settings.to_dict()),
-            model=json.dumps(model) if model else None,
-            match_threshold=settings.match_threshold,
-            counts="{}",
-            recount_version=__version__,
-        )
-    ).inserted_primary_key[0]
+    return linkage_store.insert_linkage_run(
+        conn,
+        started_at=started_at,
+        backend=backend,
+        mode=mode,
+        settings=json.dumps(settings.to_dict()),
+        model=json.dumps(model) if model else None,
+        match_threshold=settings.match_threshold,
+        recount_version=__version__,
+    )
 
 
 def _store_pairs(
@@ -311,45 +299,23 @@ def _store_pairs(
 ) -> None:
     """The newest score of every pair: all pairs anew (``replace``), else added and updated."""
     newest = {(p.record_l, p.record_r): p for p in scored}
+    rows = [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in newest.values()]
     if replace:
-        conn.execute(delete(pairs))
-        insert_rows(
-            conn,
-            pairs,
-            ("record_l", "record_r", "probability", "weight", "run_id"),
-            [(p.record_l, p.record_r, p.probability, p.weight, run_id) for p in newest.values()],
-        )
-        return
-    upsert(
-        conn,
-        pairs,
-        [
-            {
-                "record_l": p.record_l,
-                "record_r": p.record_r,
-                "probability": p.probability,
-                "weight": p.weight,
-                "run_id": run_id,
-            }
-            for p in newest.values()
-        ],
-        keys=("record_l", "record_r"),
-    )
+        linkage_store.replace_pairs(conn, rows)
+    else:
+        linkage_store.upsert_pairs(conn, rows)
 
 
 def _store_name_frequencies(conn: Connection, linkable: list[dict[str, Any]]) -> None:
     """The number of records bearing each whole name, from which ``--explain`` rebuilds the
     term frequencies the run scored with (``model.frequency_tables``)."""
     counts = splink_model.name_counts(linkable)
-    conn.execute(delete(name_frequencies))
-    insert_rows(conn, name_frequencies, ("name_sorted", "frequency"), list(counts.items()))
+    linkage_store.replace_name_frequencies(conn, list(counts.items()))
 
 
 def stored_name_counts(conn: Connection) -> dict[str, float]:
     """Records per whole name as the newest run stored them (shares, before counts were)."""
-    return dict(
-        conn.execute(select(name_frequencies.c.name_sorted, name_frequencies.c.frequency)).all()
-    )
+    return linkage_store.name_frequencies_by_name(conn)
 
 
 def persons_at_threshold(case: Case, threshold: float) -> dict[int, int]:
