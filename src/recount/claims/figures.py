@@ -29,7 +29,7 @@ from recount.claims.model import Claim
 from recount.claims.store import list_claims
 from recount.events.event import Event, get_event, list_events
 from recount.families.counts import FamilyCounts, family_counts
-from recount.store import claims_figures as figures_store
+from recount.store import estimates as estimates_store
 
 if TYPE_CHECKING:
     from recount.store import Connection
@@ -143,7 +143,7 @@ def _estimate_kind(documented: Documented) -> str:
 
 
 def _latest_estimate(conn: Connection, event_id: int) -> dict[str, Any] | None:
-    row = figures_store.latest_estimate_of_event(conn, event_id)
+    row = estimates_store.latest_estimate_of_event(conn, event_id)
     if row is None:
         return None
     result = json.loads(row["result"])

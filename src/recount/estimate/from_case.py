@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from recount.errors import InvalidValueError, NotFoundError
 from recount.estimate.table import CaptureTable, from_memberships
 from recount.store import estimates as estimates_store
+from recount.store import events as events_store
 
 if TYPE_CHECKING:
     from recount.store import Connection
@@ -91,7 +92,7 @@ def person_lists(
 def _event_id(conn: Connection, event: str | None) -> int | None:
     if event is None:
         return None
-    found = estimates_store.event_id_by_slug(conn, event)
+    found = events_store.event_id_by_slug(conn, event)
     if found is None:
         raise NotFoundError(f"no event {event!r}; see `recount event list`")
     return found

@@ -90,12 +90,13 @@ def save_charts(report: EstimateReport, paths: list[Path]) -> list[Path]:
 
 def _save(case: Case, report: EstimateReport, inputs: Inputs, seconds: float) -> tuple[int, str]:
     from recount.store import estimates as estimates_store
+    from recount.store import events as events_store
 
     created_at = utc_now()
     with case.writing() as conn:
         event_id = None
         if report.request.event is not None:
-            event_id = estimates_store.event_id_by_slug(conn, report.request.event)
+            event_id = events_store.event_id_by_slug(conn, report.request.event)
         new_id = estimates_store.insert_estimate(
             conn,
             created_at=created_at,

@@ -17,6 +17,7 @@ from recount.linkage.cluster import cluster_records
 from recount.linkage.persons import Assignment, assign_person_ids
 from recount.linkage.review import current_labels, pairs_of
 from recount.store import linkage as linkage_store
+from recount.store import persons as persons_store
 
 if TYPE_CHECKING:
     from recount.store import Connection
@@ -37,7 +38,7 @@ def derive_persons(conn: Connection, threshold: float) -> tuple[dict[int, int], 
         cannot_link=pairs_of(labels, "non-match"),
         source_of=source_of,
     )
-    next_id = linkage_store.max_person_id(conn) + 1
+    next_id = persons_store.max_person_id(conn) + 1
     return previous, assign_person_ids(clusters, previous, next_id)
 
 

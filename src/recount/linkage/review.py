@@ -21,6 +21,7 @@ from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import InvalidValueError, NotFoundError, Problem, ValidationError
 from recount.store import linkage_review as review_store
+from recount.store import records as records_store
 from recount.vocabulary import REVIEW_LABELS as LABELS
 
 if TYPE_CHECKING:
@@ -44,11 +45,6 @@ class Candidate:
     record_r: int
     probability: float
     weight: float
-
-
-# persons/detail.py narrows this statement to a person's records; it goes once that module
-# reads the labels through the store.
-labels_query = review_store.newest_labels_statement
 
 
 def current_labels(conn: Connection) -> dict[tuple[int, int], str]:
@@ -79,7 +75,7 @@ def add_label_in(
     if not reviewer.strip():
         raise InvalidValueError("a label needs the reviewer's name")
     left, right = sorted((record_a, record_b))
-    found = set(review_store.existing_record_ids(conn, (left, right)))
+    found = set(records_store.existing_record_ids(conn, (left, right)))
     if found != {left, right}:
         raise NotFoundError(f"no record {sorted({left, right} - found)} in this case")
     review_store.insert_label(

@@ -28,6 +28,7 @@ from recount.linkage.derive import persons_at, recluster
 from recount.linkage.features import cap_common_keys, read_features
 from recount.linkage.review import current_labels
 from recount.linkage.settings import LinkageSettings
+from recount.store import cases as cases_store
 from recount.store import linkage as linkage_store
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def apply_labels(case: Case, settings: LinkageSettings | None = None) -> LinkRes
 def apply_labels_in(conn: Connection, settings: LinkageSettings) -> LinkResult:
     """:func:`apply_labels` in the caller's transaction (after it stored a label, say)."""
     started, started_at = time.perf_counter(), utc_now()
-    total = linkage_store.record_count(conn)
+    total = cases_store.record_count(conn)
     run_id = _insert_run(conn, started_at, "none", "review", settings, None)
     counts = recluster(conn, run_id, settings.match_threshold)
     seconds = time.perf_counter() - started

@@ -18,6 +18,7 @@ from recount.evidence.items import summary
 from recount.security import audit
 from recount.security.roles import Reader, require
 from recount.store import evidence as evidence_store
+from recount.store import linkage_review as review_store
 from recount.store import persons as persons_store
 from recount.store import records as records_store
 
@@ -93,9 +94,7 @@ def _facts(case: Case, person_id: int) -> dict[str, Any]:
 
 def _pairs(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     """The scored pairs among a person's records, with the newest human decision on each."""
-    labels = {
-        (left, right): label for left, right, label in persons_store.newest_labels_from(conn, ids)
-    }
+    labels = {(left, right): label for left, right, label in review_store.newest_labels(conn, ids)}
     found = [
         {
             "record_l": r["record_l"],

@@ -1,16 +1,14 @@
 """What the figures table reads beside the claims: the sex and ages on persons' records (for the
-documented counts by group) and an event's latest estimate.
+documented counts by group).
 
-Tables: ``records``, ``estimates``.
+Tables: ``records``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection, select
 
-from recount.store.tables import estimates, records
+from recount.store.tables import records
 
 # SQLite caps the parameters of one statement.
 _CHUNK = 500
@@ -26,15 +24,3 @@ def record_traits(
         chunk = person_ids[start : start + _CHUNK]
         found.extend(map(tuple, conn.execute(query.where(records.c.person_id.in_(chunk)))))
     return found
-
-
-def latest_estimate_of_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
-    """The event's estimate stored last (every column, ``result`` as its JSON text); None when
-    the event has none."""
-    row = conn.execute(
-        select(estimates)
-        .where(estimates.c.event_id == event_id)
-        .order_by(estimates.c.id.desc())
-        .limit(1)
-    ).first()
-    return dict(row._mapping) if row is not None else None

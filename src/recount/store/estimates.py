@@ -13,11 +13,6 @@ from sqlalchemy import Connection, insert, select
 from recount.store.tables import estimates, events, records, sources
 
 
-def event_id_by_slug(conn: Connection, slug: str) -> int | None:
-    """The id of the event called ``slug``; None when there is none."""
-    return conn.execute(select(events.c.id).where(events.c.slug == slug)).scalar()
-
-
 def capture_rows(conn: Connection, event_id: int | None) -> list[dict[str, Any]]:
     """Every record (of the event ``event_id`` only, unless None) in id order: id, person_id,
     slug (its source's), sex, age_low, age_high, birth_year_low, birth_year_high, date_low,
@@ -85,3 +80,15 @@ def estimates_newest_first(conn: Connection) -> list[dict[str, Any]]:
     """Every column of every estimate, newest first."""
     query = select(estimates).order_by(estimates.c.id.desc())
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def latest_estimate_of_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    """The event's estimate stored last (every column, ``result`` as its JSON text); None when
+    the event has none."""
+    row = conn.execute(
+        select(estimates)
+        .where(estimates.c.event_id == event_id)
+        .order_by(estimates.c.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row is not None else None

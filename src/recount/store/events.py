@@ -17,6 +17,11 @@ from recount.store.tables import claims, event_links, events, evidence_links, re
 _BY_DATE = (events.c.date_low.is_(None), events.c.date_low, events.c.slug)
 
 
+def event_id_by_slug(conn: Connection, slug: str) -> int | None:
+    """The id of the event called ``slug``; None when there is none."""
+    return conn.execute(select(events.c.id).where(events.c.slug == slug)).scalar()
+
+
 def event_by_slug(conn: Connection, slug: str) -> tuple[Any, ...] | None:
     """The event called ``slug``; None when there is none."""
     row = conn.execute(select(events).where(events.c.slug == slug)).first()

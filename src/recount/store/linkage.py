@@ -157,10 +157,6 @@ def unlinked_record_ids(conn: Connection) -> set[int]:
     return set(conn.execute(query).scalars())
 
 
-def record_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(records)).scalar_one()
-
-
 def feature_rows(
     conn: Connection, record_ids: Collection[int] | None, with_raw: bool
 ) -> Iterator[dict[str, Any]]:
@@ -224,11 +220,6 @@ def records_of_person(conn: Connection, person_id: int) -> list[dict[str, Any]]:
 
 
 # --- persons as a run re-derives them --------------------------------------------------------
-
-
-def max_person_id(conn: Connection) -> int:
-    """The largest person id there is, 0 in a case with none."""
-    return conn.execute(select(func.coalesce(func.max(persons.c.id), 0))).scalar_one()
 
 
 def insert_new_persons(conn: Connection, person_ids: Sequence[int], created_at: str) -> None:

@@ -11,26 +11,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, insert, select
+from sqlalchemy import Connection, and_, func, insert, select
 
 from recount.store.tables import pairs, records, review_labels, sources
 
 
-def newest_labels_statement() -> Select[tuple[int, int, str]]:
-    """The statement of :func:`newest_labels`, for a caller that narrows it further."""
+def newest_labels(
+    conn: Connection, left_records: Sequence[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """(record_l, record_r, label): the newest label of every labelled pair, in pair order;
+    only the pairs whose left record is among ``left_records`` when given."""
     newest = select(func.max(review_labels.c.id)).group_by(
         review_labels.c.record_l, review_labels.c.record_r
     )
-    return (
+    query = (
         select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label)
         .where(review_labels.c.id.in_(newest))
         .order_by(review_labels.c.record_l, review_labels.c.record_r)
     )
-
-
-def newest_labels(conn: Connection) -> list[tuple[int, int, str]]:
-    """(record_l, record_r, label): the newest label of every labelled pair, in pair order."""
-    return list(map(tuple, conn.execute(newest_labels_statement())))
+    if left_records is not None:
+        query = query.where(review_labels.c.record_l.in_(left_records))
+    return [(left, right, label) for left, right, label in conn.execute(query)]
 
 
 def insert_label(
@@ -116,11 +117,6 @@ def record_ids_by_source_row(conn: Connection) -> dict[tuple[str, int], int]:
         sources, sources.c.id == records.c.source_id
     )
     return {(slug, row): record for slug, row, record in conn.execute(query)}
-
-
-def existing_record_ids(conn: Connection, record_ids: Sequence[int]) -> list[int]:
-    """Those of ``record_ids`` that are records of the case (in no order)."""
-    return list(conn.execute(select(records.c.id).where(records.c.id.in_(record_ids))).scalars())
 
 
 def record_with_source(conn: Connection, record_id: int) -> dict[str, Any] | None:

@@ -25,7 +25,6 @@ from recount.store.tables import (
     persons,
     publishable_records,
     records,
-    review_labels,
     sources,
     status_changes,
 )
@@ -97,20 +96,6 @@ def pairs_among(conn: Connection, record_ids: Sequence[int]) -> list[dict[str, A
         .order_by(pairs.c.probability.desc())
     )
     return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def newest_labels_from(conn: Connection, record_ids: Sequence[int]) -> list[tuple[int, int, str]]:
-    """(record_l, record_r, label): the newest review label of every labelled pair whose left
-    record is among ``record_ids``, in pair order."""
-    newest = select(func.max(review_labels.c.id)).group_by(
-        review_labels.c.record_l, review_labels.c.record_r
-    )
-    query = (
-        select(review_labels.c.record_l, review_labels.c.record_r, review_labels.c.label)
-        .where(review_labels.c.id.in_(newest), review_labels.c.record_l.in_(record_ids))
-        .order_by(review_labels.c.record_l, review_labels.c.record_r)
-    )
-    return [(left, right, label) for left, right, label in conn.execute(query)]
 
 
 # --- publishable records ---------------------------------------------------------------------
