@@ -9,7 +9,7 @@ from recount.case.folder import Case
 from recount.ingest.importer import import_file
 from recount.persons.anchors import persons_of
 from recount.persons.search import GROUPS, PersonFilter, search_persons
-from recount.store import records as records_store
+from recount.store import dialect
 from tests.conftest import write_csv
 
 PEOPLE = (
@@ -42,7 +42,7 @@ def test_every_group_finds_its_persons(case: Case, tmp_path: Path) -> None:
 
 
 def test_persons_of_reads_more_records_than_one_statement_takes(case: Case, tmp_path: Path) -> None:
-    count = records_store.ID_CHUNK + 20
+    count = dialect.IDS_PER_STATEMENT + 20
     rows = "".join(f"Name{i},Family,F,30\n" for i in range(count))
     import_file(
         case,

@@ -8,7 +8,7 @@ import pytest
 
 from recount.case.folder import Case
 from recount.families.status import add_status
-from recount.store import families_status
+from recount.store import dialect, families_status
 from tests.families.helpers import HOUSEHOLD, imported
 
 
@@ -25,7 +25,7 @@ def test_chunked_persons_read_what_one_statement_reads(
     assert len(set(persons)) == 7 and len(changes) == 2
 
     # Seven persons in chunks of two: four statements each, the last one short.
-    monkeypatch.setattr(families_status, "PERSONS_PER_QUERY", 2)
+    monkeypatch.setattr(dialect, "IDS_PER_STATEMENT", 2)
     with case.reading() as conn:
         chunked = families_status.person_records(conn, reversed(persons))
         chunked_changes = families_status.status_change_rows(conn, persons)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from recount.store.dialect import in_parts
 from recount.store.tables import (
     act_instruments,
     act_involvements,
@@ -21,9 +22,6 @@ from recount.store.tables import (
     records,
     sources,
 )
-
-# SQLite caps the parameters of one statement.
-_CHUNK = 500
 
 
 def insert_act(conn: Connection, values: dict[str, Any]) -> int:
@@ -94,13 +92,13 @@ def involvements_of_acts(conn: Connection, act_ids: list[int]) -> list[tuple[int
     """(act id, actor name, actor kind, degree) of the acts' perpetrators, each act's in the
     order they were recorded."""
     found: list[tuple[int, str, str, str]] = []
-    for start in range(0, len(act_ids), _CHUNK):
+    for part in in_parts(act_ids):
         rows = conn.execute(
             select(
                 act_involvements.c.act_id, actors.c.name, actors.c.kind, act_involvements.c.degree
             )
             .join(actors, actors.c.id == act_involvements.c.actor_id)
-            .where(act_involvements.c.act_id.in_(act_ids[start : start + _CHUNK]))
+            .where(act_involvements.c.act_id.in_(part))
             .order_by(act_involvements.c.id)
         )
         found.extend(map(tuple, rows))
@@ -110,11 +108,11 @@ def involvements_of_acts(conn: Connection, act_ids: list[int]) -> list[tuple[int
 def instrument_slugs_of_acts(conn: Connection, act_ids: list[int]) -> list[tuple[int, str]]:
     """(act id, instrument slug) of the instruments the acts cite, by instrument id."""
     found: list[tuple[int, str]] = []
-    for start in range(0, len(act_ids), _CHUNK):
+    for part in in_parts(act_ids):
         rows = conn.execute(
             select(act_instruments.c.act_id, legal_instruments.c.slug)
             .join(legal_instruments, legal_instruments.c.id == act_instruments.c.instrument_id)
-            .where(act_instruments.c.act_id.in_(act_ids[start : start + _CHUNK]))
+            .where(act_instruments.c.act_id.in_(part))
             .order_by(legal_instruments.c.id)
         )
         found.extend(map(tuple, rows))

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from recount.store.dialect import in_parts
 from recount.store.tables import records
-
-# SQLite caps the parameters of one statement.
-_CHUNK = 500
 
 
 def record_traits(
@@ -20,7 +18,6 @@ def record_traits(
     """Person id, sex, age low and age high of every record of ``person_ids``."""
     query = select(records.c.person_id, records.c.sex, records.c.age_low, records.c.age_high)
     found: list[tuple[int, str | None, int | None, int | None]] = []
-    for start in range(0, len(person_ids), _CHUNK):
-        chunk = person_ids[start : start + _CHUNK]
-        found.extend(map(tuple, conn.execute(query.where(records.c.person_id.in_(chunk)))))
+    for part in in_parts(person_ids):
+        found.extend(map(tuple, conn.execute(query.where(records.c.person_id.in_(part)))))
     return found

@@ -5,8 +5,8 @@ Everything else recount asks of its store is written once in SQLAlchemy Core and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, String, Table, func, literal
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,6 +15,19 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from recount.store.engine import POSTGRESQL
+
+T = TypeVar("T")
+
+
+# SQLite caps the parameters of one statement (999 before 3.32), so a long ``IN`` list is asked
+# in parts; PostgreSQL takes the same parts at no real cost.
+IDS_PER_STATEMENT = 500
+
+
+def in_parts(ids: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``ids`` in consecutive slices short enough for one statement's ``IN`` list."""
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        yield ids[start : start + IDS_PER_STATEMENT]
 
 
 def upsert(

@@ -13,10 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, or_, select
 
+from recount.store.dialect import in_parts
 from recount.store.tables import acts, events, records, sources, status_changes
-
-# SQLite caps the parameters of one statement; persons are asked for this many at a time.
-PERSONS_PER_QUERY = 500
 
 
 def person_records(
@@ -89,8 +87,8 @@ def _per_persons(query: Select[Any], person_ids: Iterable[int] | None) -> Iterat
         yield query
         return
     wanted = sorted(set(person_ids))
-    for start in range(0, len(wanted), PERSONS_PER_QUERY):
-        yield query.where(records.c.person_id.in_(wanted[start : start + PERSONS_PER_QUERY]))
+    for part in in_parts(wanted):
+        yield query.where(records.c.person_id.in_(part))
 
 
 def insert_status_change(

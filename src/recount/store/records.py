@@ -10,11 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from recount.store.dialect import insert_new, insert_rows
+from recount.store.dialect import in_parts, insert_new, insert_rows
 from recount.store.tables import name_tokens, records
-
-# SQLite caps the parameters of one statement.
-ID_CHUNK = 500
 
 
 def insert_records(conn: Connection, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -45,8 +42,7 @@ def person_ids_of_records(conn: Connection, record_ids: Sequence[int]) -> dict[i
     """Record id → the person it belongs to now; ids of no record are left out."""
     wanted = sorted(set(record_ids))
     found: dict[int, int] = {}
-    for start in range(0, len(wanted), ID_CHUNK):
-        chunk = wanted[start : start + ID_CHUNK]
+    for chunk in in_parts(wanted):
         found.update(
             (record, person)
             for record, person in conn.execute(
