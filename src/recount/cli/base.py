@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from recount import __version__
 
 if TYPE_CHECKING:
+    from recount._typing import Progress as ProgressCallback
     from recount.case.folder import Case
 
 APP_HELP = "recount: victims' lists, evidence and figures as an accountable record."
@@ -148,13 +149,21 @@ def row_progress(label: str) -> Iterator[Any]:
 
 
 @contextmanager
-def step_status() -> Iterator[Any]:
-    """A one-line status of the current step on standard error, for a person at a terminal."""
+def step_status() -> Iterator[ProgressCallback | None]:
+    """A one-line status of the current step on standard error, for a person at a terminal:
+    a :data:`recount._typing.Progress` showing ``what`` with its count (and total) so far."""
     if not err.is_terminal:
         yield None
         return
     with err.status("Working…") as status:
-        yield lambda message: status.update(message)
+
+        def show(what: str, done: int, total: int | None) -> None:
+            if total:
+                status.update(f"{what}: {done:,} of {total:,}")
+            else:
+                status.update(f"{what}: {done:,}" if done else what)
+
+        yield show
 
 
 def record_name(r: dict) -> str:

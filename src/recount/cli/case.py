@@ -274,14 +274,9 @@ def demo(
     acts, families, statuses and the claims of a fictional bulletin."""
     from recount.demo.run import run_demo
 
-    # One live display at a time: the status line shows both import rows and linkage steps.
-    with step_status() as step:
-        advance: Progress | None = (
-            (lambda _what, rows, _total: step(f"importing lists, {rows:,} rows")) if step else None
-        )
-        result = run_demo(
-            path, seed=seed, size=size, progress=advance, step=step, database=database
-        )
+    # One live display for every stage: import rows, linkage steps, sweeps.
+    with step_status() as progress:
+        result = run_demo(path, seed=seed, size=size, progress=progress, database=database)
     if as_json:
         print_json(result.to_dict())
         return

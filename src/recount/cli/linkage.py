@@ -60,9 +60,9 @@ def link(
     from recount.linkage.run import link_case
     from recount.linkage.settings import LinkageSettings
 
-    with case_context() as case, step_status() as step:
+    with case_context() as case, step_status() as progress:
         settings = LinkageSettings.for_case(case.settings, match_threshold=threshold)
-        result = link_case(case, settings, backend.value, full, step, rescore)
+        result = link_case(case, settings, backend.value, full, progress, rescore)
     if as_json:
         print_json(result.to_dict())
         return

@@ -17,7 +17,6 @@ import csv
 import logging
 import shutil
 import tomllib
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -71,12 +70,11 @@ def run_demo(
     seed: int = 1992,
     size: int = 2000,
     progress: Progress | None = None,
-    step: Callable[[str], None] | None = None,
     database: str | None = None,
 ) -> DemoResult:
     """Build the demo case in ``path`` (its tables in ``database`` if given, a PostgreSQL URL);
-    an earlier demo case there is replaced. ``progress`` counts the rows imported so far
-    across the four lists."""
+    an earlier demo case there is replaced. ``progress`` hears each stage: the rows imported
+    so far across the four lists, linkage's steps, the estimate's sweeps, the story."""
     clear_earlier_demo(path, database)
     sim = simulate(size=size, seed=seed)
     case = init_case(
@@ -114,22 +112,16 @@ def run_demo(
         results.append(
             import_file(case, REGISTER, write_family_register(sim, files.directory, seed))
         )
-        linkage = link_case(case, step=step)
+        linkage = link_case(case, progress=progress)
         accuracy = linkage_accuracy(case, files.truth)
         estimate = run_estimate(
             case,
             EstimateRequest(event=EVENT_SLUG),
-            (
-                lambda what, done, total: step(
-                    f"estimating: {100 * done // max(total, 1)}% of sweeps"
-                )
-            )
-            if step
-            else None,
+            _renamed(progress, "estimating, sweeps"),
         )
         evidence = add_demo_evidence(case, path / "demo-evidence", event=EVENT_SLUG, seed=seed)
-        if step:
-            step("recording events, acts, families, statuses and claims")
+        if progress:
+            progress("recording events, acts, families, statuses and claims", 0, None)
         story = add_demo_story(case, EVENT_SLUG, path / "demo-texts")
         summary = summarise(case)
     finally:
@@ -164,7 +156,14 @@ def _offset(progress: Progress | None, base: int) -> Progress | None:
     """``progress`` for one list, counting on from the rows of the lists imported before it."""
     if progress is None:
         return None
-    return lambda what, done, _total: progress(what, base + done, None)
+    return lambda _what, done, _total: progress("importing lists, rows", base + done, None)
+
+
+def _renamed(progress: Progress | None, what: str) -> Progress | None:
+    """``progress`` with its unit named ``what``: the stage it belongs to, for one status line."""
+    if progress is None:
+        return None
+    return lambda _what, done, total: progress(what, done, total)
 
 
 def clear_earlier_demo(path: Path, database: str | None) -> None:

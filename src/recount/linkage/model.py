@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from recount._typing import Progress
 from recount.errors import InvalidValueError
 from recount.linkage import settings as model_settings
 from recount.linkage.features import FEATURE_TYPES
@@ -41,8 +42,6 @@ BACKENDS = ("duckdb", "spark")
 FLOOR = 1e-3
 TF_COLUMNS = {"name_sorted", "name_single"}  # columns with term-frequency adjustments
 PAIR_LEFT_OUT_FLOOR = 0.5  # records: the least frequency a name is given (frequency_tables)
-
-Step = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def train(
     settings: LinkageSettings,
     backend: str,
     labels: list[dict[str, Any]],
-    step: Step,
+    progress: Progress,
 ) -> tuple[dict[str, Any], list[str]]:
     """The trained model (Splink's JSON) on all ``features``, and notes on training steps that
     could not run. λ is the one the deterministic rules gave: an EM session blocked on
@@ -145,7 +144,7 @@ def train(
     )
     _register_frequencies(linker, db_api, name_counts(features), TF_COLUMNS)
     notes: list[str] = []
-    step("estimating the prior probability of a match")
+    progress("estimating the prior probability of a match", 0, None)
     _attempt(
         notes,
         "prior",
@@ -154,7 +153,7 @@ def train(
         ),
     )
     prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
-    step("estimating u from random pairs")
+    progress("estimating u from random pairs", 0, None)
     _attempt(
         notes,
         "u",
@@ -167,7 +166,11 @@ def train(
     probe = min(1.0, math.sqrt(2 * settings.em_max_pairs) / max(len(features), 1))
     for session in model_settings.training_rules():
         for rule in session:  # the first rule the data can support
-            step(f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}")
+            progress(
+                f"EM training blocked on {rule.get_blocking_rule('duckdb').blocking_rule_sql}",
+                0,
+                None,
+            )
             # Splink's EM session takes the blocked-on comparisons out of the linker's model
             # when it starts and puts them back only when it succeeds: a session the data
             # cannot support would drop them (and λ) for good. Keep a copy to restore.
@@ -189,7 +192,7 @@ def train(
                 break
             linker._settings_obj.core_model_settings = kept
     if any(label["clerical_match_score"] == 1.0 for label in labels):
-        step("estimating m from review labels")
+        progress("estimating m from review labels", 0, None)
         _attempt(
             notes,
             "labels",

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from recount import __version__
+from recount._typing import Progress
 from recount.case.folder import Case
 from recount.clock import utc_now
 from recount.errors import LinkageError, UsageError
@@ -63,7 +64,7 @@ def link_case(
     settings: LinkageSettings | None = None,
     backend: str = "duckdb",
     full: bool = False,
-    step: splink_model.Step | None = None,
+    progress: Progress | None = None,
     rescore: bool = False,
 ) -> LinkResult:
     """Link the case's records into persons (see the module docstring). ``rescore`` scores
@@ -73,9 +74,9 @@ def link_case(
         raise UsageError("--full retrains, --rescore reuses the model: choose one")
     settings = settings or LinkageSettings()
     splink_model.check_backend(backend)
-    step = step or (lambda message: log.info("%s", message))
+    progress = progress or (lambda what, _done, _total: log.info("%s", what))
     started, started_at = time.perf_counter(), utc_now()
-    step("reading records and computing name features")
+    progress("reading records and computing name features", 0, None)
     # One consistent state of the case; Splink then runs with no transaction open.
     with case.reading() as conn:
         snapshot = _read_snapshot(conn, settings, full)
@@ -107,12 +108,16 @@ def link_case(
             "stored pairs and labels (use --full to retrain)"
         )
     elif mode in ("incremental", "rescore"):
-        scored, model = _score_new(linkable, unlinked_ids, previous_model, settings, backend, step)
+        scored, model = _score_new(
+            linkable, unlinked_ids, previous_model, settings, backend, progress
+        )
     else:
         labels = _splink_labels(snapshot.labels, {f["unique_id"]: f["source"] for f in linkable})
-        scored, model, training_notes = _train_and_score(linkable, labels, settings, backend, step)
+        scored, model, training_notes = _train_and_score(
+            linkable, labels, settings, backend, progress
+        )
         notes += training_notes
-    step("clustering pairs into persons")
+    progress("clustering pairs into persons", 0, None)
     with case.writing() as conn:
         run_id = _insert_run(conn, started_at, backend, mode, settings, model)
         _store_pairs(conn, scored, run_id, replace=mode in ("full", "rescore"))
@@ -199,14 +204,14 @@ def _train_and_score(
     labels: list[dict[str, Any]],
     settings: LinkageSettings,
     backend: str,
-    step: splink_model.Step,
+    progress: Progress,
 ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
-    trained, notes = splink_model.train(linkable, settings, backend, labels, step)
+    trained, notes = splink_model.train(linkable, settings, backend, labels, progress)
     total = len(linkable) * (len(linkable) - 1) / 2
     model = splink_model.regularised_model(
         trained, len(linkable), u_floor=splink_model.u_floor(settings, total)
     )
-    step(f"scoring pairs of {len(linkable):,} records")
+    progress(f"scoring pairs of {len(linkable):,} records", 0, None)
     scorer = splink_model.linker_from_model(
         model, linkable, backend, extra_columns=settings.extra_columns
     )
@@ -234,12 +239,12 @@ def _score_new(
     model: dict[str, Any],
     settings: LinkageSettings,
     backend: str,
-    step: splink_model.Step,
+    progress: Progress,
 ) -> tuple[list[splink_model.ScoredPair], dict[str, Any]]:
     everything = len(new_ids) == len(linkable)
     for row in linkable:
         row["is_new"] = row["unique_id"] in new_ids
-    step(f"scoring {len(new_ids):,} records against {len(linkable):,}")
+    progress(f"scoring {len(new_ids):,} records against {len(linkable):,}", 0, None)
     scorer = splink_model.linker_from_model(
         model, linkable, backend, extra_columns=settings.extra_columns, new_only=not everything
     )

@@ -88,7 +88,7 @@ def _start_link(request: Request, viewer: Viewer) -> Job:
     case = case_of(request)
 
     def work(job: Job) -> dict[str, Any]:
-        result = link_case(case, step=lambda message: job.progress(message))
+        result = link_case(case, progress=job.progress)
         ensure_index(case)
         return result.to_dict()
 
