@@ -21,7 +21,9 @@ from recount.ingest.importer import import_file
 from recount.linkage.explain import explain_person
 from recount.linkage.review import add_label, candidates, export_labels, import_labels
 from recount.linkage.run import apply_labels, link_case, persons_at_threshold
+from recount.linkage.settings import LinkageSettings
 from recount.simulate.simulation import SimulationFiles, simulate
+from recount.store import linkage as linkage_store
 from recount.store.tables import linkage_runs
 from tests import postgres
 from tests.conftest import ENGINES, run_cli, write_csv
@@ -216,8 +218,16 @@ def test_links_at_other_thresholds(linked: tuple[Case, SimulationFiles]) -> None
     default = len(set(persons_at_threshold(case, 0.5).values()))
     loose = len(set(persons_at_threshold(case, 0.1).values()))
     assert loose <= default <= strict and loose < strict
-    with pytest.raises(InvalidValueError, match="pairs were kept only from"):
-        persons_at_threshold(case, 0.001)
+    # Pairs were kept from keep_threshold: clustering exactly there is allowed, although the
+    # least likely pair stored sits above it.
+    keep = LinkageSettings().keep_threshold
+    with case.reading() as conn:
+        lowest = min(p for _, _, p in linkage_store.pairs_from(conn, 0.0))
+    assert lowest > keep
+    at_keep = len(set(persons_at_threshold(case, keep).values()))
+    assert at_keep <= loose
+    with pytest.raises(InvalidValueError, match=f"pairs were kept only from {keep:g}"):
+        persons_at_threshold(case, keep / 2)
     cli = run_cli("export", "links", "--threshold", "0.99", case=case.root)
     rows = list(csv.DictReader(io.StringIO(cli.stdout)))
     assert len({r["person_id"] for r in rows}) == strict

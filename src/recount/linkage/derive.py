@@ -9,6 +9,7 @@ engine; ``recluster`` needs the case's write lock (``case.writing()``), which al
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from recount.clock import utc_now
@@ -16,6 +17,7 @@ from recount.errors import InvalidValueError
 from recount.linkage.cluster import cluster_records
 from recount.linkage.persons import Assignment, assign_person_ids
 from recount.linkage.review import current_labels, pairs_of
+from recount.linkage.settings import LinkageSettings
 from recount.store import linkage as linkage_store
 from recount.store import persons as persons_store
 
@@ -47,14 +49,25 @@ def persons_at(conn: Connection, threshold: float) -> dict[int, int]:
     Ids of persons that would be new are provisional: they are not reserved."""
     if not 0.0 < threshold <= 1.0:
         raise InvalidValueError(f"threshold {threshold}: expected a probability in (0, 1]")
-    kept = linkage_store.lowest_pair_probability(conn)
+    kept = kept_from(conn)
     if kept is not None and threshold < kept:
         raise InvalidValueError(
             f"threshold {threshold}: pairs were kept only from "
-            f"{kept:.3f}; re-run `recount link --full` with a lower "
+            f"{kept:g}; re-run `recount link --full` with a lower "
             "keep_threshold in recount.toml [linkage]"
         )
     return derive_persons(conn, threshold)[1].person_of
+
+
+def kept_from(conn: Connection) -> float | None:
+    """The probability from which every stored pair was kept: the highest ``keep_threshold``
+    of the runs whose pairs are stored (a pair below it may have been dropped by one of them).
+    Not the lowest stored probability, which sits above the threshold by chance."""
+    thresholds = [
+        json.loads(settings).get("keep_threshold", LinkageSettings().keep_threshold)
+        for settings in linkage_store.settings_since_full_run(conn)
+    ]
+    return max(thresholds, default=None)
 
 
 def recluster(

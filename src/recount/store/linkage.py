@@ -113,9 +113,18 @@ def pairs_from(conn: Connection, threshold: float) -> list[tuple[int, int, float
     return list(map(tuple, conn.execute(query)))
 
 
-def lowest_pair_probability(conn: Connection) -> float | None:
-    """The probability of the least likely stored pair; None when no pair is stored."""
-    return conn.execute(select(func.min(pairs.c.probability))).scalar()
+def settings_since_full_run(conn: Connection) -> list[str]:
+    """The settings (JSON) of the newest full run and of every run after it, oldest first: the
+    runs whose pairs are stored now. Empty in a case never linked in full."""
+    last_full = (
+        select(func.max(linkage_runs.c.id)).where(linkage_runs.c.mode == "full").scalar_subquery()
+    )
+    query = (
+        select(linkage_runs.c.settings)
+        .where(linkage_runs.c.id >= last_full)
+        .order_by(linkage_runs.c.id)
+    )
+    return list(conn.execute(query).scalars())
 
 
 def pair_count(conn: Connection) -> int:
