@@ -18,16 +18,20 @@ Training (Fellegi–Sunter with EM, as Splink does it):
 
 from __future__ import annotations
 
+import atexit
 import copy
+import functools
 import logging
 import math
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from recount._typing import Progress
@@ -63,6 +67,38 @@ def check_backend(backend: str) -> None:
         require_pyspark()
 
 
+SCRATCH_PREFIX = "recount-duckdb-"
+
+
+@functools.cache
+def scratch_folder() -> str:
+    """This process's folder for DuckDB's spill files, in the temporary directory, removed when
+    the process exits. DuckDB deletes its files when a connection closes; the folder is ours
+    to remove. Folders of recount processes that were killed (their pid, in the name, is gone)
+    are removed first, so that no run leaves one behind for good."""
+    _remove_orphaned_scratch(Path(tempfile.gettempdir()))
+    folder = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _remove_orphaned_scratch(temporary: Path) -> None:
+    for folder in temporary.glob(f"{SCRATCH_PREFIX}*"):
+        owner = folder.name[len(SCRATCH_PREFIX) :].split("-")[0]
+        if owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to judge
+        return True
+    return True
+
+
 def make_db_api(backend: str) -> Any:
     if backend == "duckdb":
         import duckdb
@@ -74,7 +110,7 @@ def make_db_api(backend: str) -> Any:
             config={
                 "memory_limit": os.environ.get("RECOUNT_DUCKDB_MEMORY", "4GB"),
                 "preserve_insertion_order": False,
-                "temp_directory": tempfile.mkdtemp(prefix="recount-duckdb-"),
+                "temp_directory": scratch_folder(),
             }
         )
         return DuckDBAPI(connection=connection)
