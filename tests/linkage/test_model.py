@@ -162,7 +162,7 @@ def test_an_em_session_the_data_cannot_support_leaves_the_model_whole() -> None:
     rows = [(name, "MF"[i % 2], 1950 + i) for i, name in enumerate(names)]
     rows += [(name, "MF"[i % 2], 1950 + i) for i, name in enumerate(names[:4])]
     model, notes = splink_model.train(
-        _features(rows), LinkageSettings(), "duckdb", [], lambda _message: None
+        _features(rows), LinkageSettings(), "duckdb", [], lambda *_: None
     )
     assert [c["output_column_name"] for c in model["comparisons"]] == [
         "name",

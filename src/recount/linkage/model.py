@@ -176,7 +176,7 @@ def train(
     linker = Linker(
         tables,
         model_settings.splink_settings(link_type, settings.extra_columns),
-        log_level=logging.WARNING,
+        log_level=logging.getLogger("splink").getEffectiveLevel(),
     )
     _register_frequencies(linker, db_api, name_counts(features), TF_COLUMNS)
     notes: list[str] = []
@@ -200,6 +200,7 @@ def train(
     # EM sessions sample about em_max_pairs blocked pairs; the probe that sizes the sample
     # need not count every pair (sex + place blocks hold billions at a million records).
     probe = min(1.0, math.sqrt(2 * settings.em_max_pairs) / max(len(features), 1))
+    em_notes: list[str] = []
     for session in model_settings.training_rules():
         for rule in session:  # the first rule the data can support
             progress(
@@ -214,7 +215,7 @@ def train(
             # Without term frequencies EM iterates over agreement patterns, not pairs: the
             # sessions take half the time; m is a level's average either way.
             if _attempt(
-                notes,
+                em_notes,
                 "EM",
                 lambda rule=rule: (
                     linker.training.estimate_parameters_using_expectation_maximisation(
@@ -227,6 +228,12 @@ def train(
             ):
                 break
             linker._settings_obj.core_model_settings = kept
+    if em_notes:
+        # One line for the sessions, not one per blocking rule tried.
+        reason = em_notes[0].removeprefix("EM skipped: ")
+        notes.append(
+            f"EM skipped {len(em_notes)} blocking rule(s) the data could not support: {reason}"
+        )
     if any(label["clerical_match_score"] == 1.0 for label in labels):
         progress("estimating m from review labels", 0, None)
         _attempt(
@@ -246,10 +253,19 @@ def _attempt(notes: list[str], what: str, action: Callable[[], Any]) -> bool:
     try:
         action()
     except Exception as exc:  # Splink raises plain exceptions for untrainable data
-        log.warning("linkage training step %s skipped: %s", what, exc)
-        notes.append(f"{what}: {exc}")
+        # Splink's messages run to paragraphs of advice for its own API: the run's notes keep
+        # the first sentence; the whole message goes to the debug log.
+        log.debug("linkage training step %s skipped", what, exc_info=exc)
+        notes.append(f"{what} skipped: {first_sentence(str(exc))}")
         return False
     return True
+
+
+def first_sentence(message: str) -> str:
+    """The first sentence (or line) of a library's message, for one line of a summary."""
+    line = message.strip().splitlines()[0] if message.strip() else "no reason given"
+    end = line.find(".  ")
+    return line[: end + 1] if end > 0 else line
 
 
 def _labels_table(labels: list[dict[str, Any]]) -> Any:
@@ -383,7 +399,7 @@ def linker_from_model(
     )
     if new_only:
         model = new_records_only(model)
-    linker = Linker(tables, model, log_level=logging.WARNING)
+    linker = Linker(tables, model, log_level=logging.getLogger("splink").getEffectiveLevel())
     _register_frequencies(
         linker, db_api, name_counts(features) if counts is None else counts, _tf_columns(model)
     )

@@ -27,6 +27,7 @@ from recount.errors import LinkageError, UsageError
 from recount.linkage import model as splink_model
 from recount.linkage.derive import persons_at, recluster
 from recount.linkage.features import cap_common_keys, read_features
+from recount.linkage.prior import fill_untrained
 from recount.linkage.review import current_labels
 from recount.linkage.settings import LinkageSettings
 from recount.store import cases as cases_store
@@ -207,6 +208,12 @@ def _train_and_score(
     progress: Progress,
 ) -> tuple[list[splink_model.ScoredPair], dict[str, Any], list[str]]:
     trained, notes = splink_model.train(linkable, settings, backend, labels, progress)
+    from_prior = fill_untrained(trained)
+    if from_prior:
+        notes.append(
+            f"EM could not train {', '.join(from_prior)} on {len(linkable):,} records: "
+            "their m comes from recount's prior model (docs/linkage.md, 'Small cases')"
+        )
     total = len(linkable) * (len(linkable) - 1) / 2
     model = splink_model.regularised_model(
         trained, len(linkable), u_floor=splink_model.u_floor(settings, total)
