@@ -10,7 +10,9 @@ from recount.case.sources import add_source
 from recount.export.tables import export_rows
 from recount.ingest.importer import import_file
 from recount.linkage.prior import fill_untrained, level_labels, prior_m
-from recount.linkage.run import link_case
+from recount.linkage.review import add_label, candidates
+from recount.linkage.run import apply_labels, link_case
+from recount.linkage.settings import LinkageSettings
 from recount.store import linkage as linkage_store
 from tests.conftest import run_cli, write_csv
 
@@ -65,6 +67,17 @@ def test_the_run_says_so_in_one_line_and_prints_no_warning_wall(
     assert done.returncode == 0, done.stderr
     assert "prior model" in done.stdout
     assert "WARNING" not in done.stderr and "count_comparisons" not in done.stdout + done.stderr
+    assert "review: 0 pairs decided by reviewers" in done.stdout and "next: `recount" in done.stdout
+
+
+def test_a_run_ends_with_where_the_review_stands(tmp_path: Path, database_url: str | None) -> None:
+    case = _small_case(tmp_path, database_url)
+    first = link_case(case)
+    waiting = candidates(case, *LinkageSettings().review_band, limit=1000)
+    assert first.labelled_pairs == 0 and first.awaiting_review == len(waiting) > 0
+    add_label(case, waiting[0].record_l, waiting[0].record_r, "match", "tester")
+    after = apply_labels(case)
+    assert (after.labelled_pairs, after.awaiting_review) == (1, len(waiting) - 1)
 
 
 def test_the_prior_matches_the_levels_the_settings_define(

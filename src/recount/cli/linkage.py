@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,6 +20,9 @@ from recount.cli.base import (
     step_status,
 )
 from recount.errors import UsageError
+
+if TYPE_CHECKING:
+    from recount.linkage.run import LinkResult
 
 commands = Commands()
 
@@ -78,6 +81,7 @@ def link(
     )
     for note in result.notes:
         out.print(f"  note: {note}")
+    _print_next(result)
 
 
 def _explain(person: int, chart: Path | None, as_json: bool) -> None:
@@ -120,6 +124,20 @@ def _explain(person: int, chart: Path | None, as_json: bool) -> None:
 
 
 COMPARISON_COLUMNS = ("name", "father", "sex", "birth_year", "date", "place")
+
+
+def _print_next(result: LinkResult) -> None:
+    """Where the review stands, and the next step."""
+    out.print(
+        f"  review: {result.labelled_pairs:,} pairs decided by reviewers; "
+        f"{result.awaiting_review:,} uncertain pairs waiting"
+    )
+    if result.awaiting_review:
+        out.print("  next: `recount review` asks about the uncertain pairs, most uncertain first")
+    else:
+        out.print(
+            "  next: `recount estimate` counts the persons; `recount export persons` lists them"
+        )
 
 
 @commands.command()

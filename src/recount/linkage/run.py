@@ -32,6 +32,7 @@ from recount.linkage.review import current_labels
 from recount.linkage.settings import LinkageSettings
 from recount.store import cases as cases_store
 from recount.store import linkage as linkage_store
+from recount.store import linkage_review as review_store
 
 if TYPE_CHECKING:
     from recount.store import Connection
@@ -55,6 +56,8 @@ class LinkResult:
     seconds: float
     match_threshold: float
     notes: list[str] = field(default_factory=list)
+    labelled_pairs: int = 0  # pairs a reviewer decided (any label)
+    awaiting_review: int = 0  # unlabelled pairs in the review band: `recount review` asks
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -143,7 +146,7 @@ def link_case(
             match_threshold=settings.match_threshold,
             notes=notes,
         )
-        _finish_run(conn, run_id, seconds, result)
+        _finish_run(conn, run_id, seconds, result, settings)
     return result
 
 
@@ -192,11 +195,16 @@ def apply_labels_in(conn: Connection, settings: LinkageSettings) -> LinkResult:
         seconds=round(seconds, 2),
         match_threshold=settings.match_threshold,
     )
-    _finish_run(conn, run_id, seconds, result)
+    _finish_run(conn, run_id, seconds, result, settings)
     return result
 
 
-def _finish_run(conn: Connection, run_id: int, seconds: float, result: LinkResult) -> None:
+def _finish_run(
+    conn: Connection, run_id: int, seconds: float, result: LinkResult, settings: LinkageSettings
+) -> None:
+    result.labelled_pairs, result.awaiting_review = review_store.review_counts(
+        conn, *settings.review_band
+    )
     linkage_store.finish_linkage_run(conn, run_id, seconds, json.dumps(result.to_dict()))
 
 

@@ -86,6 +86,26 @@ def unlabelled_pairs_between(
     return list(map(tuple, conn.execute(query)))
 
 
+def review_counts(conn: Connection, low: float, high: float) -> tuple[int, int]:
+    """(pairs with a label, unlabelled pairs with probability in [low, high))."""
+    labelled = select(review_labels.c.record_l, review_labels.c.record_r).distinct().subquery()
+    decided = conn.execute(select(func.count()).select_from(labelled)).scalar_one()
+    unlabelled = ~(
+        select(review_labels.c.id)
+        .where(
+            review_labels.c.record_l == pairs.c.record_l,
+            review_labels.c.record_r == pairs.c.record_r,
+        )
+        .exists()
+    )
+    waiting = conn.execute(
+        select(func.count())
+        .select_from(pairs)
+        .where(pairs.c.probability >= low, pairs.c.probability < high, unlabelled)
+    ).scalar_one()
+    return decided, waiting
+
+
 def labels_by_source_row(conn: Connection) -> list[tuple[Any, ...]]:
     """Every label as (source_l, row_number_l, source_r, row_number_r, label, reviewer,
     labelled_at, note), sources by slug, oldest label first."""
